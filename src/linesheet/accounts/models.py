@@ -1,0 +1,235 @@
+"""Users, brands and their members, buyer organisations, buyers and invitations."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = [("en", "English")]
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("users need an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an email address: brand staff, buyer users, support staff."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(_("support staff"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Brand(models.Model):
+    """A label that publishes catalogs to the shops buying from it."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    default_currency = models.CharField(_("default currency"), max_length=3, default="EUR")
+    default_wholesale_rate = models.DecimalField(
+        _("default wholesale rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.5000"),
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BrandRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Admin")
+    STAFF = "staff", _("Staff")
+    VIEWER = "viewer", _("Viewer")
+
+
+WRITER_ROLES = frozenset({BrandRole.OWNER, BrandRole.ADMIN, BrandRole.STAFF})
+
+
+class BrandMembership(models.Model):
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="brand_memberships")
+    role = models.CharField(max_length=10, choices=BrandRole.choices, default=BrandRole.STAFF)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "user"], name="brand_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.brand} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITER_ROLES
+
+
+class BuyerOrganization(models.Model):
+    """A shop (or group of shops) that buys; carts and orders belong to it, not to a user."""
+
+    name = models.CharField(_("name"), max_length=200)
+    delivery_address = models.TextField(_("delivery address"), blank=True)
+    billing_address = models.TextField(_("billing address"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationMembership(models.Model):
+    organization = models.ForeignKey(
+        BuyerOrganization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="organization_memberships"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="org_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+
+class OrganizationRecipient(models.Model):
+    """An address that receives the organisation's notifications (returns, OCs, ...)."""
+
+    organization = models.ForeignKey(
+        BuyerOrganization, on_delete=models.CASCADE, related_name="recipients"
+    )
+    email = models.EmailField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "email"], name="org_recipient_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Buyer(models.Model):
+    """The brand's record of a customer and its trading terms.
+
+    Connected when `organization` is set (the organisation accepted an invitation and can log
+    in); offline otherwise (orders taken by phone, mail or Excel).
+    """
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="buyers")
+    organization = models.ForeignKey(
+        BuyerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="buyer_records",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("contact email"), blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    wholesale_rate = models.DecimalField(
+        _("wholesale rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.5000"),
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "organization"],
+                condition=Q(organization__isnull=False),
+                name="buyer_one_record_per_brand_and_org",
+            ),
+            models.CheckConstraint(
+                condition=Q(wholesale_rate__gt=0) & Q(wholesale_rate__lte=1),
+                name="buyer_wholesale_rate_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_connected(self) -> bool:
+        return self.organization_id is not None
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A brand's invitation to an email address; accepting it connects a buyer record."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="invitations")
+    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.brand} -> {self.email}"

@@ -1,0 +1,66 @@
+"""Queries about users, brands, organisations and buyers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, QuerySet
+
+from linesheet.accounts.models import (
+    Brand,
+    BrandMembership,
+    Buyer,
+    BuyerOrganization,
+    Invitation,
+    User,
+)
+
+
+def brand_membership_get(*, user: User | AnonymousUser, brand_slug: str) -> BrandMembership | None:
+    """Return the user's membership of the brand, or None when they are not a member."""
+    if not user.is_authenticated:
+        return None
+    return (
+        BrandMembership.objects.select_related("brand")
+        .filter(user=user, brand__slug=brand_slug)
+        .first()
+    )
+
+
+def brand_memberships_of(*, user: User) -> QuerySet[BrandMembership]:
+    return BrandMembership.objects.select_related("brand").filter(user=user).order_by("brand__name")
+
+
+def organizations_of(*, user: User) -> QuerySet[BuyerOrganization]:
+    return BuyerOrganization.objects.filter(memberships__user=user).order_by("name", "id")
+
+
+def organization_get_for_member(
+    *, user: User | AnonymousUser, organization_id: int
+) -> BuyerOrganization | None:
+    """Return the organisation when the user is a member of it, else None."""
+    if not user.is_authenticated:
+        return None
+    return organizations_of(user=user).filter(pk=organization_id).first()
+
+
+def buyers_of_brand(*, brand: Brand) -> QuerySet[Buyer]:
+    """List the brand's buyers, with whether an invitation is pending."""
+    pending = Invitation.objects.filter(buyer=OuterRef("pk"), accepted_at__isnull=True)
+    return (
+        Buyer.objects.filter(brand=brand)
+        .select_related("organization")
+        .annotate(invitation_pending=Exists(pending))
+        .order_by("name", "id")
+    )
+
+
+def connected_brands_of(*, organization: BuyerOrganization) -> QuerySet[Brand]:
+    return Brand.objects.filter(buyers__organization=organization).order_by("name")
+
+
+def buyer_for_organization(*, brand: Brand, organization: BuyerOrganization) -> Buyer | None:
+    return Buyer.objects.filter(brand=brand, organization=organization).first()
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("brand", "buyer").filter(token=token).first()

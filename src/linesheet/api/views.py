@@ -1,0 +1,44 @@
+"""API views of the account basics: tokens and the current user."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from linesheet.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+
+
+class TokenView(APIView):
+    """Exchange an email and password for a bearer token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=serializer.validated_data["email"].lower(),
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise AuthenticationFailed("The email or password is not correct.")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+
+class MeView(APIView):
+    """The current user with their brands (slug, role) and buyer organisations."""
+
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(MeSerializer.for_user(request.user)).data)  # type: ignore[arg-type]

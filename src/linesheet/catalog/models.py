@@ -1,0 +1,94 @@
+"""Catalogs (line sheets), products and their SKUs with retail prices."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linesheet.accounts.models import Brand
+
+
+class CatalogStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    LIMITED = "limited", _("Limited")
+    CLOSED = "closed", _("Closed")
+
+
+class Catalog(models.Model):
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="catalogs")
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CatalogStatus.choices, default=CatalogStatus.OPEN
+    )
+    order_deadline = models.DateField(_("order deadline"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    consignment = models.BooleanField(
+        _("consignment"),
+        default=False,
+        help_text=_(
+            "Holds partner (consignment) inventory; its orders are partner-inventory orders."
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "code"], name="catalog_code_unique_per_brand")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Product(models.Model):
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="products")
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="products")
+    model_number = models.CharField(_("model number"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["model_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "model_number"], name="product_model_number_unique_per_brand"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_number} {self.name}"
+
+
+class SKU(models.Model):
+    """One orderable colour x size of a product. Discontinued SKUs stay for old orders."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="skus")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="skus")
+    sku_number = models.CharField(_("SKU number"), max_length=60)
+    color = models.CharField(_("colour"), max_length=60)
+    size = models.CharField(_("size"), max_length=20)
+    retail_price = models.DecimalField(
+        _("retail price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    is_active = models.BooleanField(_("orderable"), default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["product_id", "position", "id"]
+        verbose_name = "SKU"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "sku_number"], name="sku_number_unique_per_brand"
+            ),
+            models.CheckConstraint(
+                condition=Q(retail_price__gte=0), name="sku_retail_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sku_number

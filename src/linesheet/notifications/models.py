@@ -1,0 +1,42 @@
+"""The outbox: every email rendered in the transaction that causes it, then sent by a task."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundEmail(models.Model):
+    """One email to send. Kept after sending so support can see what went out, and when."""
+
+    kind = models.CharField(max_length=40)
+    reference = models.CharField(
+        max_length=80, blank=True, help_text=_("What caused it, e.g. invitation:12.")
+    )
+    to = models.JSONField(default=list)
+    language = models.CharField(max_length=8, default="en")
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {', '.join(self.to)} ({self.status})"

@@ -1,0 +1,16 @@
+"""linesheet's URLs: the Brand App, the Buyer App, the API and the admin."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("linesheet.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("brand/", include("linesheet.brand_app.urls")),
+    path("", include("linesheet.buyer_app.urls")),
+]
