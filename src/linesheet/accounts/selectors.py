@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
+from linesheet.accounts.errors import AccountsError, AccountsErrorCode
 from linesheet.accounts.models import (
     Brand,
     BrandMembership,
@@ -54,6 +56,11 @@ def buyers_of_brand(*, brand: Brand) -> QuerySet[Buyer]:
     )
 
 
+def buyer_get_for_brand(*, brand: Brand, buyer_id: int) -> Buyer | None:
+    """Return the brand's buyer with that id (as `buyers_of_brand` lists it), or None."""
+    return buyers_of_brand(brand=brand).filter(pk=buyer_id).first()
+
+
 def connected_brands_of(*, organization: BuyerOrganization) -> QuerySet[Brand]:
     return Brand.objects.filter(buyers__organization=organization).order_by("name")
 
@@ -64,3 +71,30 @@ def buyer_for_organization(*, brand: Brand, organization: BuyerOrganization) -> 
 
 def invitation_get_by_token(*, token: str) -> Invitation | None:
     return Invitation.objects.select_related("brand", "buyer").filter(token=token).first()
+
+
+def invitations_of_brand(*, brand: Brand) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(brand=brand).select_related("buyer").order_by("-created_at")
+
+
+def invitations_of_buyer(*, buyer: Buyer) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(buyer=buyer).order_by("-created_at", "-id")
+
+
+def invitation_get_acceptable(*, token: str) -> Invitation:
+    """Return the invitation behind a link, or raise why it cannot be accepted.
+
+    A hint for the accept page; `invitation_accept` checks again under the row lock.
+    """
+    invitation = invitation_get_by_token(token=token)
+    if invitation is None:
+        raise AccountsError(AccountsErrorCode.INVITATION_NOT_FOUND, status=404)
+    if invitation.accepted_at is not None:
+        raise AccountsError(AccountsErrorCode.INVITATION_USED)
+    if invitation.expires_at <= timezone.now():
+        raise AccountsError(
+            AccountsErrorCode.INVITATION_EXPIRED,
+            brand=invitation.brand.name,
+            expired_at=invitation.expires_at.date().isoformat(),
+        )
+    return invitation

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
 from linesheet.accounts.models import (
@@ -18,6 +21,7 @@ from linesheet.accounts.models import (
     OrganizationRecipient,
     User,
 )
+from linesheet.core.errors import InvalidInput
 
 INVITATION_VALIDITY = timedelta(days=30)
 
@@ -107,11 +111,14 @@ def invitation_accept(
     token: str,
     user: User,
     organization: BuyerOrganization | None = None,
+    organization_id: int | None = None,
     new_organization_name: str = "",
 ) -> Buyer:
     """Accept an invitation for one of the user's organisations (or a new one); connect the buyer.
 
-    The invitation row is locked first, so two accepts of one link end in one connection.
+    The organisation is given as `organization` or by `organization_id`; an id the user is not
+    a member of is refused like a non-member, whether or not it exists. The invitation row is
+    locked first, so two accepts of one link end in one connection.
     """
     with transaction.atomic():
         invitation = (
@@ -130,6 +137,12 @@ def invitation_accept(
                 brand=invitation.brand.name,
                 expired_at=invitation.expires_at.date().isoformat(),
             )
+        if organization is None and organization_id is not None:
+            organization = BuyerOrganization.objects.filter(
+                pk=organization_id, memberships__user=user
+            ).first()
+            if organization is None:
+                raise AccountsError(AccountsErrorCode.NOT_ORGANIZATION_MEMBER, status=403)
         if organization is None:
             organization = organization_create(user=user, name=new_organization_name)
         elif not OrganizationMembership.objects.filter(
@@ -151,3 +164,31 @@ def invitation_accept(
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return buyer
+
+
+def _email_taken() -> InvalidInput:
+    return InvalidInput.field(
+        "email", "duplicate", _("An account with this email already exists; log in instead.")
+    )
+
+
+def user_register(*, email: str, password: str, full_name: str = "") -> User:
+    """Create a user account; the email is unique and the password passes the validators."""
+    email = User.objects.normalize_email(email).strip().lower()
+    errors: dict[str, list[dict[str, str]]] = {}
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = _email_taken().params["errors"]["email"]
+    try:
+        validate_password(password, user=User(email=email, full_name=full_name))
+    except ValidationError as exc:
+        errors["password"] = [
+            {"code": problem.code or "invalid", "message": " ".join(problem.messages)}
+            for problem in exc.error_list
+        ]
+    if errors:
+        raise InvalidInput(errors)
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, password, full_name=full_name)
+    except IntegrityError as exc:  # registered by a concurrent request after our check
+        raise _email_taken() from exc

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 
 class CursorPage(CursorPagination):
@@ -26,3 +29,23 @@ class CursorPage(CursorPagination):
                 "next": {"type": "string", "nullable": True, "format": "uri"},
             },
         }
+
+
+class CursorListView:
+    """For list endpoints on an APIView: `pagination_class` also tells the schema it pages."""
+
+    pagination_class = CursorPage
+
+    def paginated_response(
+        self,
+        request: Request,
+        *,
+        queryset: QuerySet[Any],
+        serializer_class: type[BaseSerializer[Any]],
+        context: dict[str, Any] | None = None,
+    ) -> Response:
+        """Serialize one page of `queryset` into {"results", "next"}."""
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)  # type: ignore[arg-type]
+        data = serializer_class(page, many=True, context=context or {}).data
+        return paginator.get_paginated_response(data)

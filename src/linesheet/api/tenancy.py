@@ -15,7 +15,6 @@ from linesheet.accounts.selectors import brand_membership_get, organization_get_
 class BrandScopedMixin:
     """For views under /api/v1/brands/{brand}/: resolves `self.membership` and `self.brand`."""
 
-    request: Request
     kwargs: dict[str, Any]
     membership: BrandMembership
     brand: Brand
@@ -36,7 +35,6 @@ class BrandScopedMixin:
 class OrganizationScopedMixin:
     """For views under /api/v1/buyer-orgs/{org}/: resolves `self.organization`."""
 
-    request: Request
     kwargs: dict[str, Any]
     organization: BuyerOrganization
 

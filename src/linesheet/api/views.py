@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from linesheet.api.schema import responses
 from linesheet.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
@@ -21,7 +22,15 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def get_authenticate_header(self, request: Request) -> str:
+        # Wrong credentials are a 401 (which needs this header), not DRF's fallback 403.
+        return 'Bearer realm="api"'
+
+    @extend_schema(
+        tags=["auth"],
+        request=TokenRequestSerializer,
+        responses=responses({200: TokenSerializer}, 400, 401),
+    )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -39,6 +48,6 @@ class TokenView(APIView):
 class MeView(APIView):
     """The current user with their brands (slug, role) and buyer organisations."""
 
-    @extend_schema(responses={200: MeSerializer})
+    @extend_schema(tags=["auth"], responses=responses({200: MeSerializer}, 401))
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(MeSerializer.for_user(request.user)).data)  # type: ignore[arg-type]

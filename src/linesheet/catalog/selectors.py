@@ -16,13 +16,26 @@ def catalogs_of_brand(*, brand: Brand) -> QuerySet[Catalog]:
     )
 
 
-def catalog_with_products(*, catalogs: QuerySet[Catalog]) -> QuerySet[Catalog]:
-    """Prefetch products and their SKUs in two queries whatever the size of the catalog."""
+def catalog_get_for_brand(*, brand: Brand, catalog_id: int) -> Catalog | None:
+    """Return the brand's catalog with that id, or None when the brand has no such catalog."""
+    return Catalog.objects.filter(brand=brand, pk=catalog_id).first()
+
+
+def catalog_with_products(
+    *, catalogs: QuerySet[Catalog], orderable_skus_only: bool = False
+) -> QuerySet[Catalog]:
+    """Prefetch products and their SKUs in two queries whatever the size of the catalog.
+
+    With `orderable_skus_only`, discontinued SKUs (kept for old orders) are left out.
+    """
+    skus = SKU.objects.order_by("position", "id")
+    if orderable_skus_only:
+        skus = skus.filter(is_active=True)
     return catalogs.prefetch_related(
         Prefetch(
             "products",
             queryset=Product.objects.order_by("model_number").prefetch_related(
-                Prefetch("skus", queryset=SKU.objects.order_by("position", "id"))
+                Prefetch("skus", queryset=skus)
             ),
         )
     )

@@ -1,0 +1,66 @@
+"""OpenAPI pieces shared by the endpoints: the problem-details body and its responses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+from linesheet.api.problems import PROBLEM_CONTENT_TYPE
+
+PROBLEM_DESCRIPTIONS = {
+    400: "Invalid input: `code` is `invalid`, `errors` maps each field to its problems.",
+    401: "Not authenticated: send `Authorization: Bearer <token>`.",
+    403: "Forbidden: e.g. a viewer's write, or the operation's own code.",
+    404: "Not found, or outside the caller's brands and organisations.",
+    409: "The operation was refused; `code` says why.",
+    415: "Unsupported media type: send `Content-Type: application/json`.",
+    422: "`idempotency_key_reused`: the Idempotency-Key was used for a different request.",
+}
+
+
+class FieldProblemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details with a stable `code`."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="Stable, lower-snake: what went wrong.")
+    # DRF takes declared fields off the class, so this does not hide Serializer.errors.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        required=False,
+        child=serializers.JSONField(),
+        help_text=(
+            "With `invalid`: field -> list of {code, message}. Nested input nests the same "
+            "shape; a list's errors are keyed by the position of the item, e.g. "
+            '{"skus": {"1": {"retail_price": [...]}}}.'
+        ),
+    )
+
+
+def problems(*statuses: int) -> dict[Any, OpenApiResponse]:
+    """Return the problem responses of these statuses, for `extend_schema(responses=...)`."""
+    return {
+        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+            response=ProblemSerializer, description=PROBLEM_DESCRIPTIONS[status]
+        )
+        for status in statuses
+    }
+
+
+def responses(success: Mapping[int, Any], *problem_statuses: int) -> dict[Any, Any]:
+    """Return `extend_schema(responses=...)`: the successful answers as JSON, then problems."""
+    # Every key is (status, media type): drf-spectacular takes the lowest key as the main
+    # answer (to tell a list from a detail), so the keys must all be of one kind.
+    return {
+        **{(status, "application/json"): body for status, body in success.items()},
+        **problems(*problem_statuses),
+    }
