@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from linesheet.catalog.models import SKU, Product
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_buyer_sees_connected_brands_and_their_open_catalogs(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    factories.make_catalog(brand=brand, name="Spring Summer 2026", status="open")
+    factories.make_catalog(brand=brand, name="Last Chance", status="limited")
+    factories.make_catalog(brand=brand, name="Old Season", status="closed")
+    stranger = factories.make_brand(name="Unknown Label")
+    factories.make_catalog(brand=stranger, name="Not For You")
+
+    response = buyer_client.get(reverse("buyer-home"))
+
+    [(shown_brand, catalogs)] = response.context["brands"]
+    assert shown_brand == brand
+    assert sorted(c.name for c in catalogs) == ["Last Chance", "Spring Summer 2026"]
+    assert "Old Season" not in response.text
+    assert "Not For You" not in response.text
+
+
+def test_a_connected_brand_without_open_catalogs_is_still_listed(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    response = buyer_client.get(reverse("buyer-home"))
+
+    assert "Atelier" in response.text
+    assert "No open catalogs at the moment." in response.text
+
+
+def test_the_buyer_home_costs_the_same_queries_for_one_and_for_many_brands(
+    buyer_client: Client,
+    brand: Any,
+    organization: Any,
+    connected_buyer: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    factories.make_catalog(brand=brand)
+    url = reverse("buyer-home")
+    buyer_client.get(url)  # settles the active organisation in the session
+    # session, user, organisations, memberships, brands, catalogs
+    with django_assert_num_queries(6):
+        buyer_client.get(url)
+
+    for _ in range(3):
+        other = factories.make_brand()
+        factories.make_buyer(brand=other, organization=organization)
+        factories.make_catalog(brand=other)
+        factories.make_catalog(brand=other)
+    with django_assert_num_queries(6):
+        response = buyer_client.get(url)
+    assert len(response.context["brands"]) == 4
+
+
+def test_the_catalog_shows_wholesale_prices_for_this_organisation(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=2)
+    SKU.objects.filter(product__catalog=catalog).update(retail_price=Decimal("129.90"))
+    other_org = factories.make_organization()
+    factories.make_buyer(brand=brand, organization=other_org, wholesale_rate=Decimal("0.6"))
+
+    response = buyer_client.get(reverse("buyer-catalog", args=[catalog.pk]))
+
+    [entry] = response.context["products"]
+    assert [priced.wholesale for priced in entry.skus] == [Decimal("58.46"), Decimal("58.46")]
+    assert "58.46" in response.text
+    assert "129.90" in response.text
+    assert "45 %" in response.text
+
+
+def test_discontinued_skus_are_left_out_of_the_buyers_catalog(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=2)
+    gone = SKU.objects.filter(product__catalog=catalog).last()
+    assert gone is not None
+    SKU.objects.filter(pk=gone.pk).update(is_active=False)
+
+    response = buyer_client.get(reverse("buyer-catalog", args=[catalog.pk]))
+
+    assert gone.sku_number not in response.text
+
+
+def test_catalogs_the_organisation_may_not_browse_are_not_found(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    closed = factories.make_catalog(brand=brand, status="closed")
+    foreign = factories.make_catalog(brand=factories.make_brand())
+
+    for catalog in (closed, foreign):
+        assert buyer_client.get(reverse("buyer-catalog", args=[catalog.pk])).status_code == 404
+
+
+def test_the_catalog_page_costs_the_same_queries_for_one_and_for_many_products(
+    buyer_client: Client, brand: Any, connected_buyer: Any, django_assert_num_queries: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=1)
+    url = reverse("buyer-catalog", args=[catalog.pk])
+    buyer_client.get(url)
+    # session, user, organisations, memberships, catalog, products, SKUs, buyer record
+    with django_assert_num_queries(8):
+        buyer_client.get(url)
+
+    for n in range(5):
+        product = Product.objects.create(
+            brand=brand, catalog=catalog, model_number=f"X-{n}", name="Extra"
+        )
+        for size in ("S", "M", "L"):
+            SKU.objects.create(
+                brand=brand,
+                product=product,
+                sku_number=f"X-{n}-{size}",
+                color="Red",
+                size=size,
+                retail_price=Decimal("10"),
+            )
+    with django_assert_num_queries(8):
+        response = buyer_client.get(url)
+    assert len(response.context["products"]) == 6
