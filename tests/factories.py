@@ -92,3 +92,47 @@ def make_catalog(*, brand: Brand, skus: int = 2, **extra: Any) -> Catalog:
             for i in range(skus)
         )
     return catalog
+
+
+def make_connected_buyer(
+    *, brand: Brand, members: list[User] | None = None, recipients: list[str] | None = None
+) -> Buyer:
+    """Create an organisation (with members and recipients) connected to the brand."""
+    organization = make_organization(members=members, recipients=recipients)
+    return make_buyer(brand=brand, organization=organization)
+
+
+def sku_numbers(catalog: Catalog) -> list[str]:
+    return list(
+        SKU.objects.filter(product__catalog=catalog)
+        .order_by("product_id", "position", "id")
+        .values_list("sku_number", flat=True)
+    )
+
+
+def make_cart(*, buyer: Buyer, catalog: Catalog, quantities: dict[str, int] | None = None) -> Any:
+    """Open the organisation's cart for the catalog with the given lines (through services)."""
+    from linesheet.ordering.services import cart_create, cart_set_lines
+
+    assert buyer.organization is not None
+    cart = cart_create(organization=buyer.organization, catalog=catalog)
+    if quantities is None:
+        quantities = {number: 2 for number in sku_numbers(catalog)}
+    if quantities:
+        cart_set_lines(cart=cart, quantities=quantities)
+    return cart
+
+
+def make_order(
+    *,
+    buyer: Buyer,
+    catalog: Catalog,
+    quantities: dict[str, int] | None = None,
+    user: User | None = None,
+) -> Any:
+    """Place an order for the buyer's organisation through the real services."""
+    from linesheet.ordering.services import order_place
+
+    assert buyer.organization is not None
+    cart = make_cart(buyer=buyer, catalog=catalog, quantities=quantities)
+    return order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=user)

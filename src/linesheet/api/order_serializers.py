@@ -1,0 +1,258 @@
+"""Input and output shapes of carts and orders, on both sides."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from linesheet.api.serializers import MoneySerializer, StrictSerializer
+from linesheet.core.money import Money
+from linesheet.ordering.events import event_label
+from linesheet.ordering.models import MAX_CART_LINES, Order, OrderRoute
+from linesheet.ordering.selectors import PricedCart, PricedCartLine
+from linesheet.ordering.statuses import ALLOWED_ACTIONS, OrderStatus, brand_label, buyer_label
+
+
+def money(amount: Any, currency: str) -> dict[str, str]:
+    return Money(amount, currency).as_dict()
+
+
+class RefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CatalogRefSerializer(RefSerializer):
+    code = serializers.CharField()
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+
+class OrderLineSerializer(serializers.Serializer):
+    sku_number = serializers.CharField()
+    model_number = serializers.CharField()
+    product_name = serializers.CharField()
+    color = serializers.CharField()
+    size = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+
+    @extend_schema_field(MoneySerializer)
+    def get_unit_price(self, line: Any) -> dict[str, str]:
+        return money(line.unit_price, line.order.currency)
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, line: Any) -> dict[str, str]:
+        return money(line.amount, line.order.currency)
+
+
+class OrderEventSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    summary = serializers.SerializerMethodField()
+    actor = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    details = serializers.JSONField()
+
+    def get_summary(self, event: Any) -> str:
+        return event_label(event.type)
+
+    def get_actor(self, event: Any) -> str | None:
+        return event.actor.email if event.actor else None
+
+
+class OrderSummarySerializer(serializers.Serializer):
+    """An order in a list. The status label is the Brand App's or the Buyer App's by `side`."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    status = serializers.ChoiceField(choices=OrderStatus.choices)
+    status_label = serializers.SerializerMethodField()
+    route = serializers.ChoiceField(choices=OrderRoute.choices)
+    buyer = RefSerializer()
+    catalog = CatalogRefSerializer()
+    placed_at = serializers.DateTimeField()
+    desired_delivery_date = serializers.DateField(allow_null=True)
+    total_quantity = serializers.IntegerField()
+    total_amount = serializers.SerializerMethodField()
+    line_count = serializers.IntegerField()
+    archived = serializers.BooleanField()
+
+    def get_status_label(self, order: Order) -> str:
+        side = self.context.get("side", "brand")
+        return brand_label(order.status) if side == "brand" else buyer_label(order.status)
+
+    @extend_schema_field(MoneySerializer)
+    def get_total_amount(self, order: Order) -> dict[str, str]:
+        return money(order.total_amount, order.currency)
+
+
+class BuyerOrderDetailSerializer(OrderSummarySerializer):
+    """An order as its buyer sees it: the Original Order and the lineage, no brand-internal data."""
+
+    original_lines = serializers.SerializerMethodField()
+    comment = serializers.CharField()
+    delivery_address = serializers.CharField()
+    billing_address = serializers.CharField()
+    confirmation = serializers.SerializerMethodField()
+    replaces = serializers.SerializerMethodField()
+    replaced_by = serializers.SerializerMethodField()
+
+    @extend_schema_field(OrderLineSerializer(many=True))
+    def get_original_lines(self, order: Order) -> Any:
+        lines = list(order.lines.all())
+        for line in lines:
+            line.order = order  # the currency is the order's; spare a query per line
+        return OrderLineSerializer(lines, many=True).data
+
+    @extend_schema_field(serializers.JSONField(allow_null=True))
+    def get_confirmation(self, order: Order) -> None:
+        return None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_replaces(self, order: Order) -> str | None:
+        return order.replaces.code if order.replaces else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_replaced_by(self, order: Order) -> str | None:
+        replaced_by = self.context.get("replaced_by")
+        return replaced_by.code if replaced_by else None
+
+
+class OrderDetailSerializer(BuyerOrderDetailSerializer):
+    """An order as the brand sees it: also its tags, the actions its status allows, its events."""
+
+    tags = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, order: Order) -> list[str]:
+        return []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, order: Order) -> list[str]:
+        return sorted(str(action) for action in ALLOWED_ACTIONS[OrderStatus(order.status)])
+
+    @extend_schema_field(OrderEventSerializer(many=True))
+    def get_events(self, order: Order) -> Any:
+        return OrderEventSerializer(order.events.all(), many=True).data
+
+
+class OrderFiltersSerializer(StrictSerializer):
+    """Query parameters of Order Management; unknown ones are refused, not ignored."""
+
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    buyer = serializers.IntegerField(required=False, min_value=1)
+    catalog = serializers.IntegerField(required=False, min_value=1)
+    route = serializers.ChoiceField(choices=OrderRoute.choices, required=False)
+    code = serializers.CharField(required=False, max_length=60, help_text="Code prefix.")
+    placed_from = serializers.DateField(required=False)
+    placed_to = serializers.DateField(required=False)
+    archived = serializers.BooleanField(required=False, default=False)
+    q = serializers.CharField(required=False, max_length=100)
+    cursor = serializers.CharField(required=False, max_length=200)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+
+
+class BuyerOrderFiltersSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    cursor = serializers.CharField(required=False, max_length=200)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+
+
+# --- Carts ------------------------------------------------------------------------------------
+
+
+class CartLineSerializer(serializers.Serializer):
+    sku_number = serializers.CharField(source="line.sku.sku_number")
+    model_number = serializers.CharField(source="line.sku.product.model_number")
+    product_name = serializers.CharField(source="line.sku.product.name")
+    color = serializers.CharField(source="line.sku.color")
+    size = serializers.CharField(source="line.sku.size")
+    quantity = serializers.IntegerField(source="line.quantity")
+    unit_price = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    orderable = serializers.BooleanField()
+
+    @extend_schema_field(MoneySerializer)
+    def get_unit_price(self, priced: PricedCartLine) -> dict[str, str]:
+        return money(priced.unit_price, self.context["currency"])
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, priced: PricedCartLine) -> dict[str, str]:
+        return money(priced.amount, self.context["currency"])
+
+
+class CartSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    catalog = CatalogRefSerializer()
+    brand = serializers.SerializerMethodField()
+    returned_by_brand = serializers.BooleanField()
+    source_order = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_brand(self, cart: Any) -> dict[str, str]:
+        return {"slug": cart.brand.slug, "name": cart.brand.name}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_source_order(self, cart: Any) -> str | None:
+        return cart.source_order.code if cart.source_order else None
+
+
+class CartDetailSerializer(serializers.Serializer):
+    """A cart with its lines priced for the organisation (wholesale prices)."""
+
+    def to_representation(self, priced: PricedCart) -> dict[str, Any]:
+        cart = priced.cart
+        data: dict[str, Any] = dict(CartSummarySerializer(cart).data)
+        data.update(
+            {
+                "desired_delivery_date": (
+                    cart.desired_delivery_date.isoformat() if cart.desired_delivery_date else None
+                ),
+                "comment": cart.comment,
+                "delivery_address": cart.delivery_address,
+                "billing_address": cart.billing_address,
+                "lines": CartLineSerializer(
+                    priced.lines, many=True, context={"currency": priced.currency}
+                ).data,
+                "total_quantity": priced.total_quantity,
+                "total_amount": money(priced.total_amount, priced.currency),
+            }
+        )
+        return data
+
+
+class CartCreateSerializer(StrictSerializer):
+    catalog = serializers.IntegerField(min_value=1)
+
+
+class CartUpdateSerializer(StrictSerializer):
+    desired_delivery_date = serializers.DateField(required=False, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    delivery_address = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    billing_address = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class LineInputSerializer(StrictSerializer):
+    sku_number = serializers.CharField(max_length=60)
+    quantity = serializers.IntegerField()
+
+
+class CartLinesSerializer(StrictSerializer):
+    lines = serializers.ListField(child=LineInputSerializer(), max_length=MAX_CART_LINES)
+
+    def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        counts = Counter(line["sku_number"] for line in lines)
+        repeated = sorted(number for number, count in counts.items() if count > 1)
+        if repeated:
+            raise serializers.ValidationError(
+                f"Each SKU may appear once; repeated: {', '.join(repeated)}.", code="duplicate"
+            )
+        return lines

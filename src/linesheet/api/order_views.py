@@ -1,0 +1,299 @@
+"""Order and cart endpoints: Order Management for brands; carts and orders for buyers."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from linesheet.accounts.models import BuyerOrganization, User
+from linesheet.api.idempotency import idempotent
+from linesheet.api.order_serializers import (
+    BuyerOrderDetailSerializer,
+    BuyerOrderFiltersSerializer,
+    CartCreateSerializer,
+    CartDetailSerializer,
+    CartLinesSerializer,
+    CartSummarySerializer,
+    CartUpdateSerializer,
+    OrderDetailSerializer,
+    OrderFiltersSerializer,
+    OrderSummarySerializer,
+)
+from linesheet.api.schema import responses
+from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
+from linesheet.catalog.selectors import catalogs_visible_to
+from linesheet.core.keyset import KeysetPage
+from linesheet.ordering.models import Cart, Order
+from linesheet.ordering.selectors import (
+    OrderFilters,
+    cart_get,
+    cart_priced,
+    carts_of_organization,
+    order_detail,
+    order_replaced_by,
+    orders_of_brand,
+    orders_of_organization,
+    orders_page,
+)
+from linesheet.ordering.services import (
+    cart_create,
+    cart_delete,
+    cart_set_lines,
+    cart_update,
+    order_place,
+)
+
+READ_PROBLEMS = (400, 401, 404)
+WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
+
+
+def keyset_response(request: Request, page: KeysetPage[Order], data: Any) -> Response:
+    """Answer {"results", "next"} where next is this URL with the next cursor."""
+    next_url = None
+    if page.next_cursor:
+        params = request.query_params.copy()
+        params["cursor"] = page.next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return Response({"results": data, "next": next_url})
+
+
+def order_detail_response(order: Order, *, side: str) -> dict[str, Any]:
+    """Serialize the order for the brand or, without brand-internal data, for the buyer."""
+    serializer = OrderDetailSerializer if side == "brand" else BuyerOrderDetailSerializer
+    context = {"side": side, "replaced_by": order_replaced_by(order=order)}
+    return dict(serializer(order, context=context).data)
+
+
+def cart_response(organization: BuyerOrganization, cart_id: int) -> dict[str, Any]:
+    """Serialize the organisation's cart with its priced lines."""
+    cart = cart_get(organization=organization, cart_id=cart_id)
+    if cart is None:
+        raise NotFound()
+    return dict(CartDetailSerializer(cart_priced(cart=cart)).data)
+
+
+# --- Brand side ---------------------------------------------------------------------------------
+
+
+class BrandOrderListView(BrandScopedMixin, APIView):
+    """Order Management: the brand's orders, newest first, filtered, in keyset pages."""
+
+    @extend_schema(
+        tags=["brand: orders"],
+        summary="Search the brand's orders",
+        parameters=[OrderFiltersSerializer],
+        responses=responses({200: OrderSummarySerializer(many=True)}, *READ_PROBLEMS),
+    )
+    def get(self, request: Request, brand: str) -> Response:
+        params = OrderFiltersSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        filters = OrderFilters(
+            status=data.get("status"),
+            buyer_id=data.get("buyer"),
+            catalog_id=data.get("catalog"),
+            route=data.get("route"),
+            code_prefix=data.get("code"),
+            placed_from=data.get("placed_from"),
+            placed_to=data.get("placed_to"),
+            archived=data["archived"],
+            q=data.get("q"),
+        )
+        page = orders_page(
+            orders_of_brand(brand=self.brand, filters=filters),
+            cursor=data.get("cursor"),
+            limit=data["limit"],
+        )
+        results = OrderSummarySerializer(page.items, many=True, context={"side": "brand"}).data
+        return keyset_response(request, page, results)
+
+
+class BrandOrderDetailView(BrandScopedMixin, APIView):
+    @extend_schema(
+        tags=["brand: orders"],
+        summary="One order: the Original Order, status, allowed actions, events",
+        responses=responses({200: OrderDetailSerializer}, *READ_PROBLEMS),
+    )
+    def get(self, request: Request, brand: str, code: str) -> Response:
+        order = order_detail(orders=Order.objects.filter(brand=self.brand), code=code)
+        if order is None:
+            raise NotFound()
+        return Response(order_detail_response(order, side="brand"))
+
+
+# --- Buyer side: carts --------------------------------------------------------------------------
+
+
+class CartListView(OrganizationScopedMixin, APIView):
+    """The organisation's Draft Order List; POST opens a cart for a catalog."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="List the organisation's carts",
+        responses=responses({200: CartSummarySerializer(many=True)}, *READ_PROBLEMS),
+    )
+    def get(self, request: Request, org: int) -> Response:
+        carts = carts_of_organization(organization=self.organization)
+        return Response({"results": CartSummarySerializer(carts, many=True).data, "next": None})
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="Open a cart for a catalog",
+        description="A second cart for the same catalog is refused with 409 `cart_exists`.",
+        request=CartCreateSerializer,
+        responses=responses({201: CartDetailSerializer}, *WRITE_PROBLEMS),
+    )
+    @idempotent
+    def post(self, request: Request, org: int) -> Response:
+        serializer = CartCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        catalog = (
+            catalogs_visible_to(organization=self.organization)
+            .filter(pk=serializer.validated_data["catalog"])
+            .first()
+        )
+        if catalog is None:
+            raise NotFound("No catalog with that id is open to your organisation.")
+        cart = cart_create(organization=self.organization, catalog=catalog)
+        return Response(cart_response(self.organization, cart.pk), status=status.HTTP_201_CREATED)
+
+
+class CartDetailView(OrganizationScopedMixin, APIView):
+    parser_classes = [JSONParser]
+
+    def cart(self, cart_id: int) -> Cart:
+        cart = cart_get(organization=self.organization, cart_id=cart_id)
+        if cart is None:
+            raise NotFound()
+        return cart
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="One cart with its priced lines",
+        responses=responses({200: CartDetailSerializer}, *READ_PROBLEMS),
+    )
+    def get(self, request: Request, org: int, cart_id: int) -> Response:
+        return Response(CartDetailSerializer(cart_priced(cart=self.cart(cart_id))).data)
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="Change the desired delivery date, comment or addresses",
+        request=CartUpdateSerializer,
+        responses=responses({200: CartDetailSerializer}, *WRITE_PROBLEMS),
+    )
+    @idempotent
+    def patch(self, request: Request, org: int, cart_id: int) -> Response:
+        cart = self.cart(cart_id)
+        serializer = CartUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = cart_update(cart=cart, **serializer.validated_data)
+        return Response(cart_response(self.organization, updated.pk))
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="Delete the cart",
+        responses=responses({204: None}, *WRITE_PROBLEMS),
+    )
+    def delete(self, request: Request, org: int, cart_id: int) -> Response:
+        cart_delete(cart=self.cart(cart_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CartLinesView(OrganizationScopedMixin, APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="Replace the cart's lines",
+        description=(
+            "Every line needs a SKU of the cart's catalog and a quantity from 1 to 100000. "
+            "Any bad line refuses the whole request (`invalid`, errors keyed `lines.N.field`)."
+        ),
+        request=CartLinesSerializer,
+        responses=responses({200: CartDetailSerializer}, *WRITE_PROBLEMS),
+    )
+    @idempotent
+    def put(self, request: Request, org: int, cart_id: int) -> Response:
+        cart = cart_get(organization=self.organization, cart_id=cart_id)
+        if cart is None:
+            raise NotFound()
+        serializer = CartLinesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cart_set_lines(
+            cart=cart,
+            quantities={
+                line["sku_number"]: line["quantity"] for line in serializer.validated_data["lines"]
+            },
+        )
+        return Response(cart_response(self.organization, cart.pk))
+
+
+class CartOrderView(OrganizationScopedMixin, APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="Place the order",
+        description=(
+            "Turns the cart into an order with a new code and deletes the cart. Refusals: "
+            "409 `empty_cart`, `catalog_closed`, `sku_not_orderable` (with `blockers`)."
+        ),
+        request=None,
+        responses=responses({201: BuyerOrderDetailSerializer}, *WRITE_PROBLEMS),
+    )
+    @idempotent
+    def post(self, request: Request, org: int, cart_id: int) -> Response:
+        order = order_place(
+            cart_id=cart_id, organization=self.organization, placed_by=cast(User, request.user)
+        )
+        detail = order_detail(orders=Order.objects.all(), order_id=order.pk)
+        assert detail is not None
+        return Response(order_detail_response(detail, side="buyer"), status=status.HTTP_201_CREATED)
+
+
+# --- Buyer side: orders -------------------------------------------------------------------------
+
+
+class BuyerOrderListView(OrganizationScopedMixin, APIView):
+    @extend_schema(
+        tags=["buyer: orders"],
+        summary="The organisation's orders, newest first",
+        parameters=[BuyerOrderFiltersSerializer],
+        responses=responses({200: OrderSummarySerializer(many=True)}, *READ_PROBLEMS),
+    )
+    def get(self, request: Request, org: int) -> Response:
+        params = BuyerOrderFiltersSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        page = orders_page(
+            orders_of_organization(organization=self.organization, status=data.get("status")),
+            cursor=data.get("cursor"),
+            limit=data["limit"],
+        )
+        results = OrderSummarySerializer(page.items, many=True, context={"side": "buyer"}).data
+        return keyset_response(request, page, results)
+
+
+class BuyerOrderDetailView(OrganizationScopedMixin, APIView):
+    @extend_schema(
+        tags=["buyer: orders"],
+        summary="One of the organisation's orders",
+        parameters=[OpenApiParameter("order_id", int, OpenApiParameter.PATH)],
+        responses=responses({200: BuyerOrderDetailSerializer}, *READ_PROBLEMS),
+    )
+    def get(self, request: Request, org: int, order_id: int) -> Response:
+        order = order_detail(
+            orders=Order.objects.filter(organization=self.organization), order_id=order_id
+        )
+        if order is None:
+            raise NotFound()
+        return Response(order_detail_response(order, side="buyer"))

@@ -1,0 +1,63 @@
+"""Keyset (cursor) pages, newest first: cost stays flat however deep the page is."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from linesheet.core.errors import InvalidInput
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+
+
+def _encode(moment: datetime.datetime, pk: int) -> str:
+    raw = json.dumps([moment.isoformat(), pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[datetime.datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        moment, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        parsed = datetime.datetime.fromisoformat(moment)
+        if not isinstance(pk, int) or parsed.tzinfo is None:
+            raise ValueError(cursor)
+        return parsed, pk
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput.field(
+            "cursor", "invalid_cursor", _("The page cursor is not valid; start from page one.")
+        ) from exc
+
+
+def keyset_page(
+    queryset: QuerySet[M], *, cursor: str | None, limit: int, time_field: str = "placed_at"
+) -> KeysetPage[M]:
+    """Return `limit` rows ordered by (`time_field` desc, id desc) after the cursor.
+
+    One query: it fetches one row more than asked to learn whether a next page exists.
+    """
+    ordered = queryset.order_by(f"-{time_field}", "-id")
+    if cursor:
+        moment, pk = _decode(cursor)
+        ordered = ordered.filter(
+            Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, "id__lt": pk})
+        )
+    rows = list(ordered[: limit + 1])
+    items = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        last: Any = items[-1]
+        next_cursor = _encode(getattr(last, time_field), last.pk)
+    return KeysetPage(items=items, next_cursor=next_cursor)

@@ -1,0 +1,255 @@
+"""Carts, orders with their immutable Original Order lines, order numbering and order events."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
+from linesheet.catalog.models import SKU, Catalog
+from linesheet.ordering.statuses import OrderStatus
+
+MAX_LINE_QUANTITY = 100_000
+MAX_CART_LINES = 5_000
+
+
+class Cart(models.Model):
+    """The buyer organisation's Draft Order List for one catalog: at most one per catalog."""
+
+    organization = models.ForeignKey(
+        BuyerOrganization, on_delete=models.CASCADE, related_name="carts"
+    )
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="carts")
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="carts")
+    desired_delivery_date = models.DateField(_("desired delivery date"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    delivery_address = models.TextField(_("delivery address"), blank=True, max_length=1000)
+    billing_address = models.TextField(_("billing address"), blank=True, max_length=1000)
+    returned_by_brand = models.BooleanField(_("returned by brand"), default=False)
+    source_order = models.OneToOneField(
+        "Order", on_delete=models.PROTECT, null=True, blank=True, related_name="returned_cart"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "catalog"], name="cart_one_per_organization_and_catalog"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cart {self.pk} of {self.organization_id} for catalog {self.catalog_id}"
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    sku = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LINE_QUANTITY)]
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "sku"], name="cart_line_one_per_sku"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1) & Q(quantity__lte=MAX_LINE_QUANTITY),
+                name="cart_line_quantity_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku_id} x {self.quantity}"
+
+
+class OrderRoute(models.TextChoices):
+    BUYER_APP = "buyer_app", _("Buyer App")
+    ORDER_LINK = "order_link", _("Order link")
+    PROXY = "proxy", _("Proxy order")
+    EXCEL_SHEET = "excel_sheet", _("Excel order sheet")
+
+
+class OrderNumbering(models.Model):
+    """The brand's rule for order codes: [date][prefix]<zero-padded sequence>[suffix]."""
+
+    class DateFormat(models.TextChoices):
+        NONE = "", _("No date")
+        YEAR = "%Y", _("Year (2027)")
+        YEAR_MONTH = "%Y%m", _("Year and month (202703)")
+        DATE = "%Y%m%d", _("Date (20270301)")
+
+    brand = models.OneToOneField(Brand, on_delete=models.CASCADE, related_name="order_numbering")
+    date_format = models.CharField(
+        _("date prefix"), max_length=10, choices=DateFormat.choices, default="", blank=True
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, blank=True, default="")
+    width = models.PositiveSmallIntegerField(
+        _("digits"), default=6, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    suffix = models.CharField(_("suffix"), max_length=12, blank=True, default="")
+    next_value = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"numbering of {self.brand_id}"
+
+
+class Order(models.Model):
+    """A placed order. Its header as placed and its lines are the Original Order: immutable."""
+
+    # The only fields that change after placing; everything else is the Original Order.
+    MUTABLE_FIELDS: ClassVar[frozenset[str]] = frozenset({"status", "archived", "updated_at"})
+
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="orders")
+    code = models.CharField(_("code"), max_length=60)
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="orders")
+    organization = models.ForeignKey(
+        BuyerOrganization, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    catalog = models.ForeignKey(Catalog, on_delete=models.PROTECT, related_name="orders")
+    route = models.CharField(_("route"), max_length=12, choices=OrderRoute.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_OC
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    total_quantity = models.PositiveIntegerField(default=0)
+    total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    line_count = models.PositiveIntegerField(default=0)
+    desired_delivery_date = models.DateField(_("desired delivery date"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    delivery_address = models.TextField(_("delivery address"), blank=True)
+    billing_address = models.TextField(_("billing address"), blank=True)
+    placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text=_("The returned order this order was placed again from."),
+    )
+    archived = models.BooleanField(_("archived"), default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "code"], name="order_code_unique_per_brand")
+        ]
+        indexes = [
+            # Order Management: newest first within a brand, optionally by status (keyset pages).
+            models.Index(
+                "brand",
+                "archived",
+                "status",
+                models.F("placed_at").desc(),
+                models.F("id").desc(),
+                name="order_brand_status_placed",
+            ),
+            models.Index(
+                "brand",
+                "archived",
+                models.F("placed_at").desc(),
+                models.F("id").desc(),
+                name="order_brand_placed",
+            ),
+            models.Index(
+                "organization",
+                models.F("placed_at").desc(),
+                models.F("id").desc(),
+                name="order_org_placed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse to rewrite the Original Order: after insert only MUTABLE_FIELDS may change."""
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS:
+                raise ImmutableOrderError(
+                    "an order's Original Order never changes; save with update_fields among "
+                    f"{sorted(self.MUTABLE_FIELDS)}"
+                )
+        super().save(*args, **kwargs)
+
+
+class ImmutableOrderError(RuntimeError):
+    """A programming error: code tried to change the Original Order."""
+
+
+class OrderLineQuerySet(models.QuerySet["OrderLine"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableOrderError("Original Order lines never change")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableOrderError("Original Order lines are never deleted")
+
+
+class OrderLine(models.Model):
+    """One line of the Original Order, as placed: SKU facts, quantity, unit price, amount."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
+    sku = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="+")
+    sku_number = models.CharField(max_length=60)
+    model_number = models.CharField(max_length=60)
+    product_name = models.CharField(max_length=200)
+    color = models.CharField(max_length=60)
+    size = models.CharField(max_length=20)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = OrderLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="order_line_quantity_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku_number} x {self.quantity}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableOrderError("Original Order lines never change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableOrderError("Original Order lines are never deleted")
+
+
+class OrderEvent(models.Model):
+    """What happened to an order, by whom and when; written in the transaction of the change."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["order", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} on {self.order_id}"

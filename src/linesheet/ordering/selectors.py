@@ -1,0 +1,158 @@
+"""Queries about carts and orders, shaped so their cost does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
+from linesheet.catalog.pricing import wholesale_price
+from linesheet.core.keyset import KeysetPage, keyset_page
+from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent, OrderLine
+from linesheet.ordering.statuses import LIVE_STATUSES
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    """Order Management search; every field optional."""
+
+    status: str | None = None
+    buyer_id: int | None = None
+    catalog_id: int | None = None
+    route: str | None = None
+    code_prefix: str | None = None
+    placed_from: datetime.date | None = None
+    placed_to: datetime.date | None = None
+    archived: bool = False
+    q: str | None = None
+
+
+def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
+    """Return the brand's orders matching the filters (unordered; page with orders_page)."""
+    orders = Order.objects.filter(brand=brand, archived=filters.archived)
+    if filters.status:
+        orders = orders.filter(status=filters.status)
+    if filters.buyer_id:
+        orders = orders.filter(buyer_id=filters.buyer_id)
+    if filters.catalog_id:
+        orders = orders.filter(catalog_id=filters.catalog_id)
+    if filters.route:
+        orders = orders.filter(route=filters.route)
+    if filters.code_prefix:
+        orders = orders.filter(code__startswith=filters.code_prefix)
+    if filters.placed_from:
+        orders = orders.filter(placed_at__date__gte=filters.placed_from)
+    if filters.placed_to:
+        orders = orders.filter(placed_at__date__lte=filters.placed_to)
+    if filters.q:
+        orders = orders.filter(Q(code__icontains=filters.q) | Q(buyer__name__icontains=filters.q))
+    return orders.select_related("buyer", "catalog")
+
+
+def orders_page(orders: QuerySet[Order], *, cursor: str | None, limit: int) -> KeysetPage[Order]:
+    """Return one page of orders, newest first, in one query."""
+    return keyset_page(orders, cursor=cursor, limit=limit)
+
+
+def orders_of_organization(
+    *, organization: BuyerOrganization, status: str | None = None
+) -> QuerySet[Order]:
+    orders = Order.objects.filter(organization=organization)
+    if status:
+        orders = orders.filter(status=status)
+    return orders.select_related("brand", "catalog")
+
+
+def live_orders() -> QuerySet[Order]:
+    """Orders that count as business: neither rejected nor returned to the cart."""
+    return Order.objects.filter(status__in=LIVE_STATUSES)
+
+
+def order_detail(
+    *, orders: QuerySet[Order], order_id: int | None = None, code: str | None = None
+) -> Order | None:
+    """Return one order with its lines and events prefetched (a fixed number of queries)."""
+    lookup = Q(pk=order_id) if order_id is not None else Q(code=code)
+    return (
+        orders.filter(lookup)
+        .select_related("brand", "buyer", "catalog", "organization", "replaces", "placed_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id")),
+            Prefetch(
+                "events",
+                queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "id"),
+            ),
+        )
+        .first()
+    )
+
+
+def order_replaced_by(*, order: Order) -> Order | None:
+    return Order.objects.filter(replaces=order).only("id", "code", "organization_id").first()
+
+
+# --- Carts ------------------------------------------------------------------------------------
+
+
+def carts_of_organization(*, organization: BuyerOrganization) -> QuerySet[Cart]:
+    return (
+        Cart.objects.filter(organization=organization)
+        .select_related("catalog", "brand", "source_order")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def cart_get(*, organization: BuyerOrganization, cart_id: int) -> Cart | None:
+    return carts_of_organization(organization=organization).filter(pk=cart_id).first()
+
+
+@dataclass(frozen=True)
+class PricedCartLine:
+    line: CartLine
+    unit_price: Decimal
+    amount: Decimal
+    orderable: bool
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    cart: Cart
+    buyer: Buyer | None
+    lines: list[PricedCartLine]
+    total_quantity: int
+    total_amount: Decimal
+    currency: str
+
+
+def cart_priced(*, cart: Cart) -> PricedCart:
+    """Return the cart's lines with this organisation's wholesale prices (two queries)."""
+    buyer = Buyer.objects.filter(
+        brand_id=cart.brand_id, organization_id=cart.organization_id
+    ).first()
+    rate = buyer.wholesale_rate if buyer else Decimal("1")
+    lines = []
+    for line in (
+        CartLine.objects.filter(cart=cart)
+        .select_related("sku__product")
+        .order_by("sku__product__model_number", "sku__position", "id")
+    ):
+        unit = wholesale_price(retail_price=line.sku.retail_price, wholesale_rate=rate)
+        lines.append(
+            PricedCartLine(
+                line=line,
+                unit_price=unit,
+                amount=unit * line.quantity,
+                orderable=line.sku.is_active,
+            )
+        )
+    return PricedCart(
+        cart=cart,
+        buyer=buyer,
+        lines=lines,
+        total_quantity=sum(p.line.quantity for p in lines),
+        total_amount=sum((p.amount for p in lines), Decimal("0")),
+        currency=cart.catalog.currency,
+    )

@@ -1,0 +1,345 @@
+"""Ordering operations: carts, placing orders, and the guard that opens every order change."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linesheet.accounts.models import Buyer, BuyerOrganization, User
+from linesheet.catalog.models import SKU, Catalog
+from linesheet.catalog.pricing import wholesale_price
+from linesheet.core.errors import InvalidInput
+from linesheet.ordering import rules
+from linesheet.ordering.errors import OrderError, OrderErrorCode
+from linesheet.ordering.events import OrderEventType, record_event
+from linesheet.ordering.models import (
+    MAX_CART_LINES,
+    MAX_LINE_QUANTITY,
+    Cart,
+    CartLine,
+    Order,
+    OrderLine,
+    OrderRoute,
+)
+from linesheet.ordering.numbering import order_code_issue
+from linesheet.ordering.statuses import OrderAction, OrderStatus, can_transition, is_allowed
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- The guard and the status writer ----------------------------------------------------------
+
+
+def order_for_action(*, order_id: int, action: str) -> Order:
+    """Lock the order for `action` and check its status accepts it. Call inside a transaction.
+
+    Locks in the project's fixed order: the buyer organisation's row first, then the order, so
+    operations on different orders of one organisation (returns, carts) serialise instead of
+    deadlocking.
+    """
+    list(BuyerOrganization.objects.select_for_update().filter(orders=order_id).values_list("pk"))
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("brand", "buyer", "catalog", "organization")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None:
+        raise Order.DoesNotExist(f"order {order_id}")
+    if not is_allowed(order.status, action):
+        raise action_not_allowed(order=order, action=action)
+    return order
+
+
+def action_not_allowed(*, order: Order, action: str) -> OrderError:
+    """Return the refusal of `action` on `order` in its current status."""
+    return OrderError(
+        OrderErrorCode.ACTION_NOT_ALLOWED,
+        action=action,
+        order_status=order.status,
+        action_label=str(OrderAction(action).label),
+        status_label=str(OrderStatus(order.status).label),
+    )
+
+
+def order_set_status(*, order: Order, status: str, actor: User | None, **details: object) -> None:
+    """Move the order to `status` along TRANSITIONS and record it: the one writer of status."""
+    if not can_transition(order.status, status):
+        raise RuntimeError(f"no transition {order.status} -> {status}")  # a bug, not input
+    previous = order.status
+    order.status = status
+    order.updated_at = timezone.now()
+    order.save(update_fields=["status", "updated_at"])
+    record_event(
+        order=order,
+        type=OrderEventType.STATUS_CHANGED,
+        actor=actor,
+        previous=previous,
+        status=status,
+        **details,
+    )
+
+
+# --- Carts ------------------------------------------------------------------------------------
+
+
+def _buyer_of(*, organization: BuyerOrganization, catalog: Catalog) -> Buyer:
+    buyer = Buyer.objects.filter(brand_id=catalog.brand_id, organization=organization).first()
+    if buyer is None:
+        raise OrderError(OrderErrorCode.NOT_CONNECTED, brand=catalog.brand.name)
+    return buyer
+
+
+def cart_create(*, organization: BuyerOrganization, catalog: Catalog) -> Cart:
+    """Open the organisation's cart for a catalog; a second cart for the same catalog is refused."""
+    _buyer_of(organization=organization, catalog=catalog)
+    reason = rules.catalog_closed_reason(
+        status=catalog.status, order_deadline=catalog.order_deadline, today=today()
+    )
+    if reason is not None:
+        raise OrderError(
+            OrderErrorCode.CATALOG_CLOSED,
+            catalog=catalog.name,
+            reason=str(rules.CLOSED_REASONS[reason]),
+        )
+    try:
+        with transaction.atomic():
+            # Lock order: organisation first (see order_for_action).
+            BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
+            if Cart.objects.filter(organization=organization, catalog=catalog).exists():
+                raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name)
+            return Cart.objects.create(
+                organization=organization,
+                catalog=catalog,
+                brand_id=catalog.brand_id,
+                delivery_address=organization.delivery_address,
+                billing_address=organization.billing_address,
+            )
+    except IntegrityError as exc:  # the unique constraint: another request won the race
+        raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name) from exc
+
+
+CART_HEADER_FIELDS = frozenset(
+    {"desired_delivery_date", "comment", "delivery_address", "billing_address"}
+)
+
+
+def cart_update(*, cart: Cart, **changes: object) -> Cart:
+    """Change the cart's header: desired delivery date, comment, addresses."""
+    unknown = set(changes) - CART_HEADER_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    date = changes.get("desired_delivery_date")
+    if isinstance(date, datetime.date) and date < today():
+        raise InvalidInput.field(
+            "desired_delivery_date", "in_past", _("The desired delivery date is in the past.")
+        )
+    with transaction.atomic():
+        locked = Cart.objects.select_for_update().get(pk=cart.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*sorted(changes), "updated_at"])
+    return locked
+
+
+def _resolve_skus(*, cart: Cart, sku_numbers: list[str]) -> dict[str, SKU]:
+    found = {
+        sku.sku_number: sku
+        for sku in SKU.objects.filter(
+            brand_id=cart.brand_id, product__catalog_id=cart.catalog_id, sku_number__in=sku_numbers
+        )
+    }
+    errors: dict[str, list[dict[str, str]]] = {}
+    for index, number in enumerate(sku_numbers):
+        sku = found.get(number)
+        if sku is None:
+            errors[f"lines.{index}.sku_number"] = [
+                {
+                    "code": "unknown_sku",
+                    "message": _("%(sku)s is not a SKU of this catalog.") % {"sku": number},
+                }
+            ]
+        elif not sku.is_active:
+            errors[f"lines.{index}.sku_number"] = [
+                {
+                    "code": OrderErrorCode.SKU_NOT_ORDERABLE,
+                    "message": _("%(sku)s can no longer be ordered.") % {"sku": number},
+                }
+            ]
+    if errors:
+        raise InvalidInput(errors)
+    return found
+
+
+def _check_quantities(quantities: Mapping[str, int], *, allow_zero: bool) -> None:
+    errors: dict[str, list[dict[str, str]]] = {}
+    low = 0 if allow_zero else 1
+    for index, (number, quantity) in enumerate(quantities.items()):
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            message = _("The quantity of %(sku)s must be a whole number.") % {"sku": number}
+        elif not low <= quantity <= MAX_LINE_QUANTITY:
+            message = _("The quantity of %(sku)s must be between %(low)s and %(high)s.") % {
+                "sku": number,
+                "low": low,
+                "high": MAX_LINE_QUANTITY,
+            }
+        else:
+            continue
+        errors[f"lines.{index}.quantity"] = [{"code": "invalid_quantity", "message": message}]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def cart_set_lines(
+    *, cart: Cart, quantities: Mapping[str, int], replace: bool = True
+) -> list[CartLine]:
+    """Set the cart's lines from {sku_number: quantity}.
+
+    With `replace`, the given lines become the whole cart (quantities 1..MAX). Without it, only
+    the given SKUs change and a quantity of 0 removes a line (the catalog grid works this way).
+    Bad input refuses everything and changes nothing.
+    """
+    _check_quantities(quantities, allow_zero=not replace)
+    wanted = {number: quantity for number, quantity in quantities.items() if quantity > 0}
+    skus = _resolve_skus(cart=cart, sku_numbers=list(wanted)) if wanted else {}
+    with transaction.atomic():
+        Cart.objects.select_for_update().filter(pk=cart.pk).first()
+        lines = CartLine.objects.filter(cart=cart)
+        if replace:
+            lines.delete()
+        else:
+            lines.filter(sku__sku_number__in=list(quantities)).delete()
+        CartLine.objects.bulk_create(
+            CartLine(cart=cart, sku=skus[number], quantity=quantity)
+            for number, quantity in wanted.items()
+        )
+        if CartLine.objects.filter(cart=cart).count() > MAX_CART_LINES:
+            raise OrderError(OrderErrorCode.TOO_MANY_LINES, limit=MAX_CART_LINES, status=400)
+        Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    return list(CartLine.objects.filter(cart=cart).select_related("sku"))
+
+
+def cart_delete(*, cart: Cart) -> None:
+    """Delete the cart and its lines."""
+    with transaction.atomic():
+        Cart.objects.filter(pk=cart.pk).delete()
+
+
+# --- Placing ----------------------------------------------------------------------------------
+
+
+def order_place(
+    *,
+    cart_id: int,
+    organization: BuyerOrganization,
+    placed_by: User | None,
+    route: str = OrderRoute.BUYER_APP,
+) -> Order:
+    """Turn the cart into an order with the brand's next code, in one transaction, and delete it.
+
+    The lines, prices (retail x the buyer's wholesale rate, now), date, comment and addresses
+    become the Original Order. A cart returned by the brand records the order it replaces.
+    """
+    with transaction.atomic():
+        BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
+        cart = (
+            Cart.objects.select_for_update(of=("self",))
+            .select_related("catalog", "brand", "source_order")
+            .filter(pk=cart_id, organization=organization)
+            .first()
+        )
+        if cart is None:
+            raise OrderError(OrderErrorCode.CART_NOT_FOUND, status=404)
+        buyer = _buyer_of(organization=organization, catalog=cart.catalog)
+        lines = list(
+            CartLine.objects.filter(cart=cart).select_related("sku__product").order_by("id")
+        )
+        blockers = rules.order_place_blockers(
+            rules.PlacementFacts(
+                catalog_name=cart.catalog.name,
+                catalog_status=cart.catalog.status,
+                order_deadline=cart.catalog.order_deadline,
+                today=today(),
+                line_count=len(lines),
+                unorderable_skus=[line.sku.sku_number for line in lines if not line.sku.is_active],
+            )
+        )
+        if blockers:
+            first = blockers[0]
+            raise OrderError(
+                first.code,
+                **first.params,
+                blockers=[OrderError(b.code, **b.params).as_dict() for b in blockers],
+            )
+        now = timezone.now()
+        priced = [
+            (
+                line,
+                wholesale_price(
+                    retail_price=line.sku.retail_price, wholesale_rate=buyer.wholesale_rate
+                ),
+            )
+            for line in lines
+        ]
+        order = Order.objects.create(
+            brand=cart.brand,
+            code=order_code_issue(brand=cart.brand, today=timezone.localdate(now)),
+            buyer=buyer,
+            organization=organization,
+            catalog=cart.catalog,
+            route=route,
+            status=OrderStatus.AWAITING_OC,
+            currency=cart.catalog.currency,
+            total_quantity=sum(line.quantity for line in lines),
+            total_amount=sum((price * line.quantity for line, price in priced), Decimal("0")),
+            line_count=len(lines),
+            desired_delivery_date=cart.desired_delivery_date,
+            comment=cart.comment,
+            delivery_address=cart.delivery_address,
+            billing_address=cart.billing_address,
+            placed_at=now,
+            placed_by=placed_by,
+            replaces_id=cart.source_order_id,
+            updated_at=now,
+        )
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                sku=line.sku,
+                sku_number=line.sku.sku_number,
+                model_number=line.sku.product.model_number,
+                product_name=line.sku.product.name,
+                color=line.sku.color,
+                size=line.sku.size,
+                quantity=line.quantity,
+                unit_price=price,
+                amount=price * line.quantity,
+                position=position,
+            )
+            for position, (line, price) in enumerate(priced)
+        )
+        record_event(
+            order=order,
+            type=OrderEventType.PLACED,
+            actor=placed_by,
+            route=route,
+            lines=len(lines),
+            replaces=cart.source_order.code if cart.source_order is not None else None,
+        )
+        if cart.source_order is not None:
+            record_event(
+                order=cart.source_order,
+                type=OrderEventType.REPLACED,
+                actor=placed_by,
+                replaced_by=order.code,
+            )
+        Cart.objects.filter(pk=cart.pk).delete()
+    return order

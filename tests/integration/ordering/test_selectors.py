@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from linesheet.core.errors import InvalidInput
+from linesheet.ordering.models import Order
+from linesheet.ordering.selectors import (
+    OrderFilters,
+    cart_priced,
+    live_orders,
+    order_detail,
+    orders_of_brand,
+    orders_page,
+)
+from linesheet.ordering.services import order_place
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog(brand: Any) -> Any:
+    return factories.make_catalog(brand=brand, skus=3)
+
+
+def place_orders(brand: Any, catalog: Any, count: int) -> list[Any]:
+    buyer = factories.make_connected_buyer(brand=brand)
+    return [factories.make_order(buyer=buyer, catalog=catalog) for _ in range(count)]
+
+
+def test_keyset_pages_walk_every_order_once_newest_first(brand: Any, catalog: Any) -> None:
+    placed = place_orders(brand, catalog, 7)
+    # Two orders share a timestamp: the id breaks the tie without skipping or repeating.
+    Order.objects.filter(pk=placed[3].pk).update(placed_at=placed[4].placed_at)
+    orders = orders_of_brand(brand=brand, filters=OrderFilters())
+
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = orders_page(orders, cursor=cursor, limit=3)
+        seen.extend(order.code for order in page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    expected = list(Order.objects.order_by("-placed_at", "-id").values_list("code", flat=True))
+    assert seen == expected
+    assert len(seen) == 7
+
+
+def test_a_forged_cursor_is_refused_with_a_code(brand: Any) -> None:
+    orders = orders_of_brand(brand=brand, filters=OrderFilters())
+    with pytest.raises(InvalidInput) as refusal:
+        orders_page(orders, cursor="not-a-cursor", limit=10)
+    assert refusal.value.params["errors"]["cursor"][0]["code"] == "invalid_cursor"
+
+
+def test_each_filter_narrows_the_brands_orders(brand: Any, catalog: Any) -> None:
+    first, second = place_orders(brand, catalog, 2)
+    other_catalog = factories.make_catalog(brand=brand, skus=1)
+    other_buyer = factories.make_connected_buyer(brand=brand)
+    third = factories.make_order(buyer=other_buyer, catalog=other_catalog)
+    Order.objects.filter(pk=first.pk).update(
+        placed_at=first.placed_at - datetime.timedelta(days=10)
+    )
+
+    def codes(**filters: Any) -> set[str]:
+        return set(
+            orders_of_brand(brand=brand, filters=OrderFilters(**filters)).values_list(
+                "code", flat=True
+            )
+        )
+
+    assert codes() == {first.code, second.code, third.code}
+    assert codes(catalog_id=other_catalog.pk) == {third.code}
+    assert codes(buyer_id=other_buyer.pk) == {third.code}
+    assert codes(status="awaiting_oc") == {first.code, second.code, third.code}
+    assert codes(status="oc_created") == set()
+    assert codes(route="proxy") == set()
+    assert codes(code_prefix=third.code) == {third.code}
+    today = second.placed_at.date()
+    assert codes(placed_from=today) == {second.code, third.code}
+    assert codes(placed_to=today - datetime.timedelta(days=1)) == {first.code}
+    assert codes(q=other_buyer.name) == {third.code}
+    assert codes(archived=True) == set()
+
+
+def test_another_brands_orders_never_appear(brand: Any, catalog: Any) -> None:
+    place_orders(brand, catalog, 1)
+    other = factories.make_brand()
+    assert not orders_of_brand(brand=other, filters=OrderFilters()).exists()
+
+
+def test_an_order_page_costs_one_query_whatever_the_number_of_orders(
+    brand: Any, catalog: Any
+) -> None:
+    place_orders(brand, catalog, 12)
+    orders = orders_of_brand(brand=brand, filters=OrderFilters())
+    with CaptureQueriesContext(connection) as few:
+        page = orders_page(orders, cursor=None, limit=5)
+        [(o.buyer.name, o.catalog.name) for o in page.items]
+    with CaptureQueriesContext(connection) as many:
+        page = orders_page(orders, cursor=page.next_cursor, limit=50)
+        [(o.buyer.name, o.catalog.name) for o in page.items]
+    assert len(few) == len(many) == 1
+
+
+def test_order_detail_costs_the_same_for_one_line_and_fifty(brand: Any) -> None:
+    small_catalog = factories.make_catalog(brand=brand, skus=1)
+    big_catalog = factories.make_catalog(brand=brand, skus=50)
+    buyer = factories.make_connected_buyer(brand=brand)
+    small = factories.make_order(buyer=buyer, catalog=small_catalog)
+    big = factories.make_order(buyer=buyer, catalog=big_catalog)
+
+    def load(order: Any) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            detail = order_detail(orders=Order.objects.all(), order_id=order.pk)
+            assert detail is not None
+            [line.amount for line in detail.lines.all()]
+            [(event.type, event.actor) for event in detail.events.all()]
+        return len(queries)
+
+    assert load(small) == load(big) == 3
+
+
+def test_placing_costs_the_same_number_of_queries_for_one_line_and_fifty(brand: Any) -> None:
+    small_catalog = factories.make_catalog(brand=brand, skus=1)
+    big_catalog = factories.make_catalog(brand=brand, skus=50)
+    buyer = factories.make_connected_buyer(brand=brand)
+    factories.make_order(buyer=buyer, catalog=small_catalog)  # the numbering row exists now
+    small_cart = factories.make_cart(buyer=buyer, catalog=small_catalog)
+    big_cart = factories.make_cart(buyer=buyer, catalog=big_catalog)
+
+    def place(cart: Any) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=None)
+        return len(queries)
+
+    assert place(small_cart) == place(big_cart)
+
+
+def test_live_orders_leave_out_rejected_and_returned_orders(brand: Any, catalog: Any) -> None:
+    live, rejected, returned = place_orders(brand, catalog, 3)
+    Order.objects.filter(pk=rejected.pk).update(status="rejected")
+    Order.objects.filter(pk=returned.pk).update(status="returned_to_cart")
+    assert list(live_orders().values_list("code", flat=True)) == [live.code]
+
+
+def test_a_priced_cart_uses_the_buyers_wholesale_rate(brand: Any, catalog: Any) -> None:
+    buyer = factories.make_connected_buyer(brand=brand)
+    buyer.wholesale_rate = "0.4000"
+    buyer.save()
+    cart = factories.make_cart(buyer=buyer, catalog=catalog)
+    priced = cart_priced(cart=cart)
+    assert [str(p.unit_price) for p in priced.lines] == ["40.00"] * 3
+    assert str(priced.total_amount) == "240.00"
+    assert priced.total_quantity == 6

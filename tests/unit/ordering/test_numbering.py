@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import datetime
+
+from linesheet.ordering.models import OrderNumbering
+from linesheet.ordering.numbering import order_code_format
+
+DAY = datetime.date(2027, 3, 9)
+
+
+def test_the_default_rule_is_a_six_digit_sequence() -> None:
+    assert order_code_format(numbering=OrderNumbering(), value=42, today=DAY) == "000042"
+
+
+def test_date_prefix_fixed_prefix_width_and_suffix_compose_in_that_order() -> None:
+    rule = OrderNumbering(date_format="%Y%m", prefix="AT-", width=4, suffix="-W")
+    assert order_code_format(numbering=rule, value=7, today=DAY) == "202703AT-0007-W"
+
+
+def test_a_sequence_longer_than_the_width_is_not_truncated() -> None:
+    rule = OrderNumbering(width=2)
+    assert order_code_format(numbering=rule, value=1234, today=DAY) == "1234"

@@ -1,0 +1,99 @@
+"""The status and action tables, checked as literal matrices so any change is deliberate."""
+
+from __future__ import annotations
+
+import pytest
+
+from linesheet.ordering.statuses import (
+    ALLOWED_ACTIONS,
+    TRANSITIONS,
+    OrderAction,
+    OrderStatus,
+    brand_label,
+    buyer_label,
+    can_transition,
+    is_allowed,
+)
+
+S = OrderStatus
+STATUS_ORDER = [
+    "awaiting_oc",
+    "oc_created",
+    "oc_approved",
+    "oc_rejected",
+    "oc_confirmed",
+    "rejected",
+    "returned_to_cart",
+]
+
+# Rows: from; columns: to, in STATUS_ORDER.
+EXPECTED_TRANSITIONS = {
+    "awaiting_oc":      "0 1 0 0 0 1 1",
+    "oc_created":       "0 0 1 1 1 1 1",
+    "oc_approved":      "0 0 0 0 1 1 1",
+    "oc_rejected":      "0 1 0 0 0 1 1",
+    "oc_confirmed":     "0 1 0 0 0 1 1",
+    "rejected":         "0 0 0 0 0 0 0",
+    "returned_to_cart": "0 0 0 0 0 0 0",
+}  # fmt: skip
+
+ACTION_ORDER = [
+    "create_oc", "update_oc", "approve_oc", "reject_oc", "confirm_oc", "reopen_oc", "reject",
+    "return_to_cart", "create_backlog_skus", "create_delivery_note", "create_invoice",
+    "create_partner_inventory_slip", "archive", "set_tags", "export_pdf", "export_excel",
+]  # fmt: skip
+
+# Rows: status; columns: ACTION_ORDER.
+EXPECTED_ACTIONS = {
+    "awaiting_oc":      "1 0 0 0 0 0 1 1 0 0 0 1 0 1 1 1",
+    "oc_created":       "0 1 1 1 1 0 1 1 0 0 1 1 0 1 1 1",
+    "oc_approved":      "0 0 0 0 1 0 1 1 0 0 1 1 0 1 1 1",
+    "oc_rejected":      "0 1 0 0 0 0 1 1 0 0 0 1 0 1 1 1",
+    "oc_confirmed":     "0 0 0 0 0 1 1 1 1 1 1 1 0 1 1 1",
+    "rejected":         "0 0 0 0 0 0 0 0 0 0 0 0 1 1 1 1",
+    "returned_to_cart": "0 0 0 0 0 0 0 0 0 0 0 0 1 1 1 1",
+}  # fmt: skip
+
+
+def test_the_tables_cover_exactly_the_seven_statuses_and_sixteen_actions() -> None:
+    assert [s.value for s in OrderStatus] == STATUS_ORDER
+    assert [a.value for a in OrderAction] == ACTION_ORDER
+    assert set(TRANSITIONS) == set(OrderStatus) == set(ALLOWED_ACTIONS)
+
+
+@pytest.mark.parametrize("source", STATUS_ORDER)
+def test_transitions_match_the_matrix(source: str) -> None:
+    row = [bool(int(cell)) for cell in EXPECTED_TRANSITIONS[source].split()]
+    assert [can_transition(source, target) for target in STATUS_ORDER] == row
+
+
+@pytest.mark.parametrize("status", STATUS_ORDER)
+def test_allowed_actions_match_the_matrix(status: str) -> None:
+    row = [bool(int(cell)) for cell in EXPECTED_ACTIONS[status].split()]
+    assert [is_allowed(status, action) for action in ACTION_ORDER] == row
+
+
+def test_a_returned_order_accepts_only_archive_tags_and_exports() -> None:
+    assert ALLOWED_ACTIONS[S.RETURNED_TO_CART] == {
+        OrderAction.ARCHIVE,
+        OrderAction.SET_TAGS,
+        OrderAction.EXPORT_PDF,
+        OrderAction.EXPORT_EXCEL,
+    }
+
+
+def test_terminal_statuses_have_no_way_out() -> None:
+    assert TRANSITIONS[S.REJECTED] == frozenset()
+    assert TRANSITIONS[S.RETURNED_TO_CART] == frozenset()
+
+
+def test_each_status_has_its_brand_and_buyer_label() -> None:
+    assert brand_label("awaiting_oc") == "Please create an OC"
+    assert buyer_label("awaiting_oc") == "Awaiting OC creation"
+    assert brand_label("oc_created") == "OC created"
+    assert buyer_label("oc_created") == "Please check the OC"
+    assert brand_label("oc_rejected") == "OC rejected by buyer"
+    assert buyer_label("oc_rejected") == "OC rejected"
+    assert brand_label("rejected") == "Order rejected"
+    assert buyer_label("rejected") == "Order declined"
+    assert brand_label("returned_to_cart") == buyer_label("returned_to_cart") == "Returned to cart"
