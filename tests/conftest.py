@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
+import signal
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
+from django_tasks_db.management.commands import db_worker
 
 from tests import factories
+from tests.smtp_inbox import SmtpInbox, free_loopback_port
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -28,31 +27,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-@dataclass
-class SmtpInbox:
-    """What the in-process SMTP server received."""
-
-    host: str
-    port: int
-    messages: list[Message] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.original_content)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[SmtpInbox]:
     """A real SMTP server on loopback; Django's SMTP backend is pointed at it."""
-    inbox = SmtpInbox(host="127.0.0.1", port=_free_port())
+    inbox = SmtpInbox(host="127.0.0.1", port=free_loopback_port())
     controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -67,14 +45,27 @@ def smtp_server(settings: Any) -> Iterator[SmtpInbox]:
         controller.stop()
 
 
+def _no_connection_recycling() -> None:
+    """Stand in for the worker's close_old_connections inside a test's transaction."""
+
+
 @pytest.fixture
-def run_worker() -> Any:
+def run_worker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Run the real database task worker until the queue holds nothing ready."""
+    saved_handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def run() -> None:
+        if connection.in_atomic_block:
+            # The test's transaction is the worker's connection here. A worker outside tests
+            # runs in autocommit, where recycling the connection between tasks is right; inside
+            # the test it would close the connection and lose the test's data (PostgreSQL).
+            monkeypatch.setattr(db_worker, "close_old_connections", _no_connection_recycling)
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
-    return run
+    yield run
+    # The worker installs its own shutdown handlers; give Ctrl-C back to pytest.
+    for sig, handler in saved_handlers.items():
+        signal.signal(sig, handler)
 
 
 @pytest.fixture

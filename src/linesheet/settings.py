@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "linesheet.core",
     "linesheet.accounts",
     "linesheet.catalog",
+    "linesheet.ordering",
     "linesheet.notifications",
     "linesheet.api",
     "linesheet.brand_app",
     "linesheet.buyer_app",
+    "linesheet.demo",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +178,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CatalogStatusEnum": "linesheet.catalog.models.CatalogStatus",
+        "OrderStatusEnum": "linesheet.ordering.statuses.OrderStatus",
+    },
 }
 
 LOGGING = {

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class OutboundEmail(models.Model):
@@ -30,7 +32,17 @@ class OutboundEmail(models.Model):
     )
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    cancel_reason = models.CharField(max_length=255, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivery_task_id = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The task that is to deliver it; any other task for this email stands down, so a "
+            "duplicated or superseded task does not send it again."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

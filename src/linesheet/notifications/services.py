@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from linesheet.accounts.models import Invitation
-from linesheet.notifications.models import OutboundEmail
+from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.tasks import email_deliver
 
 
@@ -49,8 +49,56 @@ def email_enqueue(
             body_text=render_to_string(f"{template}.txt", context),
             body_html=render_to_string(f"{template}.html", context),
         )
-        email_deliver.enqueue(email_id=email.pk)
+        delivery = email_deliver.enqueue(email_id=email.pk)
+        email.delivery_task_id = str(delivery.id)
+        email.save(update_fields=["delivery_task_id"])
     return email
+
+
+def email_retry_now(*, email_ids: Iterable[int]) -> list[OutboundEmail]:
+    """Enqueue an immediate attempt for each pending or failed email; return those requeued.
+
+    The new task replaces any attempt waiting on its backoff (that one stands down when it
+    runs). An email being sent, sent or cancelled is left alone. A failed email gets one more
+    attempt; it is retried automatically only while it has attempts left.
+    """
+    requeued = []
+    with transaction.atomic():
+        emails = (
+            OutboundEmail.objects.select_for_update()
+            .filter(pk__in=list(email_ids), status__in=[EmailStatus.PENDING, EmailStatus.FAILED])
+            .order_by("pk")
+        )
+        for email in emails:
+            delivery = email_deliver.enqueue(email_id=email.pk, attempt=email.attempts + 1)
+            email.status = EmailStatus.PENDING
+            email.delivery_task_id = str(delivery.id)
+            email.next_attempt_at = timezone.now()
+            email.save(update_fields=["status", "delivery_task_id", "next_attempt_at"])
+            requeued.append(email)
+    return requeued
+
+
+def email_cancel(*, email_ids: Iterable[int], reason: str) -> list[OutboundEmail]:
+    """Stop pending emails from going out, recording why; return those cancelled.
+
+    Their queued tasks stand down when they run. An email being sent or already sent is left
+    alone: it cannot be called back.
+    """
+    cancelled = []
+    with transaction.atomic():
+        emails = (
+            OutboundEmail.objects.select_for_update()
+            .filter(pk__in=list(email_ids), status__in=[EmailStatus.PENDING, EmailStatus.FAILED])
+            .order_by("pk")
+        )
+        for email in emails:
+            email.status = EmailStatus.CANCELLED
+            email.cancel_reason = reason[:255]
+            email.next_attempt_at = None
+            email.save(update_fields=["status", "cancel_reason", "next_attempt_at"])
+            cancelled.append(email)
+    return cancelled
 
 
 def email_enqueue_invitation(*, invitation: Invitation) -> OutboundEmail | None:

@@ -7,48 +7,138 @@ import smtplib
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from linesheet.core.tasks import task_schedule_retry
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
-# Failures worth another attempt: the SMTP server or the network, not a bug in our data.
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+# An email in one of these is done with: no task sends it (support's "retry now" reopens one).
+FINAL_STATUSES = frozenset({EmailStatus.SENT, EmailStatus.FAILED, EmailStatus.CANCELLED})
 
 
-@task()
-def email_deliver(email_id: int, attempt: int = 1) -> str:
+def _is_permanent_reply(code: int) -> bool:
+    return 500 <= code <= 599
+
+
+def smtp_refusal_is_permanent(exc: BaseException) -> bool:
+    """Return whether the mail server refused the email for good, not just for now.
+
+    A 5xx reply to the recipients, the sender or the message comes back on every attempt, so
+    retrying only delays the bad news for hours; a 4xx reply (greylisting, a full mailbox) or a
+    network failure may pass.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in exc.recipients.values()]
+        return bool(codes) and all(_is_permanent_reply(code) for code in codes)
+    if isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return _is_permanent_reply(exc.smtp_code)
+    return isinstance(exc, smtplib.SMTPNotSupportedError)
+
+
+def delivery_failure_is_transient(exc: BaseException) -> bool:
+    """Return whether another attempt may succeed: the network or the server, not a refusal.
+
+    A worker stopped in the middle of sending counts as transient too: the email was not
+    delivered by this attempt as far as anyone can tell, and the next attempt is cheap. Any
+    other exception is a bug or bad data that no retry fixes; support sees it as failed.
+    """
+    if isinstance(exc, KeyboardInterrupt | SystemExit):
+        return True
+    return isinstance(exc, OSError) and not smtp_refusal_is_permanent(exc)
+
+
+@task(takes_context=True)
+def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
     """Send one outbox email; on a transient failure schedule the next attempt and fail this one.
 
-    A sent email is never sent again, so a duplicated or recovered task is harmless.
+    Only the task the outbox row names (`delivery_task_id`) sends, and a sent, failed or
+    cancelled email is never sent by a task, so a duplicated or superseded task stands down.
+    `attempt` numbers the task for whoever reads the queue; the outbox row counts the attempts.
     """
-    email = OutboundEmail.objects.get(pk=email_id)
-    if email.status == EmailStatus.SENT:
-        return "already sent"
+    task_id = str(context.task_result.id)
+    email, stand_down_reason = _claim(email_id=email_id, task_id=task_id)
+    if email is None:
+        return stand_down_reason
     message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=email.to)
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
         message.send()
-    except TRANSIENT_ERRORS as exc:
-        with transaction.atomic():
-            run_after = task_schedule_retry(email_deliver, attempt=attempt, email_id=email_id)
-            OutboundEmail.objects.filter(pk=email_id).update(
-                attempts=attempt,
-                last_error=f"{type(exc).__name__}: {exc}"[:2000],
-                status=EmailStatus.PENDING if run_after else EmailStatus.FAILED,
-                next_attempt_at=run_after,
-            )
-        logger.warning("email %s attempt %s failed: %s", email_id, attempt, exc)
+    except BaseException as exc:
+        status = _record_failure(email_id=email_id, exc=exc)
+        logger.warning("email %s attempt %s failed (%s): %s", email_id, attempt, status, exc)
         raise
+    now = timezone.now()
     OutboundEmail.objects.filter(pk=email_id).update(
         status=EmailStatus.SENT,
-        attempts=attempt,
-        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        sent_at=now,
+        last_attempt_at=now,
         next_attempt_at=None,
         last_error="",
     )
     return "sent"
+
+
+def _claim(*, email_id: int, task_id: str) -> tuple[OutboundEmail | None, str]:
+    """Mark the email as being sent by this task, or return why this task must leave it alone.
+
+    The row lock (on SQLite, the write lock) orders this against a concurrent task and against
+    support's "retry now", so at most one task gets past this point for an email.
+    """
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:
+            return None, "no such email"
+        if email.status in FINAL_STATUSES:
+            return None, f"already {email.status}"
+        if email.delivery_task_id and email.delivery_task_id != task_id:
+            return None, "superseded by another task"
+        # SENDING under this very task means the worker running it died mid-send and the task
+        # was requeued. Whether the server took the message cannot be known; sending again is
+        # the lesser harm, since the window between the server's "250" and our commit is
+        # milliseconds while a worker can die anywhere in a connect that may take seconds.
+        email.status = EmailStatus.SENDING
+        email.delivery_task_id = task_id
+        email.save(update_fields=["status", "delivery_task_id"])
+    return email, ""
+
+
+def _record_failure(*, email_id: int, exc: BaseException) -> str:
+    """Count the failed attempt; schedule the next one when it may succeed, else give up.
+
+    The record and the retry task commit together, so a retry exists exactly when the outbox
+    row says one is coming.
+    """
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+        email.attempts += 1
+        email.last_attempt_at = timezone.now()
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        retry = (
+            task_schedule_retry(email_deliver, attempt=email.attempts, email_id=email_id)
+            if delivery_failure_is_transient(exc)
+            else None
+        )
+        if retry is None:
+            email.status = EmailStatus.FAILED
+            email.next_attempt_at = None
+        else:
+            email.status = EmailStatus.PENDING
+            email.next_attempt_at = retry.task.run_after
+            email.delivery_task_id = str(retry.id)
+        email.save(
+            update_fields=[
+                "attempts",
+                "last_attempt_at",
+                "last_error",
+                "status",
+                "next_attempt_at",
+                "delivery_task_id",
+            ]
+        )
+    return email.status

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -13,7 +13,9 @@ from django_tasks_db.models import DBTaskResult
 
 class Command(BaseCommand):
     help = (
-        "Requeue tasks that have been RUNNING for longer than --older-than seconds (a worker died)."
+        "Requeue tasks RUNNING for longer than --older-than seconds (their worker died). Pick a "
+        "threshold longer than any task runs, or a slow worker's task runs twice; before any "
+        "worker has started, every RUNNING task is abandoned and 0 is right."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,8 +27,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, older_than: int, **options: Any) -> None:
+        if older_than < 0:
+            raise CommandError("--older-than is a number of seconds, 0 or more")
         cutoff = timezone.now() - datetime.timedelta(seconds=older_than)
         count = DBTaskResult.objects.filter(
-            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+            status=TaskResultStatus.RUNNING, started_at__lte=cutoff
         ).update(status=TaskResultStatus.READY, started_at=None)
         self.stdout.write(f"Requeued {count} abandoned task(s).")

@@ -1,0 +1,87 @@
+"""Support's read-only view of catalogs, products and SKUs; brands edit them in the Brand App."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.core.admin import ViewOnlyAdmin, ViewOnlyTabularInline
+
+
+class ProductInline(ViewOnlyTabularInline):
+    model = Product
+    fields = ["model_number", "name"]
+    ordering = ["model_number"]
+
+
+class SKUInline(ViewOnlyTabularInline):
+    model = SKU
+    fields = ["sku_number", "color", "size", "retail_price", "is_active", "position"]
+    ordering = ["position", "id"]
+
+
+@admin.register(Catalog)
+class CatalogAdmin(ViewOnlyAdmin):
+    list_display = [
+        "name",
+        "code",
+        "brand",
+        "status",
+        "order_deadline",
+        "currency",
+        "consignment",
+        "product_count",
+        "created_at",
+    ]
+    list_filter = ["status", "consignment", "currency", "brand"]
+    search_fields = ["name", "code", "brand__name", "brand__slug"]
+    list_select_related = ["brand"]
+    inlines = [ProductInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Catalog]:
+        return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    @admin.display(description=_("products"), ordering="product_count")
+    def product_count(self, catalog: Any) -> int:
+        return int(catalog.product_count)
+
+
+@admin.register(Product)
+class ProductAdmin(ViewOnlyAdmin):
+    list_display = ["model_number", "name", "brand", "catalog", "sku_count", "created_at"]
+    list_filter = ["catalog__status", "brand"]
+    search_fields = ["model_number", "name", "skus__sku_number", "catalog__code"]
+    list_select_related = ["brand", "catalog"]
+    inlines = [SKUInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
+        return super().get_queryset(request).annotate(sku_count=Count("skus"))
+
+    @admin.display(description=_("SKUs"), ordering="sku_count")
+    def sku_count(self, product: Any) -> int:
+        return int(product.sku_count)
+
+
+@admin.register(SKU)
+class SKUAdmin(ViewOnlyAdmin):
+    list_display = [
+        "sku_number",
+        "product",
+        "color",
+        "size",
+        "retail_price",
+        "currency",
+        "is_active",
+    ]
+    list_filter = ["is_active", "product__catalog__status", "brand"]
+    search_fields = ["sku_number", "product__model_number", "product__name", "color"]
+    list_select_related = ["product__catalog", "brand"]
+
+    @admin.display(description=_("currency"))
+    def currency(self, sku: SKU) -> str:
+        return sku.product.catalog.currency

@@ -1,0 +1,308 @@
+"""What the demo holds: two brands, their catalogs, three shops and two offline customers.
+
+Plain data, no database: `seeding.py` turns it into rows. Natural keys (emails, slugs, catalog
+codes, model numbers, organisation names) are what makes a second seed find the first one's rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+DEMO_PASSWORD = "linesheet-demo"
+SUPPORT_EMAIL = "support@linesheet.test"
+
+COLOUR_CODES = {
+    "Black": "BLK",
+    "Ecru": "ECR",
+    "Sand": "SND",
+    "Sage": "SAG",
+    "Navy": "NVY",
+    "Terracotta": "TER",
+    "Sky Blue": "SKY",
+    "Charcoal": "CHR",
+    "Camel": "CML",
+    "Forest": "FOR",
+    "Burgundy": "BUR",
+    "Oatmeal": "OAT",
+    "Slate": "SLT",
+    "Ice": "ICE",
+    "Rust": "RST",
+    "Off White": "OWH",
+}
+
+APPAREL_SIZES = ("XS", "S", "M", "L", "XL")
+ONE_SIZE = ("One size",)
+SHOE_SIZES = ("37", "38", "39", "40", "41", "42", "43", "44")
+SOCK_SIZES = ("36-40", "41-45")
+ACCESSORY_WORDS = (
+    "Bag",
+    "Belt",
+    "Hat",
+    "Beanie",
+    "Scarf",
+    "Gloves",
+    "Mittens",
+    "Balaclava",
+    "Headband",
+)
+
+
+def sizes_for(product_name: str) -> tuple[str, ...]:
+    """Return the size run a product of that name comes in."""
+    if "Socks" in product_name:
+        return SOCK_SIZES
+    if "Boots" in product_name:
+        return SHOE_SIZES
+    if any(word in product_name for word in ACCESSORY_WORDS):
+        return ONE_SIZE
+    return APPAREL_SIZES
+
+
+def size_code(size: str) -> str:
+    return "OS" if size == "One size" else size
+
+
+@dataclass(frozen=True)
+class DemoCatalog:
+    code: str
+    name: str
+    status: str
+    deadline_in_days: int | None
+    model_prefix: str
+    palette: tuple[str, ...]
+    products: tuple[tuple[str, str], ...]  # (name, retail price)
+
+    def order_deadline(self, today: datetime.date) -> datetime.date | None:
+        if self.deadline_in_days is None:
+            return None
+        return today + datetime.timedelta(days=self.deadline_in_days)
+
+    def colours_for(self, index: int) -> tuple[str, ...]:
+        """Return two or three colours for the product at `index`, cycling the palette."""
+        count = 2 + index % 2
+        return tuple(self.palette[(index + 2 * step) % len(self.palette)] for step in range(count))
+
+
+@dataclass(frozen=True)
+class DemoBrand:
+    slug: str
+    name: str
+    address: str
+    members: tuple[tuple[str, str, str], ...]  # (email, full name, role)
+    catalogs: tuple[DemoCatalog, ...]
+    default_wholesale_rate: Decimal = Decimal("0.5000")
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    name: str
+    user_email: str
+    user_name: str
+    delivery_address: str
+    billing_address: str
+    extra_recipients: tuple[str, ...]
+    # brand slug -> wholesale rate the brand grants this shop
+    connections: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoOfflineBuyer:
+    brand_slug: str
+    name: str
+    email: str
+    wholesale_rate: Decimal
+
+
+ATELIER = DemoBrand(
+    slug="atelier",
+    name="Atelier",
+    address="12 Rue des Filles du Calvaire\n75003 Paris\nFrance",
+    members=(
+        ("owner@atelier.test", "Camille Durand", "owner"),
+        ("viewer@atelier.test", "Louis Martin", "viewer"),
+        ("staff@atelier.test", "Inès Moreau", "staff"),
+    ),
+    catalogs=(
+        DemoCatalog(
+            code="SS27",
+            name="Spring/Summer 2027",
+            status="open",
+            deadline_in_days=None,
+            model_prefix="AT-S27",
+            palette=("Ecru", "Sand", "Sage", "Navy", "Terracotta", "Black", "Sky Blue"),
+            products=(
+                ("Linen Camp Shirt", "129.00"),
+                ("Pleated Wide Trousers", "159.00"),
+                ("Cotton Poplin Dress", "189.00"),
+                ("Relaxed Denim Jacket", "219.00"),
+                ("Seersucker Shorts", "89.00"),
+                ("Silk Slip Skirt", "169.00"),
+                ("Boxy Organic Tee", "45.00"),
+                ("Striped Breton Top", "79.00"),
+                ("Cropped Chore Jacket", "199.00"),
+                ("Tailored Linen Blazer", "279.00"),
+                ("Wrap Midi Skirt", "139.00"),
+                ("Crochet Knit Vest", "119.00"),
+                ("Drawstring Cargo Pants", "149.00"),
+                ("Ribbed Tank Top", "39.00"),
+                ("Oversized Oxford Shirt", "119.00"),
+                ("Canvas Tote Bag", "59.00"),
+                ("Woven Leather Belt", "69.00"),
+                ("Cotton Bucket Hat", "49.00"),
+                ("Terry Polo Shirt", "99.00"),
+                ("Smocked Sundress", "159.00"),
+            ),
+        ),
+        DemoCatalog(
+            code="AW27-PRE",
+            name="Autumn/Winter 2027 Pre-order",
+            status="limited",
+            deadline_in_days=45,
+            model_prefix="AT-W27",
+            palette=("Charcoal", "Camel", "Navy", "Forest", "Burgundy", "Oatmeal", "Black"),
+            products=(
+                ("Merino Crewneck Sweater", "149.00"),
+                ("Double-Faced Wool Coat", "549.00"),
+                ("Corduroy Straight Trousers", "169.00"),
+                ("Cable Knit Cardigan", "229.00"),
+                ("Quilted Liner Jacket", "249.00"),
+                ("Flannel Overshirt", "139.00"),
+                ("Wool Pleated Skirt", "179.00"),
+                ("Fine Turtleneck", "89.00"),
+                ("Shearling Collar Parka", "499.00"),
+                ("Brushed Cotton Hoodie", "129.00"),
+                ("Herringbone Blazer", "329.00"),
+                ("Ribbed Knit Beanie", "45.00"),
+                ("Cashmere Scarf", "189.00"),
+                ("Suede Chelsea Boots", "289.00"),
+                ("Moleskin Work Jacket", "259.00"),
+                ("Velvet Slip Dress", "209.00"),
+                ("Chunky Rib Socks", "25.00"),
+                ("Leather Gloves", "95.00"),
+                ("Padded Vest", "179.00"),
+                ("Wide Leg Wool Trousers", "199.00"),
+            ),
+        ),
+    ),
+)
+
+NORDLYS = DemoBrand(
+    slug="nordlys",
+    name="Nordlys",
+    address="Jægersborggade 41\n2200 København N\nDenmark",
+    members=(("owner@nordlys.test", "Ingrid Solberg", "owner"),),
+    default_wholesale_rate=Decimal("0.4500"),
+    catalogs=(
+        DemoCatalog(
+            code="CORE-27",
+            name="Core Knitwear 2027",
+            status="open",
+            deadline_in_days=None,
+            model_prefix="NL-K27",
+            palette=("Off White", "Oatmeal", "Slate", "Navy", "Forest", "Rust"),
+            products=(
+                ("Fisherman Rib Sweater", "189.00"),
+                ("Lambswool Crew", "149.00"),
+                ("Mohair Cardigan", "239.00"),
+                ("Alpaca Roll Neck", "219.00"),
+                ("Merino Polo Knit", "159.00"),
+                ("Nordic Pattern Sweater", "229.00"),
+                ("Half-Zip Pullover", "169.00"),
+                ("Waffle Knit Henley", "99.00"),
+                ("Cotton Cable Vest", "119.00"),
+                ("Seamless Knit Dress", "199.00"),
+                ("Ribbed Knit Trousers", "149.00"),
+                ("Boucle Jacket", "279.00"),
+                ("Fair Isle Yoke Sweater", "249.00"),
+                ("Chunky Knit Scarf", "89.00"),
+                ("Wool Mittens", "49.00"),
+                ("Rib Beanie", "39.00"),
+                ("Cashmere Blend Hoodie", "259.00"),
+                ("Textured Knit Shorts", "95.00"),
+                ("Fine Gauge Turtleneck", "129.00"),
+                ("Oversized Knit Coat", "329.00"),
+            ),
+        ),
+        DemoCatalog(
+            code="WC27",
+            name="Winter Capsule 2027",
+            status="limited",
+            deadline_in_days=30,
+            model_prefix="NL-W27",
+            palette=("Black", "Ice", "Slate", "Forest", "Rust", "Navy"),
+            products=(
+                ("Down Puffer Jacket", "429.00"),
+                ("Insulated Ski Trousers", "299.00"),
+                ("Fleece Zip Jacket", "149.00"),
+                ("Thermal Base Layer Top", "69.00"),
+                ("Thermal Leggings", "65.00"),
+                ("Storm Shell Parka", "389.00"),
+                ("Wool Blend Peacoat", "359.00"),
+                ("Sherpa Lined Overshirt", "189.00"),
+                ("Knitted Balaclava", "45.00"),
+                ("Ear Warmer Headband", "35.00"),
+                ("Padded Gloves", "59.00"),
+                ("Lined Snow Boots", "229.00"),
+                ("Waterproof Bucket Hat", "55.00"),
+                ("Merino Hiking Socks", "29.00"),
+                ("Quilted Midi Skirt", "169.00"),
+                ("Expedition Vest", "199.00"),
+                ("Softshell Jacket", "219.00"),
+                ("Heavyweight Hoodie", "129.00"),
+                ("Corduroy Cargo Pants", "159.00"),
+                ("Wool Flannel Shirt", "139.00"),
+            ),
+        ),
+    ),
+)
+
+BRANDS = (ATELIER, NORDLYS)
+
+ORGANIZATIONS = (
+    DemoOrganization(
+        name="Maison Margaux",
+        user_email="buyer@maison.test",
+        user_name="Margaux Lefèvre",
+        delivery_address="Maison Margaux\n48 Rue de Charonne\n75011 Paris\nFrance",
+        billing_address=(
+            "Maison Margaux SARL\nComptabilité\n48 Rue de Charonne\n75011 Paris\nFrance"
+        ),
+        extra_recipients=("orders@maison.test",),
+        connections={"atelier": Decimal("0.4500"), "nordlys": Decimal("0.4500")},
+    ),
+    DemoOrganization(
+        name="Feld & Söhne",
+        user_email="buyer@feld.test",
+        user_name="Jonas Feld",
+        delivery_address="Feld & Söhne\nLager 3\nLinienstraße 114\n10115 Berlin\nGermany",
+        billing_address="Feld & Söhne GmbH\nLinienstraße 114\n10115 Berlin\nGermany",
+        extra_recipients=("einkauf@feld.test",),
+        connections={"atelier": Decimal("0.5000"), "nordlys": Decimal("0.4800")},
+    ),
+    DemoOrganization(
+        name="Bottega Rossi",
+        user_email="buyer@bottega.test",
+        user_name="Giulia Rossi",
+        delivery_address="Bottega Rossi\nVia Tortona 27\n20144 Milano\nItaly",
+        billing_address="Bottega Rossi S.r.l.\nVia Tortona 27\n20144 Milano\nItaly",
+        extra_recipients=("ordini@bottega.test", "amministrazione@bottega.test"),
+        connections={"atelier": Decimal("0.5000")},
+    ),
+)
+
+OFFLINE_BUYERS = (
+    DemoOfflineBuyer(
+        brand_slug="atelier",
+        name="Boutique Solène (phone orders)",
+        email="solene@boutique-solene.test",
+        wholesale_rate=Decimal("0.5000"),
+    ),
+    DemoOfflineBuyer(
+        brand_slug="atelier",
+        name="Harbour Supply Co.",
+        email="orders@harbour-supply.test",
+        wholesale_rate=Decimal("0.5500"),
+    ),
+)

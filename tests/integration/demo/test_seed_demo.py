@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.utils import timezone
+
+from linesheet.accounts.models import Brand, BrandMembership, Buyer, BuyerOrganization, User
+from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.notifications.models import EmailStatus, OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+DEMO_LOGINS = [
+    "owner@atelier.test",
+    "viewer@atelier.test",
+    "staff@atelier.test",
+    "owner@nordlys.test",
+    "buyer@maison.test",
+    "buyer@feld.test",
+    "buyer@bottega.test",
+    "support@linesheet.test",
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"accounts", "catalog", "notifications", "ordering", "django_tasks_database"}
+    }
+
+
+def test_seeding_creates_the_demo_brands_with_their_members() -> None:
+    seed()
+
+    assert sorted(Brand.objects.values_list("slug", flat=True)) == ["atelier", "nordlys"]
+    roles = dict(
+        BrandMembership.objects.filter(brand__slug="atelier").values_list("user__email", "role")
+    )
+    assert roles == {
+        "owner@atelier.test": "owner",
+        "viewer@atelier.test": "viewer",
+        "staff@atelier.test": "staff",
+    }
+    assert BrandMembership.objects.get(brand__slug="nordlys").user.email == "owner@nordlys.test"
+
+
+def test_every_demo_login_works_with_the_demo_password() -> None:
+    seed()
+
+    for email in DEMO_LOGINS:
+        assert authenticate(email=email, password="linesheet-demo") is not None, email
+    support = User.objects.get(email="support@linesheet.test")
+    assert support.is_staff and support.is_superuser
+    assert not User.objects.get(email="owner@atelier.test").is_staff
+
+
+def test_each_brand_has_an_open_and_a_limited_catalog_of_about_twenty_products() -> None:
+    seed()
+
+    today = timezone.localdate()
+    for slug in ("atelier", "nordlys"):
+        catalogs = {c.status: c for c in Catalog.objects.filter(brand__slug=slug)}
+        assert set(catalogs) == {"open", "limited"}
+        assert catalogs["open"].order_deadline is None
+        deadline = catalogs["limited"].order_deadline
+        assert deadline is not None and deadline > today + datetime.timedelta(days=7)
+        for catalog in catalogs.values():
+            assert catalog.products.count() == 20
+    assert SKU.objects.count() > 800
+
+
+def test_skus_come_in_colours_and_sizes_with_decimal_retail_prices() -> None:
+    seed()
+
+    product = Product.objects.get(brand__slug="atelier", model_number="AT-S27-101")
+    skus = list(product.skus.order_by("position"))
+    assert product.name == "Linen Camp Shirt"
+    assert {sku.size for sku in skus} == {"XS", "S", "M", "L", "XL"}
+    assert len({sku.color for sku in skus}) >= 2
+    assert skus[0].sku_number == "AT-S27-101-ECR-XS"
+    assert skus[0].retail_price == Decimal("129.00")
+    assert isinstance(skus[0].retail_price, Decimal)
+    one_size = Product.objects.get(name="Canvas Tote Bag").skus.values_list("size", flat=True)
+    assert set(one_size) == {"One size"}
+
+
+def test_three_shops_are_connected_through_accepted_invitations() -> None:
+    seed()
+
+    maison = BuyerOrganization.objects.get(memberships__user__email="buyer@maison.test")
+    assert maison.name.startswith("Maison")
+    assert maison.delivery_address and maison.billing_address
+    assert set(maison.recipients.values_list("email", flat=True)) == {
+        "buyer@maison.test",
+        "orders@maison.test",
+    }
+    connected = Buyer.objects.filter(organization__isnull=False)
+    assert sorted(connected.filter(brand__slug="atelier").values_list("name", flat=True)) == [
+        "Bottega Rossi",
+        "Feld & Söhne",
+        "Maison Margaux",
+    ]
+    assert connected.filter(brand__slug="nordlys").count() == 2
+    for buyer in connected.select_related("organization"):
+        [invitation] = buyer.invitations.all()
+        assert invitation.accepted_at is not None
+        assert buyer.organization is not None
+        assert invitation.accepted_by == buyer.organization.memberships.get().user
+
+
+def test_atelier_has_two_offline_buyers() -> None:
+    seed()
+
+    offline = Buyer.objects.filter(brand__slug="atelier", organization__isnull=True)
+    assert offline.count() == 2
+    assert all(buyer.email for buyer in offline)
+
+
+def test_the_invitation_emails_of_the_seed_are_cancelled_not_sent(
+    smtp_server: Any, run_worker: Any
+) -> None:
+    seed()
+
+    run_worker()
+
+    assert smtp_server.messages == []
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {EmailStatus.CANCELLED}
+    assert OutboundEmail.objects.count() == 5
+
+
+def test_seeding_twice_changes_no_row_counts_and_says_so() -> None:
+    first = seed()
+    counts = row_counts()
+
+    second = seed()
+
+    assert "Demo data created" in first
+    assert row_counts() == counts
+    assert "already there; nothing changed" in second

@@ -1,0 +1,44 @@
+"""The in-process SMTP server's handler: it keeps what it receives for the test to read."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+
+@dataclass
+class SmtpInbox:
+    """What the in-process SMTP server received.
+
+    `refused_recipients` maps an address to the reply that refuses it at RCPT, e.g.
+    "550 5.1.1 No such mailbox" (for good) or "450 4.2.0 Try later" (for now).
+    """
+
+    host: str
+    port: int
+    messages: list[Message] = field(default_factory=list)
+    refused_recipients: dict[str, str] = field(default_factory=dict)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address.lower() in self.refused_recipients:
+            return self.refused_recipients[address.lower()]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.original_content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+def free_loopback_port() -> int:
+    """Return a loopback port that nothing listens on (for a moment)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from linesheet.settings import email_settings
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize("url", ["console://", ""])
+def test_console_or_nothing_prints_emails_to_the_console(url: str) -> None:
+    assert email_settings(url) == {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+
+
+def test_plain_smtp_names_host_and_port_without_tls() -> None:
+    assert email_settings("smtp://127.0.0.1:1025") == {
+        "EMAIL_BACKEND": SMTP,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": 1025,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+def test_smtp_without_a_port_uses_25() -> None:
+    assert email_settings("smtp://mail.example.test")["EMAIL_PORT"] == 25
+
+
+def test_smtp_tls_uses_starttls_with_the_credentials() -> None:
+    settings = email_settings("smtp+tls://mailer:s3cret@smtp.example.test:587")
+
+    assert settings["EMAIL_HOST"] == "smtp.example.test"
+    assert settings["EMAIL_PORT"] == 587
+    assert settings["EMAIL_HOST_USER"] == "mailer"
+    assert settings["EMAIL_HOST_PASSWORD"] == "s3cret"
+    assert settings["EMAIL_USE_TLS"] is True
+    assert settings["EMAIL_USE_SSL"] is False
+
+
+def test_smtps_uses_implicit_tls_on_465_by_default() -> None:
+    settings = email_settings("smtps://mailer:pw@smtp.example.test")
+
+    assert settings["EMAIL_PORT"] == 465
+    assert settings["EMAIL_USE_SSL"] is True
+    assert settings["EMAIL_USE_TLS"] is False
+
+
+def test_percent_encoded_credentials_are_decoded() -> None:
+    settings = email_settings("smtp+tls://user%40example.test:p%40ss%3Aword%2F@smtp.example.test")
+
+    assert settings["EMAIL_HOST_USER"] == "user@example.test"
+    assert settings["EMAIL_HOST_PASSWORD"] == "p@ss:word/"
+
+
+def test_an_unknown_scheme_is_refused_with_the_schemes_that_work() -> None:
+    with pytest.raises(ValueError, match="console, smtp, smtp\\+tls, smtps"):
+        email_settings("sendgrid://key@api")
