@@ -19,6 +19,10 @@ LANGUAGE_CHOICES = [("en", "English")]
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Find the user by email whatever its case: emails are stored lower-case."""
+        return self.get(email=(username or "").lower())
+
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("users need an email address")
