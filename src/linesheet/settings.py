@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "linesheet.accounts",
     "linesheet.catalog",
     "linesheet.ordering",
+    "linesheet.documents",
     "linesheet.notifications",
     "linesheet.api",
     "linesheet.brand_app",

@@ -19,6 +19,14 @@ class OutboundEmail(models.Model):
     """One email to send. Kept after sending so support can see what went out, and when."""
 
     kind = models.CharField(max_length=40)
+    order = models.ForeignKey(
+        "ordering.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emails",
+        help_text=_("The order the email is about; its delivery is recorded on the order."),
+    )
     reference = models.CharField(
         max_length=80, blank=True, help_text=_("What caused it, e.g. invitation:12.")
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from linesheet.accounts.models import Invitation
+from linesheet.ordering.models import Order
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.tasks import email_deliver
 
@@ -29,6 +30,7 @@ def email_enqueue(
     language: str,
     template: str,
     context: dict[str, Any],
+    order: Order | None = None,
 ) -> OutboundEmail | None:
     """Render `template` (.subject.txt, .txt, .html) in `language`, store it and enqueue it.
 
@@ -42,6 +44,7 @@ def email_enqueue(
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         email = OutboundEmail.objects.create(
             kind=kind,
+            order=order,
             reference=reference,
             to=recipients,
             language=language,

@@ -13,6 +13,7 @@ from django_tasks import TaskContext, task
 
 from linesheet.core.tasks import task_schedule_retry
 from linesheet.notifications.models import EmailStatus, OutboundEmail
+from linesheet.ordering.events import OrderEventType, record_event
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +74,30 @@ def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
         logger.warning("email %s attempt %s failed (%s): %s", email_id, attempt, status, exc)
         raise
     now = timezone.now()
-    OutboundEmail.objects.filter(pk=email_id).update(
-        status=EmailStatus.SENT,
-        attempts=F("attempts") + 1,
-        sent_at=now,
-        last_attempt_at=now,
-        next_attempt_at=None,
-        last_error="",
-    )
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=email_id).update(
+            status=EmailStatus.SENT,
+            attempts=F("attempts") + 1,
+            sent_at=now,
+            last_attempt_at=now,
+            next_attempt_at=None,
+            last_error="",
+        )
+        _record_on_order(email, OrderEventType.EMAIL_SENT, to=email.to)
     return "sent"
+
+
+def _record_on_order(email: OutboundEmail, event_type: str, **details: object) -> None:
+    """Note the delivery outcome on the order the email is about, for the brand to see."""
+    if email.order is not None:
+        record_event(
+            order=email.order,
+            type=event_type,
+            actor=None,
+            email_id=email.pk,
+            subject=email.subject,
+            **details,
+        )
 
 
 def _claim(*, email_id: int, task_id: str) -> tuple[OutboundEmail | None, str]:
@@ -140,5 +156,12 @@ def _record_failure(*, email_id: int, exc: BaseException) -> str:
                 "next_attempt_at",
                 "delivery_task_id",
             ]
+        )
+        _record_on_order(
+            email,
+            OrderEventType.EMAIL_FAILED,
+            error=email.last_error,
+            attempt=email.attempts,
+            retry_at=email.next_attempt_at.isoformat() if email.next_attempt_at else None,
         )
     return email.status

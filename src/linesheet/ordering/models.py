@@ -140,6 +140,9 @@ class Order(models.Model):
         help_text=_("The returned order this order was placed again from."),
     )
     archived = models.BooleanField(_("archived"), default=False)
+    tags: models.ManyToManyField[Tag, OrderTag] = models.ManyToManyField(
+        "Tag", through="OrderTag", related_name="orders", blank=True
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -185,6 +188,32 @@ class Order(models.Model):
                     f"{sorted(self.MUTABLE_FIELDS)}"
                 )
         super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    """A brand-internal label on orders, with a colour."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="order_tags")
+    name = models.CharField(_("name"), max_length=40)
+    color = models.CharField(_("colour"), max_length=7, default="#52606d")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["brand", "name"], name="tag_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrderTag(models.Model):
+    order = models.ForeignKey("Order", on_delete=models.CASCADE, related_name="order_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="order_tags")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["order", "tag"], name="order_tag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.order_id}"
 
 
 class ImmutableOrderError(RuntimeError):

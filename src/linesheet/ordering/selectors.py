@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.keyset import KeysetPage, keyset_page
-from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent, OrderLine
+from linesheet.ordering.models import (
+    Cart,
+    CartLine,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderNumbering,
+)
 from linesheet.ordering.statuses import LIVE_STATUSES
 
 
@@ -94,6 +102,22 @@ def order_replaced_by(*, order: Order) -> Order | None:
     return Order.objects.filter(replaces=order).only("id", "code", "organization_id").first()
 
 
+def order_of_brand(*, brand: Brand, code: str) -> Order | None:
+    """Return the brand's order with that code, archived or not, as `order_detail` shapes it.
+
+    The order that replaced it (if any) comes in the same query.
+    """
+    return order_detail(
+        orders=Order.objects.filter(brand=brand).select_related("replaced_by"), code=code
+    )
+
+
+def order_numbering_get(*, brand: Brand) -> OrderNumbering:
+    """Return the brand's numbering rule; an unsaved default when the brand has none yet."""
+    numbering = OrderNumbering.objects.filter(brand=brand).first()
+    return numbering if numbering is not None else OrderNumbering(brand=brand)
+
+
 # --- Carts ------------------------------------------------------------------------------------
 
 
@@ -156,3 +180,73 @@ def cart_priced(*, cart: Cart) -> PricedCart:
         total_amount=sum((p.amount for p in lines), Decimal("0")),
         currency=cart.catalog.currency,
     )
+
+
+# --- Buyer App: the catalog grid and the Draft Order List ------------------------------------
+
+
+def cart_for_catalog(*, organization: BuyerOrganization, catalog_id: int) -> Cart | None:
+    """Return the organisation's cart for the catalog with its lines (two queries), or None."""
+    return (
+        Cart.objects.filter(organization=organization, catalog_id=catalog_id)
+        .prefetch_related(Prefetch("lines", queryset=CartLine.objects.order_by("id")))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CartSummary:
+    cart: Cart
+    line_count: int
+    total_quantity: int
+    total_amount: Decimal
+    currency: str
+    unorderable_count: int
+
+
+def cart_summaries(*, organization: BuyerOrganization) -> list[CartSummary]:
+    """Return the organisation's carts, newest first, with counts and totals (three queries).
+
+    Lines are summed in the database per retail price, so the cost does not grow with the
+    lines; each unit price is rounded before it is multiplied, so totals equal `cart_priced`'s.
+    """
+    carts = list(carts_of_organization(organization=organization))
+    if not carts:
+        return []
+    rates = dict(
+        Buyer.objects.filter(organization=organization).values_list("brand_id", "wholesale_rate")
+    )
+    groups = (
+        CartLine.objects.filter(cart__organization=organization)
+        .values("cart_id", "sku__retail_price", "sku__is_active")
+        .annotate(lines=Count("id"), quantity=Sum("quantity"))
+        .order_by()
+    )
+    rate_of = {cart.pk: rates.get(cart.brand_id, Decimal("1")) for cart in carts}
+    lines: Counter[int] = Counter()
+    quantities: Counter[int] = Counter()
+    unorderable: Counter[int] = Counter()
+    amounts: dict[int, Decimal] = defaultdict(Decimal)
+    for group in groups:
+        cart_id = group["cart_id"]
+        if cart_id not in rate_of:  # a cart opened after the carts were read
+            continue
+        unit = wholesale_price(
+            retail_price=group["sku__retail_price"], wholesale_rate=rate_of[cart_id]
+        )
+        lines[cart_id] += group["lines"]
+        quantities[cart_id] += group["quantity"]
+        amounts[cart_id] += unit * group["quantity"]
+        if not group["sku__is_active"]:
+            unorderable[cart_id] += group["lines"]
+    return [
+        CartSummary(
+            cart=cart,
+            line_count=lines[cart.pk],
+            total_quantity=quantities[cart.pk],
+            total_amount=amounts[cart.pk],
+            currency=cart.catalog.currency,
+            unorderable_count=unorderable[cart.pk],
+        )
+        for cart in carts
+    ]

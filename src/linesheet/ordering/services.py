@@ -23,8 +23,11 @@ from linesheet.ordering.models import (
     Cart,
     CartLine,
     Order,
+    OrderEvent,
     OrderLine,
     OrderRoute,
+    OrderTag,
+    Tag,
 )
 from linesheet.ordering.numbering import order_code_issue
 from linesheet.ordering.statuses import OrderAction, OrderStatus, can_transition, is_allowed
@@ -69,21 +72,26 @@ def action_not_allowed(*, order: Order, action: str) -> OrderError:
     )
 
 
-def order_set_status(*, order: Order, status: str, actor: User | None, **details: object) -> None:
-    """Move the order to `status` along TRANSITIONS and record it: the one writer of status."""
+def order_set_status(
+    *,
+    order: Order,
+    status: str,
+    actor: User | None,
+    event_type: str = OrderEventType.STATUS_CHANGED,
+    **details: object,
+) -> OrderEvent:
+    """Move the order to `status` along TRANSITIONS and record it: the one writer of status.
+
+    The event is the operation's own (`event_type`), carrying the previous and new status.
+    """
     if not can_transition(order.status, status):
         raise RuntimeError(f"no transition {order.status} -> {status}")  # a bug, not input
     previous = order.status
     order.status = status
     order.updated_at = timezone.now()
     order.save(update_fields=["status", "updated_at"])
-    record_event(
-        order=order,
-        type=OrderEventType.STATUS_CHANGED,
-        actor=actor,
-        previous=previous,
-        status=status,
-        **details,
+    return record_event(
+        order=order, type=event_type, actor=actor, previous=previous, status=status, **details
     )
 
 
@@ -343,3 +351,81 @@ def order_place(
             )
         Cart.objects.filter(pk=cart.pk).delete()
     return order
+
+
+# --- Operations on a placed order -------------------------------------------------------------
+
+MAX_MESSAGE_LENGTH = 2000
+
+
+def notification_details(*, notify: bool, message: str) -> dict[str, object]:
+    """Return the event details that say whether and what to tell the buyer."""
+    message = message.strip()
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise InvalidInput.field(
+            "message",
+            "too_long",
+            _("The message is %(length)s characters long; the limit is %(limit)s.")
+            % {"length": len(message), "limit": MAX_MESSAGE_LENGTH},
+        )
+    return {"notify": bool(notify), "message": message if notify else ""}
+
+
+def order_reject(*, order_id: int, actor: User | None, notify: bool, message: str = "") -> Order:
+    """Reject the order (terminal), optionally telling the buyer why."""
+    details = notification_details(notify=notify, message=message)
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.REJECT)
+        order_set_status(
+            order=order,
+            status=OrderStatus.REJECTED,
+            actor=actor,
+            event_type=OrderEventType.REJECTED,
+            **details,
+        )
+    return order
+
+
+def order_archive(*, order_id: int, actor: User | None) -> Order:
+    """Hide a rejected or returned order from the default list. Irreversible."""
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.ARCHIVE)
+        if not order.archived:
+            order.archived = True
+            order.updated_at = timezone.now()
+            order.save(update_fields=["archived", "updated_at"])
+            record_event(order=order, type=OrderEventType.ARCHIVED, actor=actor)
+    return order
+
+
+def order_set_tags(*, order_id: int, actor: User | None, names: list[str]) -> list[Tag]:
+    """Replace the order's tags with `names`, creating the brand's tags that do not exist yet."""
+    cleaned = sorted({" ".join(name.split()) for name in names if name.strip()})
+    too_long = [name for name in cleaned if len(name) > 40]
+    if too_long or len(cleaned) > 20:
+        raise InvalidInput.field(
+            "tags", "invalid", _("Use at most 20 tags of at most 40 characters each.")
+        )
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.SET_TAGS)
+        existing = {
+            tag.name: tag for tag in Tag.objects.filter(brand=order.brand, name__in=cleaned)
+        }
+        missing = [Tag(brand=order.brand, name=name) for name in cleaned if name not in existing]
+        if missing:
+            Tag.objects.bulk_create(missing, ignore_conflicts=True)
+            existing = {
+                tag.name: tag for tag in Tag.objects.filter(brand=order.brand, name__in=cleaned)
+            }
+        before = sorted(OrderTag.objects.filter(order=order).values_list("tag__name", flat=True))
+        if before != cleaned:
+            OrderTag.objects.filter(order=order).delete()
+            OrderTag.objects.bulk_create(OrderTag(order=order, tag=existing[n]) for n in cleaned)
+            record_event(
+                order=order,
+                type=OrderEventType.TAGS_CHANGED,
+                actor=actor,
+                before=before,
+                after=cleaned,
+            )
+    return [existing[name] for name in cleaned]

@@ -59,6 +59,7 @@ class OrderAction(models.TextChoices):
     RETURN_TO_CART = "return_to_cart", _("Return to the buyer's cart")
     CREATE_BACKLOG_SKUS = "create_backlog_skus", _("Create backlog SKUs")
     CREATE_DELIVERY_NOTE = "create_delivery_note", _("Create a delivery note")
+    DELETE_DELIVERY_NOTE = "delete_delivery_note", _("Delete a delivery note")
     CREATE_INVOICE = "create_invoice", _("Create an invoice")
     CREATE_PARTNER_INVENTORY_SLIP = (
         "create_partner_inventory_slip",
@@ -88,7 +89,13 @@ ALLOWED_ACTIONS: dict[OrderStatus, frozenset[OrderAction]] = {
     S.OC_REJECTED: ALWAYS | ANY_LIVE | {A.UPDATE_OC},
     S.OC_CONFIRMED: ALWAYS
     | ANY_LIVE
-    | {A.REOPEN_OC, A.CREATE_BACKLOG_SKUS, A.CREATE_DELIVERY_NOTE, A.CREATE_INVOICE},
+    | {
+        A.REOPEN_OC,
+        A.CREATE_BACKLOG_SKUS,
+        A.CREATE_DELIVERY_NOTE,
+        A.DELETE_DELIVERY_NOTE,
+        A.CREATE_INVOICE,
+    },
     # A rejected or returned order stays as a log: only archive and tags (and exports).
     S.REJECTED: ALWAYS | {A.ARCHIVE},
     S.RETURNED_TO_CART: ALWAYS | {A.ARCHIVE},

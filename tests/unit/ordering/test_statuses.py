@@ -39,23 +39,24 @@ EXPECTED_TRANSITIONS = {
 
 ACTION_ORDER = [
     "create_oc", "update_oc", "approve_oc", "reject_oc", "confirm_oc", "reopen_oc", "reject",
-    "return_to_cart", "create_backlog_skus", "create_delivery_note", "create_invoice",
+    "return_to_cart", "create_backlog_skus", "create_delivery_note", "delete_delivery_note",
+    "create_invoice",
     "create_partner_inventory_slip", "archive", "set_tags", "export_pdf", "export_excel",
 ]  # fmt: skip
 
 # Rows: status; columns: ACTION_ORDER.
 EXPECTED_ACTIONS = {
-    "awaiting_oc":      "1 0 0 0 0 0 1 1 0 0 0 1 0 1 1 1",
-    "oc_created":       "0 1 1 1 1 0 1 1 0 0 1 1 0 1 1 1",
-    "oc_approved":      "0 0 0 0 1 0 1 1 0 0 1 1 0 1 1 1",
-    "oc_rejected":      "0 1 0 0 0 0 1 1 0 0 0 1 0 1 1 1",
-    "oc_confirmed":     "0 0 0 0 0 1 1 1 1 1 1 1 0 1 1 1",
-    "rejected":         "0 0 0 0 0 0 0 0 0 0 0 0 1 1 1 1",
-    "returned_to_cart": "0 0 0 0 0 0 0 0 0 0 0 0 1 1 1 1",
+    "awaiting_oc":      "1 0 0 0 0 0 1 1 0 0 0 0 1 0 1 1 1",
+    "oc_created":       "0 1 1 1 1 0 1 1 0 0 0 1 1 0 1 1 1",
+    "oc_approved":      "0 0 0 0 1 0 1 1 0 0 0 1 1 0 1 1 1",
+    "oc_rejected":      "0 1 0 0 0 0 1 1 0 0 0 0 1 0 1 1 1",
+    "oc_confirmed":     "0 0 0 0 0 1 1 1 1 1 1 1 1 0 1 1 1",
+    "rejected":         "0 0 0 0 0 0 0 0 0 0 0 0 0 1 1 1 1",
+    "returned_to_cart": "0 0 0 0 0 0 0 0 0 0 0 0 0 1 1 1 1",
 }  # fmt: skip
 
 
-def test_the_tables_cover_exactly_the_seven_statuses_and_sixteen_actions() -> None:
+def test_the_tables_cover_exactly_the_seven_statuses_and_seventeen_actions() -> None:
     assert [s.value for s in OrderStatus] == STATUS_ORDER
     assert [a.value for a in OrderAction] == ACTION_ORDER
     assert set(TRANSITIONS) == set(OrderStatus) == set(ALLOWED_ACTIONS)

@@ -1,0 +1,554 @@
+"""Document operations: the OC (create, update, approve, reject, confirm, reopen), backlog SKUs,
+delivery notes, invoices and partner-inventory transfer slips.
+
+Every operation opens with `order_for_action` (transaction, row locks, the status policy) and
+writes its event in the same transaction; notifications follow from the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linesheet.accounts.models import Brand, BuyerOrganization, User
+from linesheet.catalog.models import SKU
+from linesheet.catalog.pricing import wholesale_price
+from linesheet.core.errors import InvalidInput
+from linesheet.documents.errors import DocumentError, DocumentErrorCode
+from linesheet.documents.models import (
+    BacklogSkuLine,
+    BacklogSkuList,
+    DeliveryNote,
+    DeliveryNoteLine,
+    DocumentLine,
+    DocumentSequence,
+    Invoice,
+    InvoiceLine,
+    OrderConfirmation,
+    OrderConfirmationLine,
+    PartnerInventorySlip,
+)
+from linesheet.ordering.events import OrderEventType, record_event
+from linesheet.ordering.models import MAX_LINE_QUANTITY, Order
+from linesheet.ordering.services import (
+    action_not_allowed,
+    notification_details,
+    order_for_action,
+    order_set_status,
+)
+from linesheet.ordering.statuses import OrderAction, OrderStatus
+
+Line = TypeVar("Line", bound=DocumentLine)
+
+PREFIXES = {"backlog": "BL-", "delivery_note": "DN-", "invoice": "INV-", "partner_slip": "PIS-"}
+
+
+def document_number_issue(*, brand: Brand, kind: str) -> str:
+    """Take the brand's next number for a kind of document, inside the caller's transaction."""
+    sequence = DocumentSequence.objects.select_for_update().filter(brand=brand, kind=kind).first()
+    if sequence is None:
+        try:
+            with transaction.atomic():
+                DocumentSequence.objects.create(brand=brand, kind=kind)
+        except IntegrityError:
+            pass  # created at the same moment by another transaction
+        sequence = DocumentSequence.objects.select_for_update().get(brand=brand, kind=kind)
+    DocumentSequence.objects.filter(pk=sequence.pk).update(next_value=sequence.next_value + 1)
+    return f"{PREFIXES[kind]}{sequence.next_value:06d}"
+
+
+def _copy_lines(
+    model: type[Line], source: Iterable[DocumentLine | Any], **parent: Any
+) -> list[Line]:
+    """Copy SKU, quantity and price lines onto another document in one INSERT."""
+    return model._default_manager.bulk_create(
+        model(
+            sku_id=line.sku_id,
+            sku_number=line.sku_number,
+            model_number=line.model_number,
+            product_name=line.product_name,
+            color=line.color,
+            size=line.size,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=line.unit_price * line.quantity,
+            position=position,
+            **parent,
+        )
+        for position, line in enumerate(source)
+    )
+
+
+# --- Order confirmation -----------------------------------------------------------------------
+
+
+def _confirmation_lines(
+    *, order: Order, quantities: Mapping[str, int]
+) -> list[OrderConfirmationLine]:
+    """Build OC lines: original lines keep their price, added SKUs take today's wholesale price."""
+    errors: dict[str, list[dict[str, str]]] = {}
+    wanted: dict[str, int] = {}
+    for index, (number, quantity) in enumerate(quantities.items()):
+        if (
+            isinstance(quantity, bool)
+            or not isinstance(quantity, int)
+            or not (0 <= quantity <= MAX_LINE_QUANTITY)
+        ):
+            errors[f"lines.{index}.quantity"] = [
+                {
+                    "code": "invalid_quantity",
+                    "message": _(
+                        "The quantity of %(sku)s must be a whole number from 0 to %(max)s."
+                    )
+                    % {"sku": number, "max": MAX_LINE_QUANTITY},
+                }
+            ]
+        elif quantity > 0:
+            wanted[number] = quantity
+    original = {line.sku_number: line for line in order.lines.all()}
+    skus = {
+        sku.sku_number: sku
+        for sku in SKU.objects.filter(
+            product__catalog_id=order.catalog_id, sku_number__in=list(wanted)
+        ).select_related("product")
+    }
+    for index, number in enumerate(quantities):
+        if number in wanted and number not in skus:
+            errors[f"lines.{index}.sku_number"] = [
+                {
+                    "code": "unknown_sku",
+                    "message": _("%(sku)s is not a SKU of this order's catalog.") % {"sku": number},
+                }
+            ]
+    if not errors and not wanted:
+        errors["lines"] = [
+            {
+                "code": "empty",
+                "message": _(
+                    "An OC needs at least one line; to cancel everything, reject the order."
+                ),
+            }
+        ]
+    if errors:
+        raise InvalidInput(errors)
+    lines = []
+    for position, (number, quantity) in enumerate(wanted.items()):
+        sku = skus[number]
+        price = (
+            original[number].unit_price
+            if number in original
+            else wholesale_price(
+                retail_price=sku.retail_price, wholesale_rate=order.buyer.wholesale_rate
+            )
+        )
+        lines.append(
+            OrderConfirmationLine(
+                sku=sku,
+                sku_number=number,
+                model_number=sku.product.model_number,
+                product_name=sku.product.name,
+                color=sku.color,
+                size=sku.size,
+                quantity=quantity,
+                unit_price=price,
+                amount=price * quantity,
+                position=position,
+            )
+        )
+    return lines
+
+
+def confirmation_save(
+    *,
+    order_id: int,
+    quantities: Mapping[str, int],
+    allow_buyer_approval: bool,
+    actor: User | None,
+    notify: bool,
+    message: str = "",
+) -> OrderConfirmation:
+    """Create the order's OC, or update it while `oc_created` or `oc_rejected`.
+
+    `quantities` maps SKU number to quantity: change an original line, add a SKU of the
+    catalog, or leave a line out (or give 0) to remove it. The Original Order never changes.
+    """
+    details = notification_details(notify=notify, message=message)
+    with transaction.atomic():
+        existing = OrderConfirmation.objects.filter(order_id=order_id).exists()
+        action = OrderAction.UPDATE_OC if existing else OrderAction.CREATE_OC
+        order = order_for_action(order_id=order_id, action=action)
+        lines = _confirmation_lines(order=order, quantities=quantities)
+        now = timezone.now()
+        confirmation, _created = OrderConfirmation.objects.update_or_create(
+            order=order,
+            defaults={
+                "allow_buyer_approval": allow_buyer_approval,
+                "total_quantity": sum(line.quantity for line in lines),
+                "total_amount": sum((line.amount for line in lines), Decimal("0")),
+                "updated_at": now,
+                "buyer_note": "",
+            },
+            create_defaults={
+                "allow_buyer_approval": allow_buyer_approval,
+                "total_quantity": sum(line.quantity for line in lines),
+                "total_amount": sum((line.amount for line in lines), Decimal("0")),
+                "created_by": actor,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        OrderConfirmationLine.objects.filter(confirmation=confirmation).delete()
+        for line in lines:
+            line.confirmation = confirmation
+        OrderConfirmationLine.objects.bulk_create(lines)
+        event_details = {
+            **details,
+            "allow_buyer_approval": allow_buyer_approval,
+            "lines": len(lines),
+            "total_quantity": confirmation.total_quantity,
+        }
+        event_type = OrderEventType.OC_UPDATED if existing else OrderEventType.OC_CREATED
+        if order.status == OrderStatus.OC_CREATED:
+            record_event(order=order, type=event_type, actor=actor, **event_details)
+        else:
+            order_set_status(
+                order=order,
+                status=OrderStatus.OC_CREATED,
+                actor=actor,
+                event_type=event_type,
+                **event_details,
+            )
+    return confirmation
+
+
+def _buyer_order(*, order_id: int, organization: BuyerOrganization, action: str) -> Order:
+    order = order_for_action(order_id=order_id, action=action)
+    if order.organization_id != organization.pk:
+        raise Order.DoesNotExist(f"order {order_id}")
+    confirmation = OrderConfirmation.objects.filter(order=order).first()
+    if confirmation is None or not confirmation.allow_buyer_approval:
+        raise DocumentError(DocumentErrorCode.BUYER_APPROVAL_OFF)
+    return order
+
+
+def confirmation_approve(
+    *, order_id: int, organization: BuyerOrganization, actor: User | None
+) -> Order:
+    """The buyer approves the OC (only when the brand asked for approval)."""
+    with transaction.atomic():
+        order = _buyer_order(
+            order_id=order_id, organization=organization, action=OrderAction.APPROVE_OC
+        )
+        order_set_status(
+            order=order,
+            status=OrderStatus.OC_APPROVED,
+            actor=actor,
+            event_type=OrderEventType.OC_APPROVED,
+        )
+    return order
+
+
+def confirmation_reject(
+    *, order_id: int, organization: BuyerOrganization, actor: User | None, note: str = ""
+) -> Order:
+    """The buyer rejects the OC, optionally saying why; the brand may then update it."""
+    note = note.strip()
+    if len(note) > 2000:
+        raise InvalidInput.field("note", "too_long", _("Keep the note under 2000 characters."))
+    with transaction.atomic():
+        order = _buyer_order(
+            order_id=order_id, organization=organization, action=OrderAction.REJECT_OC
+        )
+        OrderConfirmation.objects.filter(order=order).update(buyer_note=note)
+        order_set_status(
+            order=order,
+            status=OrderStatus.OC_REJECTED,
+            actor=actor,
+            event_type=OrderEventType.OC_REJECTED,
+            note=note,
+        )
+    return order
+
+
+def confirmation_confirm(
+    *, order_id: int, actor: User | None, notify: bool, message: str = ""
+) -> Order:
+    """Confirm the OC (from `oc_created` or `oc_approved`)."""
+    details = notification_details(notify=notify, message=message)
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.CONFIRM_OC)
+        order_set_status(
+            order=order,
+            status=OrderStatus.OC_CONFIRMED,
+            actor=actor,
+            event_type=OrderEventType.OC_CONFIRMED,
+            **details,
+        )
+    return order
+
+
+def reopen_blockers(*, order: Order) -> list[DocumentError]:
+    """Return why a confirmed OC cannot be made editable again: delivery notes, backlog SKUs."""
+    blockers = []
+    notes = list(DeliveryNote.objects.filter(order=order).values_list("number", flat=True))
+    if notes:
+        blockers.append(
+            DocumentError(DocumentErrorCode.HAS_DELIVERY_NOTE, numbers=", ".join(notes))
+        )
+    backlog = list(BacklogSkuList.objects.filter(order=order).values_list("number", flat=True))
+    if backlog:
+        blockers.append(
+            DocumentError(DocumentErrorCode.HAS_BACKLOG_SKUS, numbers=", ".join(backlog))
+        )
+    return blockers
+
+
+def confirmation_reopen(
+    *, order_id: int, actor: User | None, notify: bool, message: str = ""
+) -> Order:
+    """Make a confirmed OC editable again, while no delivery note or backlog SKUs exist."""
+    details = notification_details(notify=notify, message=message)
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.REOPEN_OC)
+        blockers = reopen_blockers(order=order)
+        if blockers:
+            first = blockers[0]
+            raise DocumentError(
+                first.code, **first.params, blockers=[b.as_dict() for b in blockers]
+            )
+        order_set_status(
+            order=order,
+            status=OrderStatus.OC_CREATED,
+            actor=actor,
+            event_type=OrderEventType.OC_REOPENED,
+            **details,
+        )
+    return order
+
+
+def _confirmation_of(order: Order) -> OrderConfirmation:
+    confirmation = OrderConfirmation.objects.filter(order=order).first()
+    if confirmation is None:
+        raise DocumentError(DocumentErrorCode.NO_CONFIRMATION)
+    return confirmation
+
+
+# --- Backlog SKUs, delivery notes, invoices, partner-inventory slips -------------------------
+
+
+def _delivered_quantities(order: Order) -> dict[int, int]:
+    rows = (
+        DeliveryNoteLine.objects.filter(delivery_note__order=order)
+        .values("sku_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {row["sku_id"]: row["total"] for row in rows}
+
+
+def _undelivered_lines(order: Order) -> list[OrderConfirmationLine]:
+    """Return the OC lines with the quantities still to deliver (none when all went out)."""
+    delivered = _delivered_quantities(order)
+    remaining = []
+    for line in _confirmation_of(order).lines.order_by("position", "id"):
+        left = line.quantity - delivered.get(line.sku_id, 0)
+        if left > 0:
+            line.quantity = left
+            remaining.append(line)
+    return remaining
+
+
+def backlog_skus_create(*, order_id: int, actor: User | None) -> BacklogSkuList:
+    """List the confirmed order's undelivered SKUs for split delivery; this locks the order."""
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.CREATE_BACKLOG_SKUS)
+        if BacklogSkuList.objects.filter(order=order).exists():
+            raise action_not_allowed(order=order, action=OrderAction.CREATE_BACKLOG_SKUS)
+        lines = _undelivered_lines(order)
+        if not lines:
+            raise DocumentError(DocumentErrorCode.NOTHING_TO_DELIVER)
+        backlog = BacklogSkuList.objects.create(
+            brand=order.brand,
+            order=order,
+            number=document_number_issue(brand=order.brand, kind="backlog"),
+            created_by=actor,
+        )
+        _copy_lines(BacklogSkuLine, lines, backlog=backlog)
+        record_event(
+            order=order,
+            type=OrderEventType.BACKLOG_SKUS_CREATED,
+            actor=actor,
+            number=backlog.number,
+            lines=len(lines),
+        )
+    return backlog
+
+
+def delivery_note_create(
+    *, order_id: int, actor: User | None, quantities: Mapping[str, int] | None = None
+) -> DeliveryNote:
+    """Write a confirmed order's delivery note: the given quantities, or all undelivered."""
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.CREATE_DELIVERY_NOTE)
+        lines = _undelivered_lines(order)
+        if quantities is not None:
+            lines = _pick_quantities(lines, quantities)
+        if not lines:
+            raise DocumentError(DocumentErrorCode.NOTHING_TO_DELIVER)
+        note = DeliveryNote.objects.create(
+            brand=order.brand,
+            order=order,
+            number=document_number_issue(brand=order.brand, kind="delivery_note"),
+            created_by=actor,
+        )
+        _copy_lines(DeliveryNoteLine, lines, delivery_note=note)
+        record_event(
+            order=order,
+            type=OrderEventType.DELIVERY_NOTE_CREATED,
+            actor=actor,
+            number=note.number,
+            lines=len(lines),
+        )
+    return note
+
+
+def _pick_quantities(
+    lines: Sequence[OrderConfirmationLine], quantities: Mapping[str, int]
+) -> list[OrderConfirmationLine]:
+    by_number = {line.sku_number: line for line in lines}
+    errors: dict[str, list[dict[str, str]]] = {}
+    picked = []
+    for index, (number, quantity) in enumerate(quantities.items()):
+        line = by_number.get(number)
+        if (
+            line is None
+            or isinstance(quantity, bool)
+            or not isinstance(quantity, int)
+            or not (0 <= quantity <= line.quantity)
+        ):
+            errors[f"lines.{index}.quantity"] = [
+                {
+                    "code": "invalid_quantity",
+                    "message": _("%(sku)s: deliver from 0 to the %(left)s still undelivered.")
+                    % {"sku": number, "left": line.quantity if line else 0},
+                }
+            ]
+        elif quantity:
+            line.quantity = quantity
+            picked.append(line)
+    if errors:
+        raise InvalidInput(errors)
+    return picked
+
+
+def delivery_note_delete(*, delivery_note_id: int, actor: User | None) -> None:
+    """Delete a delivery note that no invoice references; this releases the order."""
+    with transaction.atomic():
+        order_id = (
+            DeliveryNote.objects.filter(pk=delivery_note_id)
+            .values_list("order_id", flat=True)
+            .first()
+        )
+        if order_id is None:
+            raise DeliveryNote.DoesNotExist(f"delivery note {delivery_note_id}")
+        order = order_for_action(order_id=order_id, action=OrderAction.DELETE_DELIVERY_NOTE)
+        note = DeliveryNote.objects.select_for_update().get(pk=delivery_note_id)
+        invoices = list(note.invoices.values_list("number", flat=True))
+        if invoices:
+            raise DocumentError(DocumentErrorCode.HAS_INVOICE, numbers=", ".join(invoices))
+        number = note.number
+        note.delete()
+        record_event(
+            order=order, type=OrderEventType.DELIVERY_NOTE_DELETED, actor=actor, number=number
+        )
+
+
+def invoice_create(
+    *, order_id: int, actor: User | None, delivery_note_ids: Sequence[int] | None = None
+) -> Invoice:
+    """Invoice the order's OC, or the given delivery notes of the order."""
+    with transaction.atomic():
+        order = order_for_action(order_id=order_id, action=OrderAction.CREATE_INVOICE)
+        if delivery_note_ids:
+            notes = list(
+                DeliveryNote.objects.select_for_update()
+                .filter(pk__in=delivery_note_ids, order=order, invoices__isnull=True)
+                .order_by("pk")
+            )
+            if len(notes) != len(set(delivery_note_ids)):
+                raise DocumentError(DocumentErrorCode.DELIVERY_NOTE_OF_ANOTHER_ORDER)
+            source: list[Any] = list(
+                DeliveryNoteLine.objects.filter(delivery_note__in=notes).order_by(
+                    "delivery_note_id", "position"
+                )
+            )
+        else:
+            notes = []
+            source = list(_confirmation_of(order).lines.order_by("position", "id"))
+        invoice = Invoice.objects.create(
+            brand=order.brand,
+            order=order,
+            number=document_number_issue(brand=order.brand, kind="invoice"),
+            created_by=actor,
+            currency=order.currency,
+            total_amount=sum((line.unit_price * line.quantity for line in source), Decimal("0")),
+        )
+        invoice.delivery_notes.set(notes)
+        _copy_lines(InvoiceLine, source, invoice=invoice)
+        record_event(
+            order=order,
+            type=OrderEventType.INVOICE_CREATED,
+            actor=actor,
+            number=invoice.number,
+            delivery_notes=[note.number for note in notes],
+        )
+    return invoice
+
+
+def partner_inventory_slip_create(
+    *, order_id: int, actor: User | None, partner: str
+) -> PartnerInventorySlip:
+    """Tie the order to partner (consignment) inventory with a transfer slip."""
+    partner = " ".join(partner.split())
+    if not partner or len(partner) > 200:
+        raise InvalidInput.field(
+            "partner",
+            "required",
+            _("Name the partner whose inventory this is (up to 200 characters)."),
+        )
+    with transaction.atomic():
+        order = order_for_action(
+            order_id=order_id, action=OrderAction.CREATE_PARTNER_INVENTORY_SLIP
+        )
+        slip = PartnerInventorySlip.objects.create(
+            brand=order.brand,
+            order=order,
+            number=document_number_issue(brand=order.brand, kind="partner_slip"),
+            partner=partner,
+            created_by=actor,
+        )
+        record_event(
+            order=order,
+            type=OrderEventType.PARTNER_INVENTORY_SLIP_CREATED,
+            actor=actor,
+            number=slip.number,
+            partner=partner,
+        )
+    return slip
+
+
+def documents_of_order(*, order: Order) -> dict[str, list[Any]]:
+    """Return the order's documents by kind, for the order detail."""
+    return {
+        "backlog_skus": list(BacklogSkuList.objects.filter(order=order)),
+        "delivery_notes": list(
+            DeliveryNote.objects.filter(order=order).prefetch_related("invoices")
+        ),
+        "invoices": list(Invoice.objects.filter(order=order)),
+        "partner_inventory_slips": list(PartnerInventorySlip.objects.filter(order=order)),
+    }

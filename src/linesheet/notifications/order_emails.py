@@ -1,0 +1,88 @@
+"""Emails to the buyer about their order, queued from the order's own events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from linesheet.notifications.models import OutboundEmail
+from linesheet.notifications.services import absolute_url, email_enqueue
+from linesheet.ordering.events import OrderEventType
+from linesheet.ordering.models import OrderEvent
+
+T = OrderEventType
+
+# What the email says for each event that may notify the buyer: subject, then first line.
+MESSAGES = {
+    T.OC_CREATED: (
+        _("%(brand)s: please check the order confirmation for %(code)s"),
+        _("%(brand)s has created the order confirmation (OC) for your order %(code)s."),
+    ),
+    T.OC_UPDATED: (
+        _("%(brand)s: please check the updated order confirmation for %(code)s"),
+        _("%(brand)s has updated the order confirmation (OC) for your order %(code)s."),
+    ),
+    T.OC_CONFIRMED: (
+        _("%(brand)s confirmed your order %(code)s"),
+        _("%(brand)s has confirmed your order %(code)s."),
+    ),
+    T.OC_REOPENED: (
+        _("%(brand)s is revising the confirmation of your order %(code)s"),
+        _("%(brand)s has made the confirmation of your order %(code)s editable again."),
+    ),
+    T.REJECTED: (
+        _("%(brand)s declined your order %(code)s"),
+        _("%(brand)s has declined your order %(code)s."),
+    ),
+    T.RETURNED_TO_CART: (
+        _("%(brand)s returned your order %(code)s to your cart"),
+        _(
+            "%(brand)s has returned your order %(code)s to your cart so you can correct it "
+            "and order again."
+        ),
+    ),
+}
+
+
+def _link(event: OrderEvent) -> str | None:
+    """Return the Buyer App page the email points at: the returned cart, or the order."""
+    try:
+        cart_id = event.details.get("cart_id")
+        if cart_id:
+            return absolute_url(reverse("buyer-cart", args=[cart_id]))
+        return absolute_url(reverse("buyer-order", args=[event.order_id]))
+    except NoReverseMatch:
+        return None
+
+
+def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
+    """Queue the buyer's email for an event whose details say notify; None when not wanted."""
+    if not event.details.get("notify") or event.type not in MESSAGES:
+        return None
+    order = event.order
+    buyer = order.buyer
+    if order.organization is not None:
+        recipients = list(order.organization.recipients.values_list("email", flat=True))
+    else:
+        recipients = [buyer.email] if buyer.email else []
+    subject, intro = MESSAGES[OrderEventType(event.type)]
+    params = {"brand": order.brand.name, "code": order.code}
+    context: dict[str, Any] = {
+        "subject": subject % params,
+        "intro": intro % params,
+        "message": event.details.get("message", ""),
+        "brand": order.brand,
+        "order": order,
+        "link": _link(event) if order.organization_id else None,
+    }
+    return email_enqueue(
+        kind=f"order_{event.type}",
+        reference=f"order_event:{event.pk}",
+        to=recipients,
+        language=buyer.language,
+        template="notifications/email/order_event",
+        context=context,
+        order=order,
+    )

@@ -1,0 +1,12 @@
+"""Listeners that turn domain events into notifications, inside the event's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linesheet.notifications.order_emails import email_enqueue_for_order_event
+from linesheet.ordering.models import OrderEvent
+
+
+def on_order_event_recorded(sender: Any, *, event: OrderEvent, **kwargs: Any) -> None:
+    email_enqueue_for_order_event(event=event)

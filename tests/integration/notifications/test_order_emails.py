@@ -1,0 +1,136 @@
+"""Order notifications: queued with the change, sent over real SMTP by the real worker."""
+
+from __future__ import annotations
+
+from email.message import Message
+from typing import Any
+
+import pytest
+
+from linesheet.documents import services as documents
+from linesheet.notifications.models import OutboundEmail
+from linesheet.ordering import services as ordering
+from linesheet.ordering.models import OrderEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def buyer(brand: Any) -> Any:
+    return factories.make_connected_buyer(
+        brand=brand, recipients=["orders@shop.test", "boss@shop.test"]
+    )
+
+
+@pytest.fixture
+def order(buyer: Any, brand: Any) -> Any:
+    catalog = factories.make_catalog(brand=brand, skus=2)
+    return factories.make_order(buyer=buyer, catalog=catalog)
+
+
+def parts(message: Message) -> tuple[str, str]:
+    text, html = (part.get_payload(decode=True).decode() for part in message.get_payload())
+    return text, html
+
+
+def test_rejecting_with_a_message_emails_every_recipient_with_it_escaped_in_html(
+    order: Any, owner: Any, smtp_server: Any, run_worker: Any
+) -> None:
+    message = "Sorry — <b>sold out</b> & gone"
+    ordering.order_reject(order_id=order.pk, actor=owner, notify=True, message=message)
+    run_worker()
+
+    [sent] = smtp_server.messages
+    assert sent["X-Envelope-To"] == "boss@shop.test, orders@shop.test"
+    assert sent["Subject"] == f"Atelier declined your order {order.code}"
+    text, html = parts(sent)
+    assert message in text
+    assert "&lt;b&gt;sold out&lt;/b&gt; &amp; gone" in html
+    assert "<b>sold out</b>" not in html
+    assert f"/orders/{order.pk}/" in text
+    assert [e.type for e in OrderEvent.objects.filter(order=order)][-2:] == [
+        "rejected",
+        "email_sent",
+    ]
+
+
+def test_switching_notification_off_sends_nothing(
+    order: Any, owner: Any, smtp_server: Any, run_worker: Any
+) -> None:
+    documents.confirmation_save(
+        order_id=order.pk,
+        quantities={order.lines.first().sku_number: 3},
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=False,
+        message="not to be sent",
+    )
+    documents.confirmation_confirm(order_id=order.pk, actor=owner, notify=False)
+    run_worker()
+    assert smtp_server.messages == []
+    assert not OutboundEmail.objects.exists()
+    event = OrderEvent.objects.get(order=order, type="oc_created")
+    assert event.details["notify"] is False
+    assert event.details["message"] == ""
+
+
+@pytest.mark.parametrize(
+    ("step", "subject"),
+    [
+        ("oc_created", "Atelier: please check the order confirmation for {code}"),
+        ("oc_confirmed", "Atelier confirmed your order {code}"),
+        ("oc_reopened", "Atelier is revising the confirmation of your order {code}"),
+    ],
+)
+def test_each_oc_step_notifies_with_its_own_subject(
+    order: Any, owner: Any, smtp_server: Any, run_worker: Any, step: str, subject: str
+) -> None:
+    documents.confirmation_save(
+        order_id=order.pk,
+        quantities={order.lines.first().sku_number: 3},
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=step == "oc_created",
+    )
+    if step in {"oc_confirmed", "oc_reopened"}:
+        documents.confirmation_confirm(
+            order_id=order.pk, actor=owner, notify=step == "oc_confirmed"
+        )
+    if step == "oc_reopened":
+        documents.confirmation_reopen(order_id=order.pk, actor=owner, notify=True)
+    run_worker()
+    assert [m["Subject"] for m in smtp_server.messages] == [subject.format(code=order.code)]
+
+
+def test_a_refused_operation_queues_no_email(order: Any, owner: Any) -> None:
+    from linesheet.ordering.errors import OrderError
+
+    ordering.order_reject(order_id=order.pk, actor=owner, notify=True)
+    with pytest.raises(OrderError):
+        ordering.order_reject(order_id=order.pk, actor=owner, notify=True)
+    assert OutboundEmail.objects.count() == 1  # the first reject's, not the refused second's
+
+
+def test_a_failed_delivery_is_recorded_on_the_order(
+    order: Any, owner: Any, settings: Any, closed_port: int, run_worker: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    ordering.order_reject(order_id=order.pk, actor=owner, notify=True, message="x")
+    run_worker()
+    failed = OrderEvent.objects.get(order=order, type="email_failed")
+    assert failed.details["attempt"] == 1
+    assert failed.details["retry_at"] is not None
+    assert "Connection refused" in failed.details["error"]
+
+
+def test_a_message_over_the_limit_is_refused_and_nothing_changes(order: Any, owner: Any) -> None:
+    from linesheet.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refusal:
+        ordering.order_reject(order_id=order.pk, actor=owner, notify=True, message="x" * 2001)
+    assert refusal.value.params["errors"]["message"][0]["code"] == "too_long"
+    order.refresh_from_db()
+    assert order.status == "awaiting_oc"
+    assert not OutboundEmail.objects.exists()
