@@ -476,7 +476,7 @@ def invoice_create(
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_INVOICE)
         if delivery_note_ids:
             notes = list(
-                DeliveryNote.objects.select_for_update()
+                DeliveryNote.objects.select_for_update(of=("self",))
                 .filter(pk__in=delivery_note_ids, order=order, invoices__isnull=True)
                 .order_by("pk")
             )

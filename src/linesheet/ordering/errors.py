@@ -16,6 +16,15 @@ class OrderErrorCode:
     SKU_NOT_ORDERABLE = "sku_not_orderable"
     NOT_CONNECTED = "not_connected"
     TOO_MANY_LINES = "too_many_lines"
+    NOT_RETURNABLE = "not_returnable"
+    # Return-to-cart blockers.
+    ALREADY_RETURNED = "already_returned"
+    ORDER_REJECTED = "order_rejected"
+    OFFLINE_BUYER = "offline_buyer"
+    HAS_DELIVERY_NOTE = "has_delivery_note"
+    HAS_INVOICE = "has_invoice"
+    HAS_BACKLOG_SKUS = "has_backlog_skus"
+    PARTNER_INVENTORY = "partner_inventory"
 
 
 class OrderError(DomainError):
@@ -38,4 +47,68 @@ class OrderError(DomainError):
             "Your organisation is not connected to %(brand)s, so it cannot order from it."
         ),
         OrderErrorCode.TOO_MANY_LINES: _("A cart holds at most %(limit)s lines."),
+        OrderErrorCode.NOT_RETURNABLE: _(
+            "This order cannot be returned to the buyer's cart: %(reasons)s"
+        ),
+        OrderErrorCode.ALREADY_RETURNED: _(
+            "The order has already been returned to the buyer's cart; a return cannot be undone "
+            "or repeated."
+        ),
+        OrderErrorCode.ORDER_REJECTED: _(
+            "The order was rejected, and a rejected order cannot be returned to the cart."
+        ),
+        OrderErrorCode.OFFLINE_BUYER: _(
+            "%(buyer)s is an offline buyer with no Buyer App access, so there is no cart to "
+            "return to. Invite them to connect first."
+        ),
+        OrderErrorCode.HAS_DELIVERY_NOTE: _(
+            "Delivery note %(numbers)s references this order. Delete it before returning the order."
+        ),
+        OrderErrorCode.HAS_INVOICE: _(
+            "Invoice %(numbers)s references this order, so it can no longer be returned."
+        ),
+        OrderErrorCode.HAS_BACKLOG_SKUS: _(
+            "Backlog SKUs %(numbers)s were created from this order, which locks it for split "
+            "delivery."
+        ),
+        OrderErrorCode.PARTNER_INVENTORY: _(
+            "The order is tied to partner inventory (%(reason)s), so it cannot be returned."
+        ),
     }
+
+
+class ReturnBlocker(OrderError):
+    """A reason an order cannot be returned, worded for the brand staff who want to return it."""
+
+    messages = {
+        **OrderError.messages,
+        OrderErrorCode.CART_EXISTS: _(
+            "%(organization)s already has a cart for the catalog %(catalog)s. The buyer must "
+            "order or delete that cart before this order can be returned."
+        ),
+    }
+
+
+class ReturnWarning(OrderError):
+    """Not a blocker: what the buyer will meet in the returned cart."""
+
+    messages = {}  # filled below, once the codes exist
+
+
+class ReturnWarningCode:
+    """Not blockers: what the buyer will meet in the returned cart."""
+
+    SKU_NOT_ORDERABLE = "sku_not_orderable"
+    CATALOG_CLOSED = "catalog_closed"
+
+
+ReturnWarning.messages = {
+    ReturnWarningCode.SKU_NOT_ORDERABLE: _(
+        "%(skus)s can no longer be ordered. They go back to the cart flagged, and the buyer must "
+        "remove them before ordering again."
+    ),
+    ReturnWarningCode.CATALOG_CLOSED: _(
+        "The catalog %(catalog)s no longer takes orders (%(reason)s): the buyer cannot order the "
+        "returned cart until it reopens."
+    ),
+}

@@ -35,6 +35,9 @@ class Cart(models.Model):
     source_order = models.OneToOneField(
         "Order", on_delete=models.PROTECT, null=True, blank=True, related_name="returned_cart"
     )
+    return_message = models.TextField(
+        _("brand's message"), blank=True, help_text=_("What the brand wrote when returning it.")
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.ordering.errors import OrderErrorCode
+from linesheet.ordering.errors import OrderErrorCode, ReturnWarningCode
 
 CLOSED_REASONS = {
     "closed": _("it is closed"),
@@ -69,3 +69,85 @@ def order_place_blockers(facts: PlacementFacts) -> list[Blocker]:
             )
         )
     return blockers
+
+
+@dataclass(frozen=True)
+class ReturnFacts:
+    """What the return-to-cart rules look at, read under the order's lock (or as a UI hint)."""
+
+    status: str
+    buyer_name: str
+    buyer_connected: bool
+    organization_name: str
+    catalog_name: str
+    cart_exists: bool
+    delivery_notes: Sequence[str]
+    invoices: Sequence[str]
+    backlog_skus: Sequence[str]
+    consignment_catalog: bool
+    partner_inventory_slips: Sequence[str]
+    catalog_status: str
+    order_deadline: datetime.date | None
+    today: datetime.date
+    unorderable_skus: Sequence[str]
+
+
+def return_to_cart_blockers(facts: ReturnFacts) -> list[Blocker]:
+    """Return every reason the order cannot go back to the buyer's cart; empty when it can.
+
+    OC status is no rule: an order returns with or without an OC, confirmed or not.
+    """
+    blockers: list[Blocker] = []
+    if facts.status == "returned_to_cart":
+        blockers.append(Blocker(OrderErrorCode.ALREADY_RETURNED))
+    if facts.status == "rejected":
+        blockers.append(Blocker(OrderErrorCode.ORDER_REJECTED))
+    if not facts.buyer_connected:
+        blockers.append(Blocker(OrderErrorCode.OFFLINE_BUYER, {"buyer": facts.buyer_name}))
+    elif facts.cart_exists and facts.status != "returned_to_cart":
+        # After a return the cart for the catalog is most likely the one the return made.
+        blockers.append(
+            Blocker(
+                OrderErrorCode.CART_EXISTS,
+                {"catalog": facts.catalog_name, "organization": facts.organization_name},
+            )
+        )
+    for code, numbers in (
+        (OrderErrorCode.HAS_DELIVERY_NOTE, facts.delivery_notes),
+        (OrderErrorCode.HAS_INVOICE, facts.invoices),
+        (OrderErrorCode.HAS_BACKLOG_SKUS, facts.backlog_skus),
+    ):
+        if numbers:
+            blockers.append(Blocker(code, {"numbers": ", ".join(numbers)}))
+    if facts.consignment_catalog or facts.partner_inventory_slips:
+        reason = (
+            _("transfer slip %(numbers)s") % {"numbers": ", ".join(facts.partner_inventory_slips)}
+            if facts.partner_inventory_slips
+            else _("the catalog %(catalog)s is a consignment catalog")
+            % {"catalog": facts.catalog_name}
+        )
+        blockers.append(Blocker(OrderErrorCode.PARTNER_INVENTORY, {"reason": str(reason)}))
+    return blockers
+
+
+def return_to_cart_warnings(facts: ReturnFacts) -> list[Blocker]:
+    """Return what will stop the buyer from ordering the returned cart as it is."""
+    warnings: list[Blocker] = []
+    if facts.unorderable_skus:
+        warnings.append(
+            Blocker(
+                ReturnWarningCode.SKU_NOT_ORDERABLE,
+                {"skus": ", ".join(sorted(facts.unorderable_skus))},
+            )
+        )
+    reason = catalog_closed_reason(
+        status=facts.catalog_status, order_deadline=facts.order_deadline, today=facts.today
+    )
+    if reason is not None:
+        warnings.append(
+            Blocker(
+                ReturnWarningCode.CATALOG_CLOSED,
+                {"catalog": facts.catalog_name, "reason": str(CLOSED_REASONS[reason])},
+            )
+        )
+    return warnings

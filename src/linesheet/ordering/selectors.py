@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
 from linesheet.catalog.pricing import wholesale_price
@@ -19,6 +20,14 @@ from linesheet.ordering.models import (
     OrderEvent,
     OrderLine,
     OrderNumbering,
+    OrderTag,
+    Tag,
+)
+from linesheet.ordering.rules import (
+    Blocker,
+    ReturnFacts,
+    return_to_cart_blockers,
+    return_to_cart_warnings,
 )
 from linesheet.ordering.statuses import LIVE_STATUSES
 
@@ -36,6 +45,7 @@ class OrderFilters:
     placed_to: datetime.date | None = None
     archived: bool = False
     q: str | None = None
+    tag: str | None = None
 
 
 def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
@@ -57,6 +67,12 @@ def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
         orders = orders.filter(placed_at__date__lte=filters.placed_to)
     if filters.q:
         orders = orders.filter(Q(code__icontains=filters.q) | Q(buyer__name__icontains=filters.q))
+    if filters.tag:
+        # EXISTS, not a join: an order shows once whatever its tags, in the page's one query.
+        tagged = OrderTag.objects.filter(
+            order=OuterRef("pk"), tag__brand=brand, tag__name=" ".join(filters.tag.split())
+        )
+        orders = orders.filter(Exists(tagged))
     return orders.select_related("buyer", "catalog")
 
 
@@ -110,6 +126,11 @@ def order_of_brand(*, brand: Brand, code: str) -> Order | None:
     return order_detail(
         orders=Order.objects.filter(brand=brand).select_related("replaced_by"), code=code
     )
+
+
+def tags_of_order(*, order_id: int) -> list[Tag]:
+    """Return the order's tags by name (one query)."""
+    return list(Tag.objects.filter(order_tags__order_id=order_id).order_by("name"))
 
 
 def order_numbering_get(*, brand: Brand) -> OrderNumbering:
@@ -250,3 +271,107 @@ def cart_summaries(*, organization: BuyerOrganization) -> list[CartSummary]:
         )
         for cart in carts
     ]
+
+
+# --- Return to cart -----------------------------------------------------------------------------
+
+
+def return_facts(*, order: Order, today: datetime.date) -> ReturnFacts:
+    """Read what the return rules need, in a fixed number of queries.
+
+    The documents are asked about through the order's reverse relations, by what they mean
+    ("which delivery notes reference it?"), so ordering does not import the documents app.
+    """
+    buyer = order.buyer
+    organization = buyer.organization
+    catalog = order.catalog
+    return ReturnFacts(
+        status=order.status,
+        buyer_name=buyer.name,
+        buyer_connected=organization is not None,
+        organization_name=organization.name if organization else "",
+        catalog_name=catalog.name,
+        cart_exists=organization is not None
+        and Cart.objects.filter(organization=organization, catalog=catalog).exists(),
+        delivery_notes=_numbers(order, "delivery_notes"),
+        invoices=_numbers(order, "invoices"),
+        backlog_skus=_numbers(order, "backlog_skus"),
+        consignment_catalog=catalog.consignment,
+        partner_inventory_slips=_numbers(order, "partner_inventory_slips"),
+        catalog_status=catalog.status,
+        order_deadline=catalog.order_deadline,
+        today=today,
+        unorderable_skus=list(
+            OrderLine.objects.filter(order=order, sku__is_active=False).values_list(
+                "sku_number", flat=True
+            )
+        ),
+    )
+
+
+def _numbers(order: Order, relation: str) -> list[str]:
+    """Return the numbers of the documents behind `relation` that reference the order."""
+    model = Order._meta.get_field(relation).related_model
+    field = Order._meta.get_field(relation).field.name  # type: ignore[union-attr]
+    return list(
+        model._default_manager.filter(**{field: order})  # type: ignore[union-attr]
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class ReturnCheck:
+    returnable: bool
+    blockers: list[Blocker]
+    warnings: list[Blocker]
+
+
+def order_return_check(*, order: Order, today: datetime.date) -> ReturnCheck:
+    """Say whether the order can be returned now, with every blocker and warning (a UI hint).
+
+    The service checks again under the lock; this answer is not a guarantee.
+    """
+    facts = return_facts(order=order, today=today)
+    blockers = return_to_cart_blockers(facts)
+    return ReturnCheck(
+        returnable=not blockers, blockers=blockers, warnings=return_to_cart_warnings(facts)
+    )
+
+
+@dataclass(frozen=True)
+class OcProposal:
+    """The brand's OC quantity for a SKU beside what the returned cart holds."""
+
+    sku_number: str
+    cart_quantity: int
+    oc_quantity: int
+
+
+def cart_oc_proposals(*, cart: Cart) -> list[OcProposal]:
+    """For a cart returned from an order with an OC, pair cart and OC quantities per SKU.
+
+    SKUs the brand removed have OC quantity 0; SKUs it added have cart quantity 0. Empty when
+    the order had no OC or the quantities already agree.
+    """
+    if cart.source_order_id is None:
+        return []
+    # The OC lives in the documents app: reached through the app registry, not an import.
+    oc_line_model = apps.get_model("documents", "OrderConfirmationLine")
+    oc_lines = list(
+        oc_line_model._default_manager.filter(
+            confirmation__order_id=cart.source_order_id
+        ).values_list("sku_number", "quantity")
+    )
+    if not oc_lines:
+        return []
+    oc = dict(oc_lines)
+    in_cart = dict(CartLine.objects.filter(cart=cart).values_list("sku__sku_number", "quantity"))
+    numbers = list(in_cart) + [number for number in oc if number not in in_cart]
+    proposals = [
+        OcProposal(sku_number=n, cart_quantity=in_cart.get(n, 0), oc_quantity=oc.get(n, 0))
+        for n in numbers
+    ]
+    if all(p.cart_quantity == p.oc_quantity for p in proposals):
+        return []
+    return proposals

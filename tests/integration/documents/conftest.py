@@ -65,8 +65,7 @@ def order_in(buyer: Any, catalog: Any, owner: Any, shop_user: Any) -> Callable[[
         if status == "rejected":
             ordering.order_reject(order_id=order.pk, actor=owner, notify=False)
         if status == "returned_to_cart":
-            # The return itself has its own tests; here only the status matters.
-            Order.objects.filter(pk=order.pk).update(status="returned_to_cart")
+            ordering.order_return_to_cart(order_id=order.pk, actor=owner, notify=False)
         order.refresh_from_db()
         assert order.status == status
         return order

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering.errors import OrderError
-from linesheet.ordering.models import Cart, Order
-from linesheet.ordering.services import cart_create, order_place
+from linesheet.ordering.models import Cart, Order, OrderEvent
+from linesheet.ordering.services import cart_create, order_place, order_return_to_cart
 from tests import factories
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -86,3 +87,70 @@ def test_concurrent_cart_creation_for_one_catalog_leaves_one_cart() -> None:
     assert sum(isinstance(result, Cart) for result in results) == 1
     assert {r.code for r in results if not isinstance(r, Cart)} == {"cart_exists"}
     assert Cart.objects.count() == 1
+
+
+def _returnable_orders(count: int, *, same_catalog: bool = True) -> tuple[Any, list[Order]]:
+    brand = factories.make_brand()
+    owner = factories.make_member(brand=brand)
+    buyer = factories.make_connected_buyer(brand=brand, recipients=["orders@shop.test"])
+    catalog = factories.make_catalog(brand=brand, skus=3)
+    orders = []
+    for _ in range(count):
+        cart_catalog = catalog if same_catalog else factories.make_catalog(brand=brand, skus=1)
+        orders.append(factories.make_order(buyer=buyer, catalog=cart_catalog))
+    return owner, orders
+
+
+def _return(order: Order, owner: Any) -> Any:
+    return order_return_to_cart(order_id=order.pk, actor=owner, notify=True, message="fix")
+
+
+def test_eight_concurrent_returns_of_one_order_make_one_cart_one_event_one_email() -> None:
+    owner, [order] = _returnable_orders(1)
+
+    results = run_at_once([lambda: _return(order, owner)] * 8)
+
+    winners = [r for r in results if isinstance(r, tuple)]
+    losers = [r for r in results if isinstance(r, OrderError)]
+    assert len(winners) == 1 and len(losers) == 7, results
+    assert {tuple(b["code"] for b in r.params["blockers"]) for r in losers} == {
+        ("already_returned",)
+    }
+    assert Cart.objects.count() == 1
+    assert OrderEvent.objects.filter(order=order, type="returned_to_cart").count() == 1
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_returns_of_two_orders_of_one_buyer_and_catalog_leave_one_cart() -> None:
+    owner, orders = _returnable_orders(2)
+
+    results = run_at_once([lambda o=o: _return(o, owner) for o in orders])
+
+    winners = [r for r in results if isinstance(r, tuple)]
+    [loser] = [r for r in results if isinstance(r, OrderError)]
+    assert len(winners) == 1
+    assert [b["code"] for b in loser.params["blockers"]] == ["cart_exists"]
+    assert Cart.objects.count() == 1
+    assert Order.objects.filter(status="returned_to_cart").count() == 1
+
+
+def test_a_return_racing_the_buyer_opening_a_cart_never_makes_two_carts() -> None:
+    for _ in range(5):
+        owner, [order] = _returnable_orders(1)
+        organization, catalog = order.organization, order.catalog
+
+        results = run_at_once(
+            [
+                lambda order=order, owner=owner: _return(order, owner),
+                lambda organization=organization, catalog=catalog: cart_create(
+                    organization=organization, catalog=catalog
+                ),
+            ]
+        )
+
+        assert Cart.objects.filter(organization=organization, catalog=catalog).count() == 1
+        refused = [r for r in results if isinstance(r, OrderError)]
+        assert len(refused) == 1
+        assert refused[0].code in {"cart_exists", "not_returnable"}
+        returned = Order.objects.get(pk=order.pk).status == "returned_to_cart"
+        assert returned == isinstance(results[0], tuple)
