@@ -8,6 +8,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from linesheet.api.document_serializers import (
+    BuyerOrderDocumentsSerializer,
+    ConfirmationSerializer,
+    OrderDocumentsSerializer,
+)
 from linesheet.api.serializers import MoneySerializer, StrictSerializer
 from linesheet.core.money import Money
 from linesheet.ordering.events import event_label
@@ -92,15 +97,23 @@ class OrderSummarySerializer(serializers.Serializer):
 
 
 class BuyerOrderDetailSerializer(OrderSummarySerializer):
-    """An order as its buyer sees it: the Original Order and the lineage, no brand-internal data."""
+    """An order as its buyer sees it: the Original Order, the OC, the delivery notes and
+    invoices, and the lineage; no brand-internal data.
+
+    Context: `confirmation` (the OC with its lines, or None), `documents` (OrderDocuments),
+    `replaced_by` (the order that replaced it, or None); none of them is queried here.
+    """
 
     original_lines = serializers.SerializerMethodField()
     comment = serializers.CharField()
     delivery_address = serializers.CharField()
     billing_address = serializers.CharField()
     confirmation = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
     replaces = serializers.SerializerMethodField()
     replaced_by = serializers.SerializerMethodField()
+
+    documents_serializer: type[serializers.Serializer] = BuyerOrderDocumentsSerializer
 
     @extend_schema_field(OrderLineSerializer(many=True))
     def get_original_lines(self, order: Order) -> Any:
@@ -109,9 +122,19 @@ class BuyerOrderDetailSerializer(OrderSummarySerializer):
             line.order = order  # the currency is the order's; spare a query per line
         return OrderLineSerializer(lines, many=True).data
 
-    @extend_schema_field(serializers.JSONField(allow_null=True))
-    def get_confirmation(self, order: Order) -> None:
-        return None
+    @extend_schema_field(ConfirmationSerializer(allow_null=True))
+    def get_confirmation(self, order: Order) -> Any:
+        confirmation = self.context.get("confirmation")
+        if confirmation is None:
+            return None
+        return ConfirmationSerializer(confirmation, context={"currency": order.currency}).data
+
+    @extend_schema_field(BuyerOrderDocumentsSerializer)
+    def get_documents(self, order: Order) -> Any:
+        documents = self.context.get("documents")
+        if documents is None:
+            return None
+        return self.documents_serializer(documents, context={"currency": order.currency}).data
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_replaces(self, order: Order) -> str | None:
@@ -124,15 +147,28 @@ class BuyerOrderDetailSerializer(OrderSummarySerializer):
 
 
 class OrderDetailSerializer(BuyerOrderDetailSerializer):
-    """An order as the brand sees it: also its tags, the actions its status allows, its events."""
+    """An order as the brand sees it: also its tags, every document, the actions its status
+    allows and its events.
 
-    tags = serializers.SerializerMethodField()
+    Context, beyond the buyer side's: `tags` (the order's Tag rows).
+    """
+
+    tags = serializers.SerializerMethodField(
+        help_text="The order's tag names, sorted; `PUT .../tags` takes the same list."
+    )
+    documents = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
 
+    documents_serializer = OrderDocumentsSerializer
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, order: Order) -> list[str]:
-        return []
+        return [tag.name for tag in self.context.get("tags", [])]
+
+    @extend_schema_field(OrderDocumentsSerializer)
+    def get_documents(self, order: Order) -> Any:
+        return super().get_documents(order)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, order: Order) -> list[str]:
@@ -155,6 +191,7 @@ class OrderFiltersSerializer(StrictSerializer):
     placed_to = serializers.DateField(required=False)
     archived = serializers.BooleanField(required=False, default=False)
     q = serializers.CharField(required=False, max_length=100)
+    tag = serializers.CharField(required=False, max_length=40, help_text="Tag name (exact).")
     cursor = serializers.CharField(required=False, max_length=200)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
 

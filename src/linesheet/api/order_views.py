@@ -30,6 +30,11 @@ from linesheet.api.schema import responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.keyset import KeysetPage
+from linesheet.documents.selectors import (
+    confirmation_of_order,
+    documents_of_order_for_brand,
+    documents_of_order_for_buyer,
+)
 from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.selectors import (
     OrderFilters,
@@ -41,6 +46,7 @@ from linesheet.ordering.selectors import (
     orders_of_brand,
     orders_of_organization,
     orders_page,
+    tags_of_order,
 )
 from linesheet.ordering.services import (
     cart_create,
@@ -65,9 +71,24 @@ def keyset_response(request: Request, page: KeysetPage[Order], data: Any) -> Res
 
 
 def order_detail_response(order: Order, *, side: str) -> dict[str, Any]:
-    """Serialize the order for the brand or, without brand-internal data, for the buyer."""
-    serializer = OrderDetailSerializer if side == "brand" else BuyerOrderDetailSerializer
-    context = {"side": side, "replaced_by": order_replaced_by(order=order)}
+    """Serialize the order for the brand or, without brand-internal data, for the buyer.
+
+    Each part comes from one selector of a fixed number of queries, so the cost does not grow
+    with the lines or the documents.
+    """
+    context: dict[str, Any] = {
+        "side": side,
+        "replaced_by": order_replaced_by(order=order),
+        "confirmation": confirmation_of_order(order_id=order.pk),
+    }
+    serializer: type[BuyerOrderDetailSerializer]
+    if side == "brand":
+        serializer = OrderDetailSerializer
+        context["documents"] = documents_of_order_for_brand(order_id=order.pk)
+        context["tags"] = tags_of_order(order_id=order.pk)
+    else:
+        serializer = BuyerOrderDetailSerializer
+        context["documents"] = documents_of_order_for_buyer(order_id=order.pk)
     return dict(serializer(order, context=context).data)
 
 
@@ -105,6 +126,7 @@ class BrandOrderListView(BrandScopedMixin, APIView):
             placed_to=data.get("placed_to"),
             archived=data["archived"],
             q=data.get("q"),
+            tag=data.get("tag"),
         )
         page = orders_page(
             orders_of_brand(brand=self.brand, filters=filters),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from linesheet.api import brand_views, buyer_views, order_views, views
+from linesheet.api import brand_views, buyer_views, order_operation_views, order_views, views
 
 brand = "brands/<slug:brand>/"
 organization = "buyer-orgs/<int:org>/"
@@ -82,5 +82,61 @@ urlpatterns += [
         f"{organization}orders/<int:order_id>",
         order_views.BuyerOrderDetailView.as_view(),
         name="api-org-order",
+    ),
+]
+
+# Operations on a placed order
+ops = order_operation_views
+brand_order = f"{brand}orders/<str:code>/"
+org_order = f"{organization}orders/<int:order_id>/"
+urlpatterns += [
+    path(
+        f"{brand_order}confirmation",
+        ops.ConfirmationView.as_view(),
+        name="api-brand-order-confirmation",
+    ),
+    path(
+        f"{brand_order}confirmation/confirm",
+        ops.ConfirmationConfirmView.as_view(),
+        name="api-brand-order-confirmation-confirm",
+    ),
+    path(
+        f"{brand_order}confirmation/reopen",
+        ops.ConfirmationReopenView.as_view(),
+        name="api-brand-order-confirmation-reopen",
+    ),
+    path(f"{brand_order}reject", ops.OrderRejectView.as_view(), name="api-brand-order-reject"),
+    path(f"{brand_order}archive", ops.OrderArchiveView.as_view(), name="api-brand-order-archive"),
+    path(f"{brand_order}tags", ops.OrderTagsView.as_view(), name="api-brand-order-tags"),
+    path(
+        f"{brand_order}backlog-skus",
+        ops.BacklogSkusView.as_view(),
+        name="api-brand-order-backlog-skus",
+    ),
+    path(
+        f"{brand_order}delivery-notes",
+        ops.DeliveryNoteListView.as_view(),
+        name="api-brand-order-delivery-notes",
+    ),
+    path(
+        f"{brand_order}delivery-notes/<str:number>",
+        ops.DeliveryNoteDetailView.as_view(),
+        name="api-brand-order-delivery-note",
+    ),
+    path(f"{brand_order}invoices", ops.InvoiceListView.as_view(), name="api-brand-order-invoices"),
+    path(
+        f"{brand_order}partner-inventory-slips",
+        ops.PartnerInventorySlipListView.as_view(),
+        name="api-brand-order-partner-inventory-slips",
+    ),
+    path(
+        f"{org_order}confirmation/approve",
+        ops.BuyerConfirmationApproveView.as_view(),
+        name="api-org-order-confirmation-approve",
+    ),
+    path(
+        f"{org_order}confirmation/reject",
+        ops.BuyerConfirmationRejectView.as_view(),
+        name="api-org-order-confirmation-reject",
     ),
 ]
