@@ -141,7 +141,7 @@ class ConfirmationView(BrandOrderOperationView):
         order_id = self.order_id(code)
         data = parsed(ConfirmationInputSerializer, request)
         with missing_is_not_found():
-            confirmation = documents.confirmation_save(
+            _confirmation, created = documents.confirmation_save(
                 order_id=order_id,
                 quantities={line["sku_number"]: line["quantity"] for line in data["lines"]},
                 allow_buyer_approval=data["allow_buyer_approval"],
@@ -149,9 +149,6 @@ class ConfirmationView(BrandOrderOperationView):
                 notify=data["notify_buyer"],
                 message=data["message"],
             )
-        # The service stamps a new OC's created_at and updated_at with one instant; an update
-        # keeps the first created_at.
-        created = confirmation.created_at == confirmation.updated_at
         return self.order_response(
             order_id, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

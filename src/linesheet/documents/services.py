@@ -172,11 +172,12 @@ def confirmation_save(
     actor: User | None,
     notify: bool,
     message: str = "",
-) -> OrderConfirmation:
+) -> tuple[OrderConfirmation, bool]:
     """Create the order's OC, or update it while `oc_created` or `oc_rejected`.
 
     `quantities` maps SKU number to quantity: change an original line, add a SKU of the
     catalog, or leave a line out (or give 0) to remove it. The Original Order never changes.
+    Returns the OC and whether this call created it.
     """
     details = notification_details(notify=notify, message=message)
     with transaction.atomic():
@@ -224,7 +225,7 @@ def confirmation_save(
                 event_type=event_type,
                 **event_details,
             )
-    return confirmation
+    return confirmation, not existing
 
 
 def _buyer_order(*, order_id: int, organization: BuyerOrganization, action: str) -> Order:
@@ -540,15 +541,3 @@ def partner_inventory_slip_create(
             partner=partner,
         )
     return slip
-
-
-def documents_of_order(*, order: Order) -> dict[str, list[Any]]:
-    """Return the order's documents by kind, for the order detail."""
-    return {
-        "backlog_skus": list(BacklogSkuList.objects.filter(order=order)),
-        "delivery_notes": list(
-            DeliveryNote.objects.filter(order=order).prefetch_related("invoices")
-        ),
-        "invoices": list(Invoice.objects.filter(order=order)),
-        "partner_inventory_slips": list(PartnerInventorySlip.objects.filter(order=order)),
-    }

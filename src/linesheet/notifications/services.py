@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from linesheet.accounts.models import Invitation
-from linesheet.ordering.models import Order
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.tasks import email_deliver
+from linesheet.ordering.models import Order
 
 
 def absolute_url(path: str) -> str:

@@ -30,7 +30,7 @@ class OrderErrorCode:
 class OrderError(DomainError):
     messages = {
         OrderErrorCode.ACTION_NOT_ALLOWED: _(
-            "“%(action_label)s” is not possible while the order is “%(status_label)s”."
+            "“%(action_label)s” is not possible while the order's status is “%(status_label)s”."
         ),
         OrderErrorCode.CART_EXISTS: _(
             "There is already a cart for the catalog %(catalog)s. Open it, or delete it first."

@@ -30,7 +30,13 @@ from linesheet.ordering.models import (
     Tag,
 )
 from linesheet.ordering.numbering import order_code_issue
-from linesheet.ordering.statuses import OrderAction, OrderStatus, can_transition, is_allowed
+from linesheet.ordering.statuses import (
+    STATUS_NAMES,
+    OrderAction,
+    OrderStatus,
+    can_transition,
+    is_allowed,
+)
 
 
 def today() -> datetime.date:
@@ -60,7 +66,7 @@ def action_not_allowed(*, order: Order, action: str) -> OrderError:
         action=action,
         order_status=order.status,
         action_label=str(OrderAction(action).label),
-        status_label=str(OrderStatus(order.status).label),
+        status_label=str(STATUS_NAMES[OrderStatus(order.status)]),
     )
 
 

@@ -30,6 +30,17 @@ BUYER_LABELS = {
     S.RETURNED_TO_CART: _("Returned to cart"),
 }
 
+# Neutral names for messages read by either side ("not possible in status …").
+STATUS_NAMES = {
+    S.AWAITING_OC: _("Awaiting OC"),
+    S.OC_CREATED: _("OC created"),
+    S.OC_APPROVED: _("OC approved"),
+    S.OC_REJECTED: _("OC rejected"),
+    S.OC_CONFIRMED: _("OC confirmed"),
+    S.REJECTED: _("Rejected"),
+    S.RETURNED_TO_CART: _("Returned to cart"),
+}
+
 TERMINAL_STATUSES = frozenset({S.REJECTED, S.RETURNED_TO_CART})
 # Orders that count as business: analytics and live views leave the others out.
 LIVE_STATUSES = frozenset(set(OrderStatus) - TERMINAL_STATUSES)

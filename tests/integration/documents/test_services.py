@@ -23,7 +23,7 @@ def test_an_oc_amends_quantities_adds_and_removes_lines_and_the_original_stays(
     a, b, c = factories.sku_numbers(catalog)
     SKU.objects.filter(sku_number=c).update(retail_price=Decimal("80.00"))
 
-    confirmation = documents.confirmation_save(
+    confirmation, _created = documents.confirmation_save(
         order_id=order.pk,
         quantities={a: 5, b: 0, c: 1},
         allow_buyer_approval=False,
@@ -47,7 +47,7 @@ def test_an_oc_can_add_a_sku_that_was_not_ordered_at_todays_wholesale_price(
     a, _b, c = factories.sku_numbers(catalog)
     order = factories.make_order(buyer=buyer, catalog=catalog, quantities={a: 1})
     SKU.objects.filter(sku_number=c).update(retail_price=Decimal("90.00"))
-    confirmation = documents.confirmation_save(
+    confirmation, _created = documents.confirmation_save(
         order_id=order.pk,
         quantities={a: 1, c: 4},
         allow_buyer_approval=False,
