@@ -159,6 +159,13 @@ class OrderDetailSerializer(BuyerOrderDetailSerializer):
     documents = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
+    returned_cart = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_returned_cart(self, order: Order) -> int | None:
+        """The id of the cart the order was returned to, while the buyer has not ordered it."""
+        cart = getattr(order, "returned_cart", None)
+        return cart.pk if cart is not None else None
 
     documents_serializer = OrderDocumentsSerializer
 
@@ -254,6 +261,7 @@ class CartDetailSerializer(serializers.Serializer):
                     cart.desired_delivery_date.isoformat() if cart.desired_delivery_date else None
                 ),
                 "comment": cart.comment,
+                "return_message": cart.return_message,
                 "delivery_address": cart.delivery_address,
                 "billing_address": cart.billing_address,
                 "lines": CartLineSerializer(

@@ -39,6 +39,7 @@ from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.selectors import (
     OrderFilters,
     cart_get,
+    cart_oc_proposals,
     cart_priced,
     carts_of_organization,
     order_detail,
@@ -93,11 +94,21 @@ def order_detail_response(order: Order, *, side: str) -> dict[str, Any]:
 
 
 def cart_response(organization: BuyerOrganization, cart_id: int) -> dict[str, Any]:
-    """Serialize the organisation's cart with its priced lines."""
+    """Serialize the organisation's cart with its priced lines and, when the brand returned it
+    from an order with an OC, the brand's OC quantities beside the cart's."""
     cart = cart_get(organization=organization, cart_id=cart_id)
     if cart is None:
         raise NotFound()
-    return dict(CartDetailSerializer(cart_priced(cart=cart)).data)
+    data = dict(CartDetailSerializer(cart_priced(cart=cart)).data)
+    data["oc_proposals"] = [
+        {
+            "sku_number": proposal.sku_number,
+            "cart_quantity": proposal.cart_quantity,
+            "oc_quantity": proposal.oc_quantity,
+        }
+        for proposal in cart_oc_proposals(cart=cart)
+    ]
+    return data
 
 
 # --- Brand side ---------------------------------------------------------------------------------
@@ -204,7 +215,7 @@ class CartDetailView(OrganizationScopedMixin, APIView):
         responses=responses({200: CartDetailSerializer}, *READ_PROBLEMS),
     )
     def get(self, request: Request, org: int, cart_id: int) -> Response:
-        return Response(CartDetailSerializer(cart_priced(cart=self.cart(cart_id))).data)
+        return Response(cart_response(self.organization, self.cart(cart_id).pk))
 
     @extend_schema(
         tags=["buyer: carts"],

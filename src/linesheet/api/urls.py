@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from linesheet.api import brand_views, buyer_views, order_operation_views, order_views, views
+from linesheet.api import (
+    brand_views,
+    buyer_views,
+    order_operation_views,
+    order_views,
+    return_views,
+    views,
+)
 
 brand = "brands/<slug:brand>/"
 organization = "buyer-orgs/<int:org>/"
@@ -138,5 +145,19 @@ urlpatterns += [
         f"{org_order}confirmation/reject",
         ops.BuyerConfirmationRejectView.as_view(),
         name="api-org-order-confirmation-reject",
+    ),
+]
+
+# Return to the buyer's cart
+urlpatterns += [
+    path(
+        f"{brand}orders/<str:code>/return-to-cart",
+        return_views.ReturnToCartView.as_view(),
+        name="api-brand-order-return",
+    ),
+    path(
+        f"{organization}carts/<int:cart_id>/take-oc-quantities",
+        return_views.CartTakeOcQuantitiesView.as_view(),
+        name="api-org-cart-take-oc",
     ),
 ]

@@ -102,7 +102,9 @@ def order_detail(
     lookup = Q(pk=order_id) if order_id is not None else Q(code=code)
     return (
         orders.filter(lookup)
-        .select_related("brand", "buyer", "catalog", "organization", "replaces", "placed_by")
+        .select_related(
+            "brand", "buyer", "catalog", "organization", "replaces", "placed_by", "returned_cart"
+        )
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id")),
             Prefetch(

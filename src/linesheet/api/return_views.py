@@ -1,0 +1,174 @@
+"""Return an order to the buyer's cart: eligibility and the return itself (brand side), and
+taking over the brand's OC quantities in the returned cart (buyer side)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from linesheet.api.idempotency import idempotent
+from linesheet.api.order_operation_views import (
+    BrandOrderOperationView,
+    actor,
+    missing_is_not_found,
+    parsed,
+)
+from linesheet.api.order_serializers import CartDetailSerializer, OrderDetailSerializer
+from linesheet.api.order_views import cart_response, order_detail_response
+from linesheet.api.schema import responses
+from linesheet.api.serializers import StrictSerializer
+from linesheet.api.tenancy import OrganizationScopedMixin
+from linesheet.ordering import services as ordering
+from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
+from linesheet.ordering.models import Order
+from linesheet.ordering.rules import Blocker
+from linesheet.ordering.selectors import cart_get, order_detail, order_return_check
+from linesheet.ordering.services import MAX_MESSAGE_LENGTH, today
+
+TAGS = ["brand: return to cart"]
+
+
+class IssueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ReturnCheckSerializer(serializers.Serializer):
+    returnable = serializers.BooleanField()
+    blockers = IssueSerializer(many=True)
+    warnings = IssueSerializer(many=True)
+
+
+class ReturnInputSerializer(StrictSerializer):
+    notify_buyer = serializers.BooleanField(
+        required=False, default=True, help_text="Email the buyer organisation. On by default."
+    )
+    message = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=MAX_MESSAGE_LENGTH,
+        trim_whitespace=False,
+        help_text="Plain text for the email and the returned cart; ignored without notify_buyer.",
+    )
+
+
+class ReturnResultSerializer(serializers.Serializer):
+    order = OrderDetailSerializer()
+    cart = serializers.DictField(
+        help_text="The returned cart: `id`, `catalog`, `returned_by_brand`."
+    )
+
+
+def issues(
+    items: list[Blocker], kind: type[ReturnBlocker] | type[ReturnWarning]
+) -> list[dict[str, Any]]:
+    return [kind(item.code, **item.params).as_dict() for item in items]
+
+
+class ReturnToCartView(BrandOrderOperationView):
+    """Whether the order can go back to the buyer's cart, and sending it there."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Can this order be returned to the buyer's cart?",
+        description=(
+            "Every blocker at once, each with its code and what to do about it, and warnings "
+            "(SKUs no longer orderable, a closed catalog) that do not block. A hint: the return "
+            "checks again when it runs."
+        ),
+        responses=responses({200: ReturnCheckSerializer}, 401, 404),
+    )
+    def get(self, request: Request, brand: str, code: str) -> Response:
+        order = (
+            Order.objects.filter(brand=self.brand, code=code)
+            .select_related("buyer__organization", "catalog")
+            .first()
+        )
+        if order is None:
+            raise NotFound()
+        check = order_return_check(order=order, today=today())
+        return Response(
+            {
+                "returnable": check.returnable,
+                "blockers": issues(check.blockers, ReturnBlocker),
+                "warnings": issues(check.warnings, ReturnWarning),
+            }
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Return the order to the buyer's cart",
+        description=(
+            "Creates the buyer organisation's cart for the catalog from the Original Order "
+            "(never the OC), marks it returned by the brand, and moves the order to "
+            "`returned_to_cart`. Irreversible. Refused with 409 `not_returnable` listing every "
+            "`blockers` entry (`already_returned`, `order_rejected`, `offline_buyer`, "
+            "`cart_exists`, `has_delivery_note`, `has_invoice`, `has_backlog_skus`, "
+            "`partner_inventory`). Send an Idempotency-Key to retry safely."
+        ),
+        request=ReturnInputSerializer,
+        responses=responses({200: ReturnResultSerializer}, 400, 401, 403, 404, 409, 422),
+    )
+    @idempotent
+    def post(self, request: Request, brand: str, code: str) -> Response:
+        order_id = self.order_id(code)
+        data = parsed(ReturnInputSerializer, request)
+        with missing_is_not_found():
+            _order, cart = ordering.order_return_to_cart(
+                order_id=order_id,
+                actor=actor(request),
+                notify=data["notify_buyer"],
+                message=data["message"],
+            )
+        detail = order_detail(orders=Order.objects.filter(brand=self.brand), order_id=order_id)
+        assert detail is not None
+        return Response(
+            {
+                "order": order_detail_response(detail, side="brand"),
+                "cart": {
+                    "id": cart.pk,
+                    "organization": cart.organization_id,
+                    "catalog": cart.catalog_id,
+                    "returned_by_brand": cart.returned_by_brand,
+                },
+            }
+        )
+
+
+class TakeOcQuantitiesSerializer(StrictSerializer):
+    sku_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        allow_empty=False,
+        max_length=5000,
+        help_text="The SKUs to take the brand's OC quantity for; all proposals when absent.",
+    )
+
+
+class CartTakeOcQuantitiesView(OrganizationScopedMixin, APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=["buyer: carts"],
+        summary="Use the brand's OC quantities in a returned cart",
+        request=TakeOcQuantitiesSerializer,
+        responses=responses({200: CartDetailSerializer}, 400, 401, 404, 422),
+    )
+    @idempotent
+    def post(self, request: Request, org: int, cart_id: int) -> Response:
+        cart = cart_get(organization=self.organization, cart_id=cart_id)
+        if cart is None:
+            raise NotFound()
+        data = parsed(TakeOcQuantitiesSerializer, request)
+        ordering.cart_take_oc_quantities(cart=cart, sku_numbers=data.get("sku_numbers"))
+        return Response(cart_response(self.organization, cart.pk))
