@@ -13,11 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from linesheet.accounts.models import Brand, BrandMembership, User
+from linesheet.accounts.models import Brand, BrandMembership, BrandRole, User
 from linesheet.accounts.selectors import brand_memberships_of, organizations_of
 from linesheet.buyer_app.workspaces import Workspaces
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Who may change the brand's settings (order numbering, ...); staff work with orders only.
+MANAGER_ROLES = frozenset({BrandRole.OWNER, BrandRole.ADMIN})
 
 P = ParamSpec("P")
 
@@ -41,17 +43,23 @@ class BrandScope:
     def can_write(self) -> bool:
         return self.membership.can_write
 
+    @property
+    def can_manage(self) -> bool:
+        """Say whether the user may change the brand's settings."""
+        return self.membership.role in MANAGER_ROLES
+
 
 BrandView = Callable[Concatenate[HttpRequest, BrandScope, P], HttpResponse]
 
 
 def brand_view(
-    *, writes: bool = False
+    *, writes: bool = False, manages: bool = False
 ) -> Callable[[BrandView[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
     """Resolve the brand from the URL for its members; 404 for anyone else.
 
     A viewer reads: any POST, and any page that exists only to change data (`writes`), is
-    refused with 403.
+    refused with 403. On a settings page (`manages`) every member reads, but only owners and
+    admins may POST.
     """
 
     def decorate(view: BrandView[P]) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
@@ -71,6 +79,15 @@ def brand_view(
             if (writes or request.method not in SAFE_METHODS) and not membership.can_write:
                 raise PermissionDenied(
                     _("Your role at %(brand)s is viewer: you can read, but not change anything.")
+                    % {"brand": membership.brand.name}
+                )
+            if (
+                manages
+                and request.method not in SAFE_METHODS
+                and membership.role not in MANAGER_ROLES
+            ):
+                raise PermissionDenied(
+                    _("Only an owner or an admin of %(brand)s can change its settings.")
                     % {"brand": membership.brand.name}
                 )
             workspaces = Workspaces(
@@ -103,6 +120,7 @@ def render_brand(
             "brand": scope.brand,
             "membership": scope.membership,
             "can_write": scope.can_write,
+            "can_manage": scope.can_manage,
             "workspaces": scope.workspaces,
             "section": section,
             **(context or {}),

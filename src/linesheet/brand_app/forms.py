@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -13,7 +13,14 @@ from linesheet.accounts.models import LANGUAGE_CHOICES, Brand, Buyer
 from linesheet.accounts.selectors import buyers_of_brand
 from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.catalog.models import CatalogStatus
+from linesheet.catalog.selectors import catalogs_of_brand
 from linesheet.catalog.services import SkuInput
+from linesheet.ordering.models import OrderNumbering, OrderRoute
+from linesheet.ordering.selectors import OrderFilters
+from linesheet.ordering.statuses import OrderStatus, brand_label
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class CurrencyField(forms.CharField):
@@ -173,3 +180,143 @@ class BaseSkuFormSet(forms.BaseFormSet):
 
 
 SkuFormSet = forms.formset_factory(SkuForm, formset=BaseSkuFormSet, extra=4, max_num=200)
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+ARCHIVED = "yes"
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _pick(message: StrOrPromise) -> dict[str, StrOrPromise]:
+    """Say what to do about a value the list does not offer (an edited link, mostly)."""
+    return {"invalid_choice": message}
+
+
+class OrderFilterForm(forms.Form):
+    """Order Management's search (GET): every field optional, a bad value is a field error."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Order code or buyer"), "spellcheck": "false"}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, error_messages=_pick(_("Choose a status from the list."))
+    )
+    buyer = forms.TypedChoiceField(
+        label=_("Buyer"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_pick(_("Choose one of your buyers from the list.")),
+    )
+    catalog = forms.TypedChoiceField(
+        label=_("Catalog"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_pick(_("Choose one of your catalogs from the list.")),
+    )
+    route = forms.ChoiceField(
+        label=_("Route"),
+        required=False,
+        choices=[("", _("Any route")), *OrderRoute.choices],
+        error_messages=_pick(_("Choose a route from the list.")),
+    )
+    code = forms.CharField(
+        label=_("Code starts with"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    placed_from = forms.DateField(label=_("Placed from"), required=False, widget=_date_input())
+    placed_to = forms.DateField(label=_("Placed to"), required=False, widget=_date_input())
+    archived = forms.ChoiceField(
+        label=_("Archive"),
+        required=False,
+        choices=[("", _("Not archived")), (ARCHIVED, _("Archived"))],
+        error_messages=_pick(_("Choose archived or not archived.")),
+    )
+
+    # Shown behind "More filters" unless one of them is in use.
+    MORE = ("buyer", "catalog", "route", "code", "placed_from", "placed_to", "archived")
+
+    def __init__(self, *args: Any, brand: Brand, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["status"].choices = [
+            ("", _("Any status")),
+            *((status.value, brand_label(status)) for status in OrderStatus),
+        ]
+        fields["buyer"].choices = [
+            ("", _("Any buyer")),
+            *buyers_of_brand(brand=brand).values_list("pk", "name"),
+        ]
+        fields["catalog"].choices = [
+            ("", _("Any catalog")),
+            *(
+                (pk, f"{code} · {name}")
+                for pk, code, name in catalogs_of_brand(brand=brand).values_list(
+                    "pk", "code", "name"
+                )
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("placed_from"), cleaned.get("placed_to")
+        if start and end and end < start:
+            self.add_error("placed_to", _("The end date is before the start date."))
+        return cleaned
+
+    @property
+    def more_in_use(self) -> bool:
+        """Say whether the secondary filters should start unfolded (in use, or wrong)."""
+        if not self.is_bound:
+            return False
+        return any(self.data.get(name) or self.errors.get(name) for name in self.MORE)
+
+    def filters(self) -> OrderFilters:
+        """Return the search as the selector takes it. Call after is_valid()."""
+        data = self.cleaned_data
+        return OrderFilters(
+            status=data["status"] or None,
+            buyer_id=data["buyer"],
+            catalog_id=data["catalog"],
+            route=data["route"] or None,
+            code_prefix=data["code"] or None,
+            placed_from=data["placed_from"],
+            placed_to=data["placed_to"],
+            archived=data["archived"] == ARCHIVED,
+            q=data["q"] or None,
+        )
+
+
+_AFFIX_ATTRS = {"spellcheck": "false", "autocapitalize": "characters", "maxlength": "12"}
+
+
+class OrderNumberingForm(DomainErrorForm):
+    """The brand's rule for order codes; the service checks the values."""
+
+    date_format = forms.ChoiceField(
+        label=_("Date prefix"), required=False, choices=OrderNumbering.DateFormat.choices
+    )
+    # Named as the service names it, so its errors land here. The metaclass moves fields off
+    # the class, so this does not shadow Form.prefix at run time.
+    prefix = forms.CharField(  # type: ignore[assignment]
+        label=_("Prefix"), required=False, widget=forms.TextInput(attrs=_AFFIX_ATTRS)
+    )
+    width = forms.IntegerField(
+        label=_("Digits"),
+        widget=forms.NumberInput(attrs={"min": "1", "max": "12", "inputmode": "numeric"}),
+    )
+    suffix = forms.CharField(
+        label=_("Suffix"), required=False, widget=forms.TextInput(attrs=_AFFIX_ATTRS)
+    )

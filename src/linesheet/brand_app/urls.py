@@ -9,6 +9,13 @@ from linesheet.brand_app import views
 urlpatterns = [
     path("<slug:brand>/", views.brand_home, name="brand-home"),
     path("<slug:brand>/orders/", views.order_list, name="brand-orders"),
+    # Codes may hold "/" (a numbering prefix such as "AT/"), hence path, not str.
+    path("<slug:brand>/orders/<path:code>/", views.order_detail, name="brand-order-detail"),
+    path(
+        "<slug:brand>/settings/numbering/",
+        views.numbering_settings,
+        name="brand-settings-numbering",
+    ),
     path("<slug:brand>/buyers/", views.buyer_list, name="brand-buyers"),
     path("<slug:brand>/buyers/new/", views.buyer_create, name="brand-buyer-create"),
     path("<slug:brand>/buyers/<int:pk>/", views.buyer_detail, name="brand-buyer-detail"),

@@ -26,10 +26,13 @@ from linesheet.brand_app.forms import (
     CatalogForm,
     InvitationForm,
     OfflineBuyerForm,
+    OrderFilterForm,
+    OrderNumberingForm,
     ProductForm,
     SkuFormSet,
     brand_terms,
 )
+from linesheet.brand_app.timeline import order_timeline
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import (
     catalog_get_for_brand,
@@ -39,6 +42,17 @@ from linesheet.catalog.selectors import (
 from linesheet.catalog.services import catalog_create, catalog_update, product_create
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.notifications.services import absolute_url
+from linesheet.ordering.models import Order, OrderNumbering
+from linesheet.ordering.numbering import order_code_format, order_numbering_update
+from linesheet.ordering.selectors import (
+    OrderFilters,
+    order_numbering_get,
+    order_of_brand,
+    orders_of_brand,
+    orders_page,
+)
+
+ORDERS_PER_PAGE = 50
 
 
 @brand_view()
@@ -46,9 +60,118 @@ def brand_home(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     return redirect("brand-orders", brand=scope.brand.slug)
 
 
+# --- Transactions: Order Management --------------------------------------------------------
+
+
 @brand_view()
 def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
-    return render_brand(request, scope, "brand_app/order_list.html", section="orders")
+    """Order Management: the brand's orders, newest first, filtered, one keyset page at a time."""
+    form = OrderFilterForm(request.GET or None, brand=scope.brand)
+    page = None
+    if not form.is_bound or form.is_valid():
+        filters = form.filters() if form.is_bound else OrderFilters()
+        orders = orders_of_brand(brand=scope.brand, filters=filters)
+        cursor = request.GET.get("cursor") or None
+        try:
+            page = orders_page(orders, cursor=cursor, limit=ORDERS_PER_PAGE)
+        except InvalidInput:
+            # A cursor only comes from our own "Next page" link: an edited or truncated one
+            # is no reason to fail, so start again from the top.
+            messages.warning(
+                request, _("That page link is not valid any more, so this is the first page.")
+            )
+            cursor = None
+            page = orders_page(orders, cursor=None, limit=ORDERS_PER_PAGE)
+        filtered = form.is_bound and any(
+            value not in (None, "") for value in form.cleaned_data.values()
+        )
+    else:
+        cursor, filtered = None, True
+    return render_brand(
+        request,
+        scope,
+        "brand_app/order_list.html",
+        {"form": form, "page": page, "cursor": cursor, "filtered": filtered},
+        section="orders",
+    )
+
+
+@brand_view()
+def order_detail(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
+    order = order_of_brand(brand=scope.brand, code=code)
+    if order is None:
+        raise Http404
+    try:
+        replaced_by: Order | None = order.replaced_by
+    except Order.DoesNotExist:
+        replaced_by = None
+    return render_brand(
+        request,
+        scope,
+        "brand_app/order_detail.html",
+        {
+            "order": order,
+            "lines": list(order.lines.all()),
+            "replaced_by": replaced_by,
+            "timeline": order_timeline(order.events.all()),
+        },
+        section="orders",
+    )
+
+
+# --- Settings ---------------------------------------------------------------------------------
+
+
+def _numbering_initial(numbering: OrderNumbering) -> dict[str, Any]:
+    return {name: getattr(numbering, name) for name in OrderNumberingForm.base_fields}
+
+
+@brand_view(manages=True)
+def numbering_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
+    """The brand's order numbering rule with the next code it will issue."""
+    numbering = order_numbering_get(brand=scope.brand)
+    form = OrderNumberingForm(request.POST or None, initial=_numbering_initial(numbering))
+    if request.method == "POST" and form.is_valid():
+        try:
+            numbering = order_numbering_update(brand=scope.brand, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("The numbering rule was saved. The next order code is %(code)s.")
+                % {"code": _next_code(numbering)},
+            )
+            return redirect("brand-settings-numbering", brand=scope.brand.slug)
+    if not scope.can_manage:
+        for field in form.fields.values():
+            field.disabled = True
+    today = timezone.localdate()
+    return render_brand(
+        request,
+        scope,
+        "brand_app/settings_numbering.html",
+        {
+            "form": form,
+            "numbering": numbering,
+            "next_code": _next_code(numbering),
+            # What each date prefix looks like today, for the live preview.
+            "preview": {
+                "next_value": numbering.next_value,
+                "dates": {
+                    value: today.strftime(value) if value else ""
+                    for value in OrderNumbering.DateFormat.values
+                },
+            },
+        },
+        section="settings",
+    )
+
+
+def _next_code(numbering: OrderNumbering) -> str:
+    return order_code_format(
+        numbering=numbering, value=numbering.next_value, today=timezone.localdate()
+    )
 
 
 # --- Buyers ---------------------------------------------------------------------------------

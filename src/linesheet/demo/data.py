@@ -1,4 +1,4 @@
-"""What the demo holds: two brands, their catalogs, three shops and two offline customers.
+"""What the demo holds: two brands, their catalogs, three shops, two offline customers, orders.
 
 Plain data, no database: `seeding.py` turns it into rows. Natural keys (emails, slugs, catalog
 codes, model numbers, organisation names) are what makes a second seed find the first one's rows.
@@ -86,6 +86,16 @@ class DemoCatalog:
 
 
 @dataclass(frozen=True)
+class DemoNumbering:
+    """The brand's order numbering rule, as `order_numbering_update` takes it."""
+
+    date_format: str
+    prefix: str
+    width: int
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
 class DemoBrand:
     slug: str
     name: str
@@ -93,6 +103,9 @@ class DemoBrand:
     members: tuple[tuple[str, str, str], ...]  # (email, full name, role)
     catalogs: tuple[DemoCatalog, ...]
     default_wholesale_rate: Decimal = Decimal("0.5000")
+    numbering: DemoNumbering | None = None
+    # How many orders the connected shops have placed with the brand, spread over ORDER_DAYS.
+    order_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,8 @@ ATELIER = DemoBrand(
         ("viewer@atelier.test", "Louis Martin", "viewer"),
         ("staff@atelier.test", "Inès Moreau", "staff"),
     ),
+    numbering=DemoNumbering(date_format="%Y", prefix="AT-", width=5),
+    order_count=60,
     catalogs=(
         DemoCatalog(
             code="SS27",
@@ -194,6 +209,7 @@ NORDLYS = DemoBrand(
     address="Jægersborggade 41\n2200 København N\nDenmark",
     members=(("owner@nordlys.test", "Ingrid Solberg", "owner"),),
     default_wholesale_rate=Decimal("0.4500"),
+    order_count=8,
     catalogs=(
         DemoCatalog(
             code="CORE-27",
@@ -306,3 +322,26 @@ OFFLINE_BUYERS = (
         wholesale_rate=Decimal("0.5500"),
     ),
 )
+
+
+# --- Orders -------------------------------------------------------------------------------------
+
+# Demo orders are spread over this many days before the day of seeding.
+ORDER_DAYS = 90
+
+# (route, weight): most orders come through the Buyer App.
+ORDER_ROUTES = (("buyer_app", 14), ("order_link", 4), ("proxy", 2))
+
+# What shops write in the comment of some orders.
+ORDER_COMMENTS = (
+    "Please ship the full order in one delivery.",
+    "Deliver to the back entrance, Monday to Friday 9-12 only.",
+    "Our window display changes on the 1st: anything you can send earlier helps.",
+    "Same assortment as last season, one size run more in M.",
+    "Please call before delivery.",
+    "Split delivery is fine if some colours come later.",
+    "Invoice to the billing address, not the shop.",
+)
+
+# Units of one SKU a shop orders: mostly small runs, now and then a deeper buy.
+ORDER_QUANTITIES = (1, 2, 2, 2, 3, 3, 4, 4, 6, 8)

@@ -1,12 +1,15 @@
 """Put the demo data in: each row made by the service that makes it in the product.
 
 Every row is looked up by its natural key first, so seeding again changes nothing, and demo
-data added here later is filled in by the next seed.
+data added here later is filled in by the next seed. Orders have no natural key of their own:
+each brand's orders are one fixed plan (seeded random), and a seed places the part of the plan
+the brand does not have yet.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,13 +33,17 @@ from linesheet.accounts.services import (
     organization_create,
     user_register,
 )
-from linesheet.catalog.models import Catalog, Product
+from linesheet.catalog.models import SKU, Catalog, Product
 from linesheet.catalog.services import SkuInput, catalog_create, product_create
 from linesheet.demo.data import (
     BRANDS,
     COLOUR_CODES,
     DEMO_PASSWORD,
     OFFLINE_BUYERS,
+    ORDER_COMMENTS,
+    ORDER_DAYS,
+    ORDER_QUANTITIES,
+    ORDER_ROUTES,
     ORGANIZATIONS,
     SUPPORT_EMAIL,
     DemoBrand,
@@ -47,6 +54,10 @@ from linesheet.demo.data import (
 )
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import email_cancel
+from linesheet.ordering.errors import OrderError, OrderErrorCode
+from linesheet.ordering.models import Order, OrderEvent, OrderNumbering, OrderRoute
+from linesheet.ordering.numbering import order_code_format, order_numbering_update
+from linesheet.ordering.services import cart_create, cart_set_lines, cart_update, order_place
 
 Log = Callable[[str], None]
 
@@ -63,7 +74,7 @@ class SeedReport:
 
 
 def demo_seed(*, log: Log, today: datetime.date | None = None) -> SeedReport:
-    """Create the demo brands, catalogs, buyer organisations and buyers that are missing."""
+    """Create the demo brands, catalogs, buyer organisations, buyers and orders that are missing."""
     today = today or timezone.localdate()
     report = SeedReport()
     with transaction.atomic():
@@ -84,6 +95,9 @@ def demo_seed(*, log: Log, today: datetime.date | None = None) -> SeedReport:
                 log=log,
             )
         _seed_offline_buyers(brands=brands, report=report, log=log)
+        for demo in BRANDS:
+            _seed_numbering(brand=brands[demo.slug], demo=demo, today=today, report=report, log=log)
+            _seed_orders(brand=brands[demo.slug], demo=demo, today=today, report=report, log=log)
     return report
 
 
@@ -243,3 +257,173 @@ def _seed_offline_buyers(*, brands: dict[str, Brand], report: SeedReport, log: L
         )
         report.created["offline buyers"] += 1
         log(f"Offline buyer {demo.name} of {brand.name}: created")
+
+
+def _seed_numbering(
+    *, brand: Brand, demo: DemoBrand, today: datetime.date, report: SeedReport, log: Log
+) -> None:
+    """Give the brand its numbering rule, unless it has one (set by hand, or by a first order)."""
+    if demo.numbering is None:
+        return
+    if OrderNumbering.objects.filter(brand=brand).exists():
+        log(f"Order numbering of {brand.name}: already set")
+        return
+    rule = demo.numbering
+    numbering = order_numbering_update(
+        brand=brand,
+        date_format=rule.date_format,
+        prefix=rule.prefix,
+        width=rule.width,
+        suffix=rule.suffix,
+    )
+    report.created["numbering rules"] += 1
+    example = order_code_format(numbering=numbering, value=numbering.next_value, today=today)
+    log(f"Order numbering of {brand.name}: set, the next code is {example}")
+
+
+@dataclass(frozen=True)
+class PlannedOrder:
+    """One demo order: who orders what from which catalog, and when (days and minutes ago)."""
+
+    buyer: Buyer
+    catalog: Catalog
+    route: str
+    quantities: dict[str, int]
+    desired_delivery_in_days: int | None
+    comment: str
+    placed_days_ago: int
+    placed_minute_of_day: int
+
+
+def demo_order_plan(*, brand: Brand, demo: DemoBrand) -> list[PlannedOrder]:
+    """Return the brand's demo orders, oldest first; the same list on every run.
+
+    Every random draw is made for every order, whatever the database holds, so the orders a
+    later seed fills in are the ones the first seed would have made.
+    """
+    buyers = list(
+        Buyer.objects.filter(brand=brand, organization__isnull=False)
+        .select_related("organization")
+        .order_by("name", "id")
+    )
+    catalogs = list(
+        Catalog.objects.filter(brand=brand, code__in=[c.code for c in demo.catalogs]).order_by(
+            "code"
+        )
+    )
+    if not buyers or not catalogs or not demo.order_count:
+        return []
+    # Per catalog: each product's SKUs by colour, in the order the catalog lists them.
+    runs: dict[int, list[list[list[str]]]] = {}
+    for catalog in catalogs:
+        by_product: dict[int, dict[str, list[str]]] = {}
+        for product_id, colour, number in (
+            SKU.objects.filter(product__catalog=catalog, is_active=True)
+            .order_by("product__model_number", "position", "id")
+            .values_list("product_id", "color", "sku_number")
+        ):
+            by_product.setdefault(product_id, {}).setdefault(colour, []).append(number)
+        runs[catalog.pk] = [list(colours.values()) for colours in by_product.values()]
+
+    rng = random.Random(f"linesheet demo orders of {demo.slug}")
+    routes = [route for route, _weight in ORDER_ROUTES]
+    weights = [weight for _route, weight in ORDER_ROUTES]
+    plan = []
+    for _index in range(demo.order_count):
+        catalog = rng.choice(catalogs)
+        buyer = rng.choice(buyers)
+        route = rng.choices(routes, weights=weights)[0]
+        products = rng.sample(runs[catalog.pk], k=min(rng.randint(1, 4), len(runs[catalog.pk])))
+        quantities: dict[str, int] = {}
+        for colours in products:
+            for sku_numbers in rng.sample(colours, k=min(rng.randint(1, 2), len(colours))):
+                for number in sku_numbers:
+                    # Now and then a shop leaves out a size of the run.
+                    if rng.random() < 0.15 and len(sku_numbers) > 2:
+                        continue
+                    quantities[number] = rng.choice(ORDER_QUANTITIES)
+        delivery = rng.randint(21, 120) if rng.random() < 0.7 else None
+        comment = rng.choice(ORDER_COMMENTS) if rng.random() < 0.35 else ""
+        plan.append(
+            PlannedOrder(
+                buyer=buyer,
+                catalog=catalog,
+                route=route,
+                quantities=quantities or {sku_numbers[0]: 1},
+                desired_delivery_in_days=delivery,
+                comment=comment,
+                placed_days_ago=rng.randint(1, ORDER_DAYS),
+                # Office hours: 08:00 to 18:59.
+                placed_minute_of_day=rng.randint(8 * 60, 19 * 60 - 1),
+            )
+        )
+    plan.sort(key=lambda p: (-p.placed_days_ago, p.placed_minute_of_day))
+    return plan
+
+
+def _proxy_user(brand: Brand) -> User | None:
+    """Return who takes the brand's proxy orders: its staff, else its owner."""
+    for role in ("staff", "owner"):
+        user = User.objects.filter(
+            brand_memberships__brand=brand, brand_memberships__role=role
+        ).first()
+        if user is not None:
+            return user
+    return None
+
+
+def _seed_orders(
+    *, brand: Brand, demo: DemoBrand, today: datetime.date, report: SeedReport, log: Log
+) -> None:
+    """Place the brand's planned orders it does not have yet, through carts, like shops do."""
+    plan = demo_order_plan(brand=brand, demo=demo)
+    existing = Order.objects.filter(brand=brand).count()
+    missing = plan[existing:]
+    if not missing:
+        log(f"Orders of {brand.name}: {existing} (none new)")
+        return
+    proxy_user = _proxy_user(brand)
+    zone = timezone.get_current_timezone()
+    codes: list[str] = []
+    for planned in missing:
+        organization = planned.buyer.organization
+        assert organization is not None  # the plan holds connected buyers only
+        shop_user = User.objects.filter(organization_memberships__organization=organization).first()
+        placed_by = proxy_user if planned.route == OrderRoute.PROXY else shop_user
+        try:
+            cart = cart_create(organization=organization, catalog=planned.catalog)
+        except OrderError as error:
+            if error.code != OrderErrorCode.CART_EXISTS:
+                raise
+            # Someone is filling a cart for this catalog in the demo: leave it alone.
+            log(f"  skipped an order of {organization.name}: {error.message}")
+            continue
+        cart_set_lines(cart=cart, quantities=planned.quantities)
+        header: dict[str, object] = {}
+        if planned.desired_delivery_in_days is not None:
+            header["desired_delivery_date"] = today + datetime.timedelta(
+                days=planned.desired_delivery_in_days
+            )
+        if planned.comment:
+            header["comment"] = planned.comment
+        if header:
+            cart_update(cart=cart, **header)
+        order = order_place(
+            cart_id=cart.pk, organization=organization, placed_by=placed_by, route=planned.route
+        )
+        placed_at = datetime.datetime.combine(
+            today - datetime.timedelta(days=planned.placed_days_ago),
+            datetime.time(planned.placed_minute_of_day // 60, planned.placed_minute_of_day % 60),
+            tzinfo=zone,
+        )
+        # Demo data only. Placing stamps the order "now", and placed_at belongs to the Original
+        # Order, which Order.save refuses to rewrite (it is not in MUTABLE_FIELDS). A queryset
+        # update bypasses that guard on purpose, here and nowhere else, so the demo's orders
+        # spread over the last weeks the way real ones would; their events move with them.
+        Order.objects.filter(pk=order.pk).update(placed_at=placed_at, updated_at=placed_at)
+        OrderEvent.objects.filter(order=order).update(created_at=placed_at)
+        codes.append(order.code)
+    report.created["orders"] += len(codes)
+    catalogs = ", ".join(sorted({p.catalog.code for p in plan}))
+    span = f", {codes[0]} to {codes[-1]}" if codes else ""
+    log(f"Orders of {brand.name}: {existing + len(codes)} from {catalogs} ({len(codes)} new{span})")

@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 def brand_pages(brand: Any) -> list[str]:
     catalog = factories.make_catalog(brand=brand)
     buyer = factories.make_buyer(brand=brand)
+    order = factories.make_order(buyer=factories.make_connected_buyer(brand=brand), catalog=catalog)
     slug = brand.slug
     return [
         reverse("brand-orders", args=[slug]),
+        reverse("brand-order-detail", args=[slug, order.code]),
+        reverse("brand-settings-numbering", args=[slug]),
         reverse("brand-buyers", args=[slug]),
         reverse("brand-buyer-detail", args=[slug, buyer.pk]),
         reverse("brand-catalogs", args=[slug]),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,10 @@ from django.utils import timezone
 
 from linesheet.accounts.models import Brand, BrandMembership, Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.demo.data import ATELIER
+from linesheet.demo.seeding import demo_order_plan
 from linesheet.notifications.models import EmailStatus, OutboundEmail
+from linesheet.ordering.models import Order, OrderEvent, OrderLine, OrderNumbering
 
 pytestmark = pytest.mark.django_db
 
@@ -148,12 +152,89 @@ def test_the_invitation_emails_of_the_seed_are_cancelled_not_sent(
     assert OutboundEmail.objects.count() == 5
 
 
+def test_the_connected_shops_have_placed_orders_in_both_catalogs_of_each_brand() -> None:
+    seed()
+
+    atelier = Order.objects.filter(brand__slug="atelier")
+    assert atelier.count() == 60
+    assert Order.objects.filter(brand__slug="nordlys").count() == 8
+    for slug in ("atelier", "nordlys"):
+        for catalog in Catalog.objects.filter(brand__slug=slug):
+            assert catalog.orders.count() >= 2, catalog.code
+        connected = Buyer.objects.filter(brand__slug=slug, organization__isnull=False)
+        for buyer in connected:
+            assert buyer.orders.exists(), buyer.name
+    assert set(atelier.values_list("route", flat=True)) == {"buyer_app", "order_link", "proxy"}
+    assert set(Order.objects.values_list("status", flat=True)) == {"awaiting_oc"}
+    for order in Order.objects.all():
+        lines = list(OrderLine.objects.filter(order=order))
+        assert order.line_count == len(lines) > 0
+        assert order.total_quantity == sum(line.quantity for line in lines)
+        assert order.total_amount == sum(line.amount for line in lines)
+        assert order.placed_by is not None
+    assert atelier.exclude(comment="").exists()
+    assert atelier.filter(desired_delivery_date__isnull=False).exists()
+
+
+def test_atelier_order_codes_follow_its_numbering_rule_and_are_unique() -> None:
+    seed()
+
+    numbering = OrderNumbering.objects.get(brand__slug="atelier")
+    assert (numbering.date_format, numbering.prefix, numbering.width) == ("%Y", "AT-", 5)
+    year = timezone.localdate().year
+    codes = list(
+        Order.objects.filter(brand__slug="atelier")
+        .order_by("placed_at", "id")
+        .values_list("code", flat=True)
+    )
+    assert all(re.fullmatch(rf"{year}AT-\d{{5}}", code) for code in codes), codes
+    # Numbered in the order they were placed: oldest first.
+    assert codes == [f"{year}AT-{n:05d}" for n in range(1, 61)]
+    nordlys = Order.objects.filter(brand__slug="nordlys").values_list("code", flat=True)
+    assert sorted(nordlys) == [f"{n:06d}" for n in range(1, 9)]
+
+
+def test_demo_orders_are_spread_over_the_last_ninety_days() -> None:
+    seed()
+
+    now = timezone.now()
+    moments = list(Order.objects.values_list("placed_at", flat=True))
+    assert min(moments) >= now - datetime.timedelta(days=91)
+    assert max(moments) < now
+    assert len({moment.date() for moment in moments}) > 30
+    # The order's events moved with it.
+    for order in Order.objects.all():
+        placed = OrderEvent.objects.get(order=order, type="placed")
+        assert placed.created_at == order.placed_at
+
+
+def test_the_order_plan_is_the_same_on_every_run() -> None:
+    seed()
+    brand = Brand.objects.get(slug="atelier")
+
+    first, second = (
+        demo_order_plan(brand=brand, demo=ATELIER),
+        demo_order_plan(brand=brand, demo=ATELIER),
+    )
+
+    assert first == second
+    assert len(first) == 60
+
+
 def test_seeding_twice_changes_no_row_counts_and_says_so() -> None:
     first = seed()
     counts = row_counts()
+    orders = list(Order.objects.order_by("id").values_list("code", "placed_at", "total_amount"))
 
     second = seed()
 
     assert "Demo data created" in first
+    assert "68 orders" in first
+    assert "Orders of Atelier: 60 from AW27-PRE, SS27 (60 new" in first
     assert row_counts() == counts
+    assert (
+        list(Order.objects.order_by("id").values_list("code", "placed_at", "total_amount"))
+        == orders
+    )
     assert "already there; nothing changed" in second
+    assert "Orders of Atelier: 60 (none new)" in second

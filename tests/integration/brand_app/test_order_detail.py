@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import datetime
+import html
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from linesheet.ordering.events import OrderEventType, record_event
+from linesheet.ordering.models import Cart, Order
+from linesheet.ordering.numbering import order_numbering_update
+from linesheet.ordering.services import cart_set_lines, cart_update, order_place
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop_user() -> Any:
+    return factories.make_user(email="margaux@shop.test", full_name="Margaux Lefèvre")
+
+
+@pytest.fixture
+def buyer(brand: Any, shop_user: Any) -> Any:
+    return factories.make_connected_buyer(brand=brand, members=[shop_user])
+
+
+@pytest.fixture
+def catalog(brand: Any) -> Any:
+    return factories.make_catalog(brand=brand, skus=3, code="SS27", name="Spring Summer 2027")
+
+
+def page_of(brand: Any, order: Any) -> str:
+    return reverse("brand-order-detail", args=[brand.slug, order.code])
+
+
+def text_of(response: Any) -> str:
+    assert response.status_code == 200
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+def test_the_order_page_shows_the_header_and_the_original_order(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any, shop_user: Any
+) -> None:
+    delivery = timezone.localdate() + datetime.timedelta(days=30)
+    cart = factories.make_cart(buyer=buyer, catalog=catalog)
+    cart_update(cart=cart, desired_delivery_date=delivery, comment="Ship the black first.")
+    order = order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=shop_user)
+
+    text = text_of(owner_client.get(page_of(brand, order)))
+
+    assert order.code in text
+    assert "Please create an OC" in text
+    assert "Buyer App" in text
+    assert f'href="{reverse("brand-buyer-detail", args=[brand.slug, buyer.pk])}"' in text
+    assert f'href="{reverse("brand-catalog-detail", args=[brand.slug, catalog.pk])}"' in text
+    assert "Spring Summer 2027" in text
+    assert order.placed_at.strftime("%Y-%m-%d %H:%M") in text
+    assert "Margaux Lefèvre" in text
+    assert delivery.isoformat() in text
+    assert "Ship the black first." in text
+    assert "1 Delivery Street" in text and "2 Billing Road" in text
+    product = catalog.products.get()
+    for line in order.lines.all():
+        row = f'{line.sku_number}</td> <td class="num">2</td> <td class="num">50.00</td>'
+        assert row in text
+    assert product.model_number in text and product.name in text
+    assert "Black" in text and ">36<" in text
+    assert "Total, 3 lines" in text
+    assert "300.00" in text
+    assert "Unit price (EUR)" in text
+
+
+def test_the_history_tells_the_events_in_plain_words(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any, shop_user: Any, owner: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog, user=shop_user)
+    record_event(
+        order=order,
+        type=OrderEventType.STATUS_CHANGED,
+        actor=owner,
+        previous="awaiting_oc",
+        status="oc_created",
+    )
+    record_event(
+        order=order,
+        type=OrderEventType.TAGS_CHANGED,
+        actor=None,
+        before=[],
+        after=["rush", "VIP"],
+    )
+
+    text = text_of(owner_client.get(page_of(brand, order)))
+
+    history = text.split("History", 1)[1]
+    assert history.index("Order placed") < history.index("Status changed")
+    assert "by Margaux Lefèvre" in history
+    assert "Route: Buyer App. 3 lines." in history
+    assert f"by {owner.email}" in history
+    assert "Status: from “Please create an OC” to “OC created”." in history
+    assert "Tags: none → rush, VIP" in history
+    assert "by linesheet" in history
+
+
+def test_a_replaced_order_and_its_replacement_link_to_each_other(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    returned = factories.make_order(buyer=buyer, catalog=catalog)
+    # Test set-up only: the cart a return would have made, pointing at the returned order.
+    cart = Cart.objects.create(
+        organization=buyer.organization,
+        catalog=catalog,
+        brand=brand,
+        returned_by_brand=True,
+        source_order=returned,
+    )
+    cart_set_lines(cart=cart, quantities={number: 1 for number in factories.sku_numbers(catalog)})
+    again = order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=None)
+
+    returned_text = text_of(owner_client.get(page_of(brand, returned)))
+    again_text = text_of(owner_client.get(page_of(brand, again)))
+
+    assert f'ordered this again as <a class="code" href="{page_of(brand, again)}">' in (
+        returned_text
+    )
+    assert "Placed again as a new order" in returned_text
+    assert f'replaces the returned order <a class="code" href="{page_of(brand, returned)}">' in (
+        again_text
+    )
+
+
+def test_the_order_page_costs_the_same_queries_for_one_and_for_fifty_lines(
+    owner_client: Client, brand: Any, buyer: Any
+) -> None:
+    small = factories.make_order(buyer=buyer, catalog=factories.make_catalog(brand=brand, skus=1))
+    big = factories.make_order(buyer=buyer, catalog=factories.make_catalog(brand=brand, skus=50))
+
+    def queries(order: Any) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            text_of(owner_client.get(page_of(brand, order)))
+        return len(captured)
+
+    assert big.line_count == 50
+    assert queries(small) == queries(big)
+    # Session, user, memberships, organisations, the order, its lines, its events.
+    assert queries(big) == 7
+
+
+def test_another_brands_order_is_not_found(owner_client: Client, brand: Any) -> None:
+    other = factories.make_brand()
+    order_numbering_update(brand=other, date_format="", prefix="OT-", width=4, suffix="")
+    foreign = factories.make_order(
+        buyer=factories.make_connected_buyer(brand=other),
+        catalog=factories.make_catalog(brand=other),
+    )
+
+    assert foreign.code == "OT-0001"
+    assert owner_client.get(page_of(brand, foreign)).status_code == 404
+    assert owner_client.get(page_of(other, foreign)).status_code == 404
+
+
+def test_a_member_of_another_brand_cannot_open_the_order(
+    client: Client, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    client.force_login(factories.make_member(brand=factories.make_brand(), role="owner"))
+
+    assert client.get(page_of(brand, order)).status_code == 404
+
+
+def test_an_archived_order_still_opens(
+    viewer_client: Client, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    Order.objects.filter(pk=order.pk).update(archived=True, status="rejected")
+
+    text = text_of(viewer_client.get(page_of(brand, order)))
+
+    assert "Order rejected" in text
+    assert "Archived" in text
+
+
+def test_a_code_with_a_slash_opens_its_page(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    order_numbering_update(brand=brand, date_format="%Y", prefix="/AT/", width=3, suffix="")
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+
+    assert "/AT/001" in order.code
+    assert order.code in text_of(owner_client.get(page_of(brand, order)))
+    listing = text_of(owner_client.get(reverse("brand-orders", args=[brand.slug])))
+    assert f'href="{page_of(brand, order)}"' in listing

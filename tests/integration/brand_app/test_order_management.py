@@ -1,0 +1,286 @@
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from linesheet.brand_app import views
+from linesheet.ordering.models import Order, OrderRoute
+from linesheet.ordering.services import order_place
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NEXT_LINK = re.compile(r'href="([^"]+)" rel="next"')
+
+
+@pytest.fixture
+def catalog(brand: Any) -> Any:
+    return factories.make_catalog(brand=brand, skus=3, code="SS27", name="Spring Summer 2027")
+
+
+@pytest.fixture
+def buyer(brand: Any) -> Any:
+    return factories.make_connected_buyer(brand=brand)
+
+
+def url(brand: Any, **params: Any) -> str:
+    base = reverse("brand-orders", args=[brand.slug])
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def listed(response: Any) -> list[str]:
+    page = response.context["page"]
+    assert page is not None, response.context["form"].errors
+    return [order.code for order in page.items]
+
+
+def place(buyer: Any, catalog: Any, *, route: str = OrderRoute.BUYER_APP) -> Any:
+    cart = factories.make_cart(buyer=buyer, catalog=catalog)
+    return order_place(
+        cart_id=cart.pk, organization=buyer.organization, placed_by=None, route=route
+    )
+
+
+def test_the_list_shows_the_brands_orders_newest_first_with_their_totals(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    first = factories.make_order(buyer=buyer, catalog=catalog)
+    second = factories.make_order(buyer=buyer, catalog=catalog)
+    elsewhere = factories.make_order(
+        buyer=(other := factories.make_connected_buyer(brand=factories.make_brand())),
+        catalog=factories.make_catalog(brand=other.brand),
+    )
+
+    response = owner_client.get(url(brand))
+
+    # Codes are unique per brand only: the other brand's first order has the same code.
+    assert [order.pk for order in response.context["page"].items] == [second.pk, first.pk]
+    assert elsewhere.pk not in [order.pk for order in response.context["page"].items]
+    text = html.unescape(response.text)
+    assert f'href="{reverse("brand-order-detail", args=[brand.slug, first.code])}"' in text
+    assert buyer.name in text
+    assert "SS27" in text
+    assert "Buyer App" in text
+    assert "Please create an OC" in text
+    assert "awaiting_oc" in text  # the status badge's class
+    # 3 SKUs x 2 units at 50.00 (retail 100.00 at the rate 0.5): 3 lines, 6 units, 300.00 EUR.
+    row = text.split(first.code, 2)[2].split("</tr>")[0]
+    cells = re.findall(r'<td class="num[^"]*">(.*?)</td>', row, re.S)
+    assert [re.sub(r"<[^>]+>", "", cell).split() for cell in cells] == [
+        ["3"],
+        ["6"],
+        ["300.00", "EUR"],
+    ]
+
+
+def test_a_brand_without_orders_sees_an_empty_state(owner_client: Client, brand: Any) -> None:
+    response = owner_client.get(url(brand))
+
+    assert listed(response) == []
+    assert "No orders yet." in response.text
+
+
+def test_each_filter_narrows_the_list(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    other_buyer = factories.make_connected_buyer(brand=brand)
+    other_catalog = factories.make_catalog(brand=brand, skus=1, code="AW27")
+    plain = factories.make_order(buyer=buyer, catalog=catalog)
+    proxy = place(other_buyer, catalog, route=OrderRoute.PROXY)
+    winter = factories.make_order(buyer=buyer, catalog=other_catalog)
+    old = factories.make_order(buyer=other_buyer, catalog=other_catalog)
+    archived = factories.make_order(buyer=buyer, catalog=catalog)
+    # Test set-up only: there is no operation yet that moves these facts this way.
+    Order.objects.filter(pk=old.pk).update(
+        placed_at=timezone.now() - datetime.timedelta(days=30), status="oc_created"
+    )
+    Order.objects.filter(pk=archived.pk).update(archived=True, status="rejected")
+    today = timezone.localdate()
+
+    def codes(**params: Any) -> set[str]:
+        return set(listed(owner_client.get(url(brand, **params))))
+
+    live = {plain.code, proxy.code, winter.code, old.code}
+    assert codes() == live
+    assert codes(status="oc_created") == {old.code}
+    assert codes(status="awaiting_oc") == {plain.code, proxy.code, winter.code}
+    assert codes(buyer=other_buyer.pk) == {proxy.code, old.code}
+    assert codes(catalog=other_catalog.pk) == {winter.code, old.code}
+    assert codes(route="proxy") == {proxy.code}
+    assert codes(code=winter.code) == {winter.code}
+    assert codes(code=winter.code[:-1]) >= {winter.code}
+    assert codes(placed_to=(today - datetime.timedelta(days=1)).isoformat()) == {old.code}
+    assert codes(placed_from=today.isoformat()) == live - {old.code}
+    assert codes(placed_from=today.isoformat(), placed_to=today.isoformat()) == live - {old.code}
+    assert codes(archived="yes") == {archived.code}
+    assert codes(q=other_buyer.name) == {proxy.code, old.code}
+    assert codes(q=winter.code) == {winter.code}
+    assert codes(buyer=buyer.pk, catalog=catalog.pk) == {plain.code}
+
+
+def test_the_status_filter_offers_the_brand_app_labels(owner_client: Client, brand: Any) -> None:
+    response = owner_client.get(url(brand))
+
+    text = html.unescape(response.text)
+    for label in ("Please create an OC", "OC rejected by buyer", "Order rejected"):
+        assert label in text
+    assert "Awaiting OC creation" not in text  # the Buyer App's label
+
+
+def test_bad_filter_values_show_field_errors_not_a_failure(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    factories.make_order(buyer=buyer, catalog=catalog)
+    stranger = factories.make_buyer(brand=factories.make_brand())
+
+    response = owner_client.get(
+        url(
+            brand,
+            status="bogus",
+            buyer="abc",
+            catalog=stranger.pk,
+            route="pigeon",
+            placed_from="2026-13-45",
+            code="X" * 61,
+            archived="maybe",
+        )
+    )
+
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    errors = response.context["form"].errors
+    assert set(errors) == {
+        "status",
+        "buyer",
+        "catalog",
+        "route",
+        "placed_from",
+        "code",
+        "archived",
+    }
+    assert "Correct the filters above to see the orders." in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_an_end_date_before_the_start_date_is_a_field_error(
+    owner_client: Client, brand: Any
+) -> None:
+    response = owner_client.get(url(brand, placed_from="2026-05-10", placed_to="2026-05-01"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "placed_to": ["The end date is before the start date."]
+    }
+    assert response.context["page"] is None
+
+
+def test_pages_walk_every_order_once_newest_first_keeping_the_filters(
+    owner_client: Client,
+    brand: Any,
+    catalog: Any,
+    buyer: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(views, "ORDERS_PER_PAGE", 3)
+    placed = [factories.make_order(buyer=buyer, catalog=catalog) for _ in range(8)]
+    # Two orders share a moment: the id keeps them apart without skipping or repeating one.
+    Order.objects.filter(pk=placed[4].pk).update(placed_at=placed[5].placed_at)
+    other_catalog = factories.make_catalog(brand=brand, skus=1)
+    factories.make_order(buyer=buyer, catalog=other_catalog)
+
+    seen: list[str] = []
+    next_url: str | None = url(brand, catalog=catalog.pk)
+    pages = 0
+    while next_url:
+        response = owner_client.get(next_url)
+        seen.extend(listed(response))
+        pages += 1
+        links = NEXT_LINK.findall(response.text)
+        # The link is a query string alone ("?..."): the browser keeps the page's path.
+        next_url = urljoin(url(brand), html.unescape(links[0])) if links else None
+        if next_url:
+            query = parse_qs(urlsplit(next_url).query)
+            assert query["catalog"] == [str(catalog.pk)]
+            assert query["cursor"]
+            assert "First page" in owner_client.get(next_url).text
+
+    expected = list(
+        Order.objects.filter(catalog=catalog)
+        .order_by("-placed_at", "-id")
+        .values_list("code", flat=True)
+    )
+    assert seen == expected
+    assert len(seen) == 8
+    assert pages == 3
+
+
+def test_a_forged_cursor_shows_a_plain_message_and_the_first_page(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+
+    for cursor in ("not-a-cursor", "W10", "x" * 500):
+        response = owner_client.get(url(brand, cursor=cursor))
+
+        assert response.status_code == 200
+        assert listed(response) == [order.code]
+        assert "That page link is not valid any more, so this is the first page." in (
+            html.unescape(response.text)
+        )
+
+
+def test_the_list_costs_the_same_queries_for_one_and_for_many_orders(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    factories.make_order(buyer=buyer, catalog=catalog)
+
+    def queries(**params: Any) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = owner_client.get(url(brand, **params))
+        assert response.status_code == 200
+        return len(captured)
+
+    one = queries()
+    one_filtered = queries(buyer=buyer.pk, status="awaiting_oc")
+    for _ in range(3):
+        more_buyer = factories.make_connected_buyer(brand=brand)
+        more_catalog = factories.make_catalog(brand=brand, skus=2)
+        for _ in range(4):
+            factories.make_order(buyer=more_buyer, catalog=more_catalog)
+            factories.make_order(buyer=buyer, catalog=catalog)
+
+    assert queries() == one
+    assert queries(buyer=buyer.pk, status="awaiting_oc") == one_filtered
+    # Session, user, memberships, organisations, buyer and catalog choices, the page.
+    assert one == 7
+
+
+def test_an_archived_order_is_hidden_until_asked_for(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    Order.objects.filter(pk=order.pk).update(archived=True, status="returned_to_cart")
+
+    assert listed(owner_client.get(url(brand))) == []
+    assert listed(owner_client.get(url(brand, archived="yes"))) == [order.code]
+
+
+def test_a_viewer_reads_order_management(
+    viewer_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+
+    response = viewer_client.get(url(brand))
+
+    assert listed(response) == [order.code]
+    assert viewer_client.post(url(brand)).status_code == 403
