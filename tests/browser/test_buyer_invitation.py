@@ -45,7 +45,8 @@ def test_a_buyer_accepts_an_invitation_for_a_new_organisation_and_sees_wholesale
     )
     page.get_by_role("link", name="Spring Summer 2026").click()
 
-    prices = page.get_by_role("table")
-    expect(prices.get_by_role("columnheader", name="Wholesale (EUR)")).to_be_visible()
-    expect(prices.get_by_role("row").nth(1)).to_contain_text("45.00")
+    grid = page.get_by_role("table")  # colours down, sizes across, wholesale price in each cell
+    expect(grid.get_by_role("columnheader", name="36")).to_be_visible()
+    expect(grid.get_by_role("row").nth(1)).to_contain_text("Black")
+    expect(grid.get_by_role("row").nth(1)).to_contain_text("45.00")
     expect(page.get_by_text("45 %")).to_be_visible()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linesheet.buyer_app import views
+from linesheet.buyer_app import ordering_views, views
 from linesheet.buyer_app.forms import EmailLoginForm
 
 urlpatterns = [
@@ -21,6 +21,15 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("organizations/", views.organization_choose, name="organization-choose"),
     path("brands/", views.buyer_home, name="buyer-home"),
-    path("catalogs/<int:pk>/", views.buyer_catalog, name="buyer-catalog"),
+    path("catalogs/<int:pk>/", ordering_views.buyer_catalog, name="buyer-catalog"),
+    path("carts/", ordering_views.cart_list, name="buyer-carts"),
+    path("carts/<int:pk>/", ordering_views.cart_detail, name="buyer-cart"),
+    path("carts/<int:pk>/lines/", ordering_views.cart_lines_update, name="buyer-cart-lines"),
+    path("carts/<int:pk>/details/", ordering_views.cart_details_update, name="buyer-cart-details"),
+    path("carts/<int:pk>/delete/", ordering_views.cart_delete_view, name="buyer-cart-delete"),
+    path("carts/<int:pk>/place/", ordering_views.cart_place, name="buyer-cart-place"),
+    path("orders/", ordering_views.order_list, name="buyer-orders"),
+    path("orders/<int:pk>/", ordering_views.order_detail_page, name="buyer-order"),
+    path("orders/<int:pk>/placed/", ordering_views.order_placed, name="buyer-order-placed"),
     path("invitations/<str:token>/", views.invitation_accept_page, name="invitation-accept"),
 ]

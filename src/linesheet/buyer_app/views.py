@@ -1,48 +1,39 @@
-"""The site root and the Buyer App: home, registration, organisations, catalogs, invitations."""
+"""The site root and the Buyer App: home, registration, organisations, brands, invitations."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
-from functools import wraps
-from typing import Concatenate, ParamSpec, cast
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
-from linesheet.accounts.models import BuyerOrganization, User
+from linesheet.accounts.models import User
 from linesheet.accounts.selectors import (
     brand_memberships_of,
-    buyer_for_organization,
     connected_brands_of,
     invitation_get_acceptable,
     organizations_of,
 )
 from linesheet.accounts.services import invitation_accept, user_register
+from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.forms import InvitationAcceptForm, OrganizationChoiceForm, RegisterForm
 from linesheet.buyer_app.workspaces import (
     ACTIVE_ORGANIZATION_KEY,
     Workspaces,
-    active_organization,
     organization_activate,
 )
-from linesheet.catalog.models import SKU, Catalog, Product
-from linesheet.catalog.pricing import wholesale_price
-from linesheet.catalog.selectors import catalog_with_products, catalogs_visible_to
+from linesheet.catalog.models import Catalog
+from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.errors import DomainError
-
-P = ParamSpec("P")
 
 # Refusals about the link itself: the accept page has nothing left to offer.
 LINK_ERRORS = frozenset(
@@ -126,41 +117,6 @@ def organization_choose(request: HttpRequest) -> HttpResponse:
 # --- Pages that act for the active organisation ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class BuyerScope:
-    organization: BuyerOrganization
-    workspaces: Workspaces
-
-
-BuyerView = Callable[Concatenate[HttpRequest, BuyerScope, P], HttpResponse]
-
-
-def buyer_view(view: BuyerView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    """Resolve the organisation the user acts for; ask which one when it is not settled."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        user = _user(request)
-        organizations = list(organizations_of(user=user))
-        organization = active_organization(request, organizations)
-        if organization is None:
-            if not organizations:
-                return redirect("home")
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('organization-choose')}?{query}")
-        workspaces = Workspaces(
-            memberships=list(brand_memberships_of(user=user)),
-            organizations=organizations,
-            current_organization=organization,
-        )
-        scope = BuyerScope(organization=organization, workspaces=workspaces)
-        return view(request, scope, *args, **kwargs)
-
-    return wrapper
-
-
 @buyer_view
 def buyer_home(request: HttpRequest, scope: BuyerScope) -> HttpResponse:
     """The brands the organisation is connected to, each with the catalogs it may browse."""
@@ -168,68 +124,12 @@ def buyer_home(request: HttpRequest, scope: BuyerScope) -> HttpResponse:
     catalogs: dict[int, list[Catalog]] = defaultdict(list)
     for catalog in catalogs_visible_to(organization=scope.organization):
         catalogs[catalog.brand_id].append(catalog)
-    return render(
+    return render_buyer(
         request,
+        scope,
         "buyer_app/buyer_home.html",
-        {
-            "workspaces": scope.workspaces,
-            "organization": scope.organization,
-            "section": "brands",
-            "brands": [(brand, catalogs.get(brand.pk, [])) for brand in brands],
-        },
-    )
-
-
-@dataclass(frozen=True)
-class PricedSku:
-    sku: SKU
-    wholesale: Decimal
-
-
-@dataclass(frozen=True)
-class PricedProduct:
-    product: Product
-    skus: list[PricedSku]
-
-
-@buyer_view
-def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
-    """A catalog's products and SKUs at this organisation's wholesale prices."""
-    catalogs = catalogs_visible_to(organization=scope.organization)
-    catalog = (
-        catalog_with_products(catalogs=catalogs, orderable_skus_only=True).filter(pk=pk).first()
-    )
-    if catalog is None:
-        raise Http404
-    buyer = buyer_for_organization(brand=catalog.brand, organization=scope.organization)
-    if buyer is None:  # the connection went away between the two queries
-        raise Http404
-    products = [
-        PricedProduct(
-            product=product,
-            skus=[
-                PricedSku(
-                    sku=sku,
-                    wholesale=wholesale_price(
-                        retail_price=sku.retail_price, wholesale_rate=buyer.wholesale_rate
-                    ),
-                )
-                for sku in product.skus.all()
-            ],
-        )
-        for product in catalog.products.all()
-    ]
-    return render(
-        request,
-        "buyer_app/catalog_detail.html",
-        {
-            "workspaces": scope.workspaces,
-            "organization": scope.organization,
-            "section": "brands",
-            "catalog": catalog,
-            "buyer": buyer,
-            "products": products,
-        },
+        {"brands": [(brand, catalogs.get(brand.pk, [])) for brand in brands]},
+        section="brands",
     )
 
 

@@ -49,3 +49,12 @@ def catalogs_visible_to(*, organization: BuyerOrganization) -> QuerySet[Catalog]
         .select_related("brand")
         .order_by("brand__name", "name")
     )
+
+
+def catalogs_of_connected_brands(*, organization: BuyerOrganization) -> QuerySet[Catalog]:
+    """Return every catalog of the brands the organisation is connected to, closed ones too.
+
+    A catalog's own page says why a closed catalog takes no orders (a cart or an order still
+    links to it); listings use `catalogs_visible_to`, which leaves closed catalogs out.
+    """
+    return Catalog.objects.filter(brand__buyers__organization=organization).select_related("brand")

@@ -50,8 +50,8 @@ def test_the_buyer_home_costs_the_same_queries_for_one_and_for_many_brands(
     factories.make_catalog(brand=brand)
     url = reverse("buyer-home")
     buyer_client.get(url)  # settles the active organisation in the session
-    # session, user, organisations, memberships, brands, catalogs
-    with django_assert_num_queries(6):
+    # session, user, organisations, memberships, brands, catalogs, the header's cart count
+    with django_assert_num_queries(7):
         buyer_client.get(url)
 
     for _ in range(3):
@@ -59,7 +59,7 @@ def test_the_buyer_home_costs_the_same_queries_for_one_and_for_many_brands(
         factories.make_buyer(brand=other, organization=organization)
         factories.make_catalog(brand=other)
         factories.make_catalog(brand=other)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = buyer_client.get(url)
     assert len(response.context["brands"]) == 4
 
@@ -74,8 +74,9 @@ def test_the_catalog_shows_wholesale_prices_for_this_organisation(
 
     response = buyer_client.get(reverse("buyer-catalog", args=[catalog.pk]))
 
-    [entry] = response.context["products"]
-    assert [priced.wholesale for priced in entry.skus] == [Decimal("58.46"), Decimal("58.46")]
+    [grid] = response.context["products"]
+    [row] = grid.rows
+    assert [cell.wholesale for cell in row.cells] == [Decimal("58.46"), Decimal("58.46")]
     assert "58.46" in response.text
     assert "129.90" in response.text
     assert "45 %" in response.text
@@ -94,14 +95,26 @@ def test_discontinued_skus_are_left_out_of_the_buyers_catalog(
     assert gone.sku_number not in response.text
 
 
-def test_catalogs_the_organisation_may_not_browse_are_not_found(
+def test_a_catalog_of_a_brand_the_organisation_is_not_connected_to_is_not_found(
     buyer_client: Client, brand: Any, connected_buyer: Any
 ) -> None:
-    closed = factories.make_catalog(brand=brand, status="closed")
     foreign = factories.make_catalog(brand=factories.make_brand())
 
-    for catalog in (closed, foreign):
-        assert buyer_client.get(reverse("buyer-catalog", args=[catalog.pk])).status_code == 404
+    assert buyer_client.get(reverse("buyer-catalog", args=[foreign.pk])).status_code == 404
+
+
+def test_a_closed_catalog_is_left_out_of_the_list_but_its_page_says_why_it_takes_no_orders(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    closed = factories.make_catalog(brand=brand, name="Old Season", status="closed")
+
+    assert "Old Season" not in buyer_client.get(reverse("buyer-home")).text
+    response = buyer_client.get(reverse("buyer-catalog", args=[closed.pk]))
+
+    assert response.status_code == 200
+    assert "The catalog Old Season no longer takes orders (it is closed)." in response.text
+    assert 'type="number"' not in response.text
+    assert "Add to cart" not in response.text
 
 
 def test_the_catalog_page_costs_the_same_queries_for_one_and_for_many_products(
@@ -110,8 +123,9 @@ def test_the_catalog_page_costs_the_same_queries_for_one_and_for_many_products(
     catalog = factories.make_catalog(brand=brand, skus=1)
     url = reverse("buyer-catalog", args=[catalog.pk])
     buyer_client.get(url)
-    # session, user, organisations, memberships, catalog, products, SKUs, buyer record
-    with django_assert_num_queries(8):
+    # session, user, organisations, memberships, catalog, products, SKUs, buyer record, cart,
+    # the header's cart count
+    with django_assert_num_queries(10):
         buyer_client.get(url)
 
     for n in range(5):
@@ -127,6 +141,6 @@ def test_the_catalog_page_costs_the_same_queries_for_one_and_for_many_products(
                 size=size,
                 retail_price=Decimal("10"),
             )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = buyer_client.get(url)
     assert len(response.context["products"]) == 6

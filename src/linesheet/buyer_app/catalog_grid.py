@@ -1,0 +1,79 @@
+"""The catalog page's order grid: per product, colours down, sizes across, one cell per SKU."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.forms import BoundField
+
+from linesheet.buyer_app.forms import QuantitiesForm, quantity_field_name
+from linesheet.catalog.models import SKU, Product
+
+
+@dataclass(frozen=True)
+class GridCell:
+    sku: SKU
+    wholesale: Decimal
+    field: BoundField
+
+
+@dataclass(frozen=True)
+class GridRow:
+    color: str
+    cells: list[GridCell | None]  # None where the product has no SKU in that colour and size
+
+
+@dataclass(frozen=True)
+class ProductGrid:
+    product: Product
+    sizes: list[str]
+    rows: list[GridRow]
+    retail_low: Decimal | None
+    retail_high: Decimal | None
+
+
+def product_grids(
+    *, products: list[Product], prices: dict[int, Decimal], form: QuantitiesForm
+) -> list[ProductGrid]:
+    """Lay each product's SKUs out as a grid, colours and sizes in the brand's SKU order."""
+    grids = []
+    for product in products:
+        skus: list[SKU] = list(product.skus.all())
+        sizes = list(dict.fromkeys(sku.size for sku in skus))
+        # Rows by colour; a second SKU in the same colour and size (bad data, but possible)
+        # opens another row of that colour rather than hiding the first.
+        places: list[tuple[str, dict[str, SKU]]] = []
+        for sku in skus:
+            row = next(
+                (cells for color, cells in places if color == sku.color and sku.size not in cells),
+                None,
+            )
+            if row is None:
+                row = {}
+                places.append((sku.color, row))
+            row[sku.size] = sku
+        rows = [
+            GridRow(
+                color=color,
+                cells=[_cell(cells.get(size), prices=prices, form=form) for size in sizes],
+            )
+            for color, cells in places
+        ]
+        retail = [sku.retail_price for sku in skus]
+        grids.append(
+            ProductGrid(
+                product=product,
+                sizes=sizes,
+                rows=rows,
+                retail_low=min(retail, default=None),
+                retail_high=max(retail, default=None),
+            )
+        )
+    return grids
+
+
+def _cell(sku: SKU | None, *, prices: dict[int, Decimal], form: QuantitiesForm) -> GridCell | None:
+    if sku is None:
+        return None
+    return GridCell(sku=sku, wholesale=prices[sku.pk], field=form[quantity_field_name(sku)])
