@@ -1,0 +1,50 @@
+"""Ordering operations, one module per concern; import them from here.
+
+Every order-changing service opens with `order_for_action` (a transaction, the buyer
+organisation's and the order's row locks, the ALLOWED_ACTIONS policy) and writes its event in
+the same transaction.
+"""
+
+from __future__ import annotations
+
+from linesheet.ordering.services.carts import (
+    CART_HEADER_FIELDS,
+    cart_create,
+    cart_delete,
+    cart_set_lines,
+    cart_take_oc_quantities,
+    cart_update,
+)
+from linesheet.ordering.services.guard import (
+    MAX_MESSAGE_LENGTH,
+    action_not_allowed,
+    notification_details,
+    order_for_action,
+    order_lock,
+    order_set_status,
+    today,
+)
+from linesheet.ordering.services.operations import order_archive, order_reject, order_set_tags
+from linesheet.ordering.services.placing import order_place
+from linesheet.ordering.services.returns import order_return_to_cart
+
+__all__ = [
+    "CART_HEADER_FIELDS",
+    "MAX_MESSAGE_LENGTH",
+    "action_not_allowed",
+    "cart_create",
+    "cart_delete",
+    "cart_set_lines",
+    "cart_take_oc_quantities",
+    "cart_update",
+    "notification_details",
+    "order_archive",
+    "order_for_action",
+    "order_lock",
+    "order_place",
+    "order_reject",
+    "order_return_to_cart",
+    "order_set_status",
+    "order_set_tags",
+    "today",
+]

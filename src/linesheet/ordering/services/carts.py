@@ -1,0 +1,183 @@
+"""Carts: the buyer organisation's Draft Order List, one per catalog."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linesheet.accounts.models import Buyer, BuyerOrganization
+from linesheet.catalog.models import SKU, Catalog
+from linesheet.core.errors import InvalidInput
+from linesheet.ordering import rules, selectors
+from linesheet.ordering.errors import OrderError, OrderErrorCode
+from linesheet.ordering.models import (
+    MAX_CART_LINES,
+    MAX_LINE_QUANTITY,
+    Cart,
+    CartLine,
+)
+from linesheet.ordering.services.guard import today
+
+
+def _buyer_of(*, organization: BuyerOrganization, catalog: Catalog) -> Buyer:
+    buyer = Buyer.objects.filter(brand_id=catalog.brand_id, organization=organization).first()
+    if buyer is None:
+        raise OrderError(OrderErrorCode.NOT_CONNECTED, brand=catalog.brand.name)
+    return buyer
+
+
+def cart_create(*, organization: BuyerOrganization, catalog: Catalog) -> Cart:
+    """Open the organisation's cart for a catalog; a second cart for the same catalog is refused."""
+    _buyer_of(organization=organization, catalog=catalog)
+    reason = rules.catalog_closed_reason(
+        status=catalog.status, order_deadline=catalog.order_deadline, today=today()
+    )
+    if reason is not None:
+        raise OrderError(
+            OrderErrorCode.CATALOG_CLOSED,
+            catalog=catalog.name,
+            reason=str(rules.CLOSED_REASONS[reason]),
+        )
+    try:
+        with transaction.atomic():
+            # Lock order: organisation first (see order_for_action).
+            BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
+            if Cart.objects.filter(organization=organization, catalog=catalog).exists():
+                raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name)
+            return Cart.objects.create(
+                organization=organization,
+                catalog=catalog,
+                brand_id=catalog.brand_id,
+                delivery_address=organization.delivery_address,
+                billing_address=organization.billing_address,
+            )
+    except IntegrityError as exc:  # the unique constraint: another request won the race
+        raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name) from exc
+
+
+CART_HEADER_FIELDS = frozenset(
+    {"desired_delivery_date", "comment", "delivery_address", "billing_address"}
+)
+
+
+def cart_update(*, cart: Cart, **changes: object) -> Cart:
+    """Change the cart's header: desired delivery date, comment, addresses."""
+    unknown = set(changes) - CART_HEADER_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    date = changes.get("desired_delivery_date")
+    if isinstance(date, datetime.date) and date < today():
+        raise InvalidInput.field(
+            "desired_delivery_date", "in_past", _("The desired delivery date is in the past.")
+        )
+    with transaction.atomic():
+        locked = Cart.objects.select_for_update().get(pk=cart.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*sorted(changes), "updated_at"])
+    return locked
+
+
+def _resolve_skus(*, cart: Cart, sku_numbers: list[str]) -> dict[str, SKU]:
+    found = {
+        sku.sku_number: sku
+        for sku in SKU.objects.filter(
+            brand_id=cart.brand_id, product__catalog_id=cart.catalog_id, sku_number__in=sku_numbers
+        )
+    }
+    errors: dict[str, list[dict[str, str]]] = {}
+    for index, number in enumerate(sku_numbers):
+        sku = found.get(number)
+        if sku is None:
+            errors[f"lines.{index}.sku_number"] = [
+                {
+                    "code": "unknown_sku",
+                    "message": _("%(sku)s is not a SKU of this catalog.") % {"sku": number},
+                }
+            ]
+        elif not sku.is_active:
+            errors[f"lines.{index}.sku_number"] = [
+                {
+                    "code": OrderErrorCode.SKU_NOT_ORDERABLE,
+                    "message": _("%(sku)s can no longer be ordered.") % {"sku": number},
+                }
+            ]
+    if errors:
+        raise InvalidInput(errors)
+    return found
+
+
+def _check_quantities(quantities: Mapping[str, int], *, allow_zero: bool) -> None:
+    errors: dict[str, list[dict[str, str]]] = {}
+    low = 0 if allow_zero else 1
+    for index, (number, quantity) in enumerate(quantities.items()):
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            message = _("The quantity of %(sku)s must be a whole number.") % {"sku": number}
+        elif not low <= quantity <= MAX_LINE_QUANTITY:
+            message = _("The quantity of %(sku)s must be between %(low)s and %(high)s.") % {
+                "sku": number,
+                "low": low,
+                "high": MAX_LINE_QUANTITY,
+            }
+        else:
+            continue
+        errors[f"lines.{index}.quantity"] = [{"code": "invalid_quantity", "message": message}]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def cart_set_lines(
+    *, cart: Cart, quantities: Mapping[str, int], replace: bool = True
+) -> list[CartLine]:
+    """Set the cart's lines from {sku_number: quantity}.
+
+    With `replace`, the given lines become the whole cart (quantities 1..MAX). Without it, only
+    the given SKUs change and a quantity of 0 removes a line (the catalog grid works this way).
+    Bad input refuses everything and changes nothing.
+    """
+    _check_quantities(quantities, allow_zero=not replace)
+    wanted = {number: quantity for number, quantity in quantities.items() if quantity > 0}
+    skus = _resolve_skus(cart=cart, sku_numbers=list(wanted)) if wanted else {}
+    with transaction.atomic():
+        Cart.objects.select_for_update().filter(pk=cart.pk).first()
+        lines = CartLine.objects.filter(cart=cart)
+        if replace:
+            lines.delete()
+        else:
+            lines.filter(sku__sku_number__in=list(quantities)).delete()
+        CartLine.objects.bulk_create(
+            CartLine(cart=cart, sku=skus[number], quantity=quantity)
+            for number, quantity in wanted.items()
+        )
+        if CartLine.objects.filter(cart=cart).count() > MAX_CART_LINES:
+            raise OrderError(OrderErrorCode.TOO_MANY_LINES, limit=MAX_CART_LINES, status=400)
+        Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    return list(CartLine.objects.filter(cart=cart).select_related("sku"))
+
+
+def cart_delete(*, cart: Cart) -> None:
+    """Delete the cart and its lines."""
+    with transaction.atomic():
+        Cart.objects.filter(pk=cart.pk).delete()
+
+
+def cart_take_oc_quantities(*, cart: Cart, sku_numbers: list[str] | None = None) -> list[CartLine]:
+    """Set the returned cart's lines to the brand's OC quantities: the given SKUs, or all."""
+    proposals = {p.sku_number: p for p in selectors.cart_oc_proposals(cart=cart)}
+    chosen = (
+        proposals
+        if sku_numbers is None
+        else {n: proposals[n] for n in sku_numbers if n in proposals}
+    )
+    if not chosen:
+        return list(CartLine.objects.filter(cart=cart).select_related("sku"))
+    return cart_set_lines(
+        cart=cart,
+        quantities={number: p.oc_quantity for number, p in chosen.items()},
+        replace=False,
+    )
