@@ -83,15 +83,47 @@ def cart_update(*, cart: Cart, **changes: object) -> Cart:
     return locked
 
 
-def _resolve_skus(*, cart: Cart, sku_numbers: list[str]) -> dict[str, SKU]:
+def lines_resolve(
+    *, catalog: Catalog, quantities: Mapping[str, int], allow_zero: bool
+) -> dict[str, tuple[SKU, int]]:
+    """Check {sku_number: quantity} against the catalog; return SKU and quantity per number.
+
+    Every problem is reported at once, keyed `lines.<index>.<field>` by the position in
+    `quantities`: quantities that are not whole numbers from 1 (0 with `allow_zero`, meaning
+    "remove") to MAX_LINE_QUANTITY, SKU numbers not of this catalog, SKUs no longer orderable.
+    Lines with quantity 0 are left out of the result.
+    """
+    low = 0 if allow_zero else 1
+    numbers = list(quantities)
     found = {
         sku.sku_number: sku
         for sku in SKU.objects.filter(
-            brand_id=cart.brand_id, product__catalog_id=cart.catalog_id, sku_number__in=sku_numbers
-        )
+            brand_id=catalog.brand_id, product__catalog_id=catalog.pk, sku_number__in=numbers
+        ).select_related("product")
     }
     errors: dict[str, list[dict[str, str]]] = {}
-    for index, number in enumerate(sku_numbers):
+    resolved: dict[str, tuple[SKU, int]] = {}
+    for index, (number, quantity) in enumerate(quantities.items()):
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            errors[f"lines.{index}.quantity"] = [
+                {
+                    "code": "invalid_quantity",
+                    "message": _("The quantity of %(sku)s must be a whole number.")
+                    % {"sku": number},
+                }
+            ]
+            continue
+        if not low <= quantity <= MAX_LINE_QUANTITY:
+            errors[f"lines.{index}.quantity"] = [
+                {
+                    "code": "invalid_quantity",
+                    "message": _("The quantity of %(sku)s must be between %(low)s and %(high)s.")
+                    % {"sku": number, "low": low, "high": MAX_LINE_QUANTITY},
+                }
+            ]
+            continue
+        if quantity == 0:
+            continue
         sku = found.get(number)
         if sku is None:
             errors[f"lines.{index}.sku_number"] = [
@@ -107,28 +139,11 @@ def _resolve_skus(*, cart: Cart, sku_numbers: list[str]) -> dict[str, SKU]:
                     "message": _("%(sku)s can no longer be ordered.") % {"sku": number},
                 }
             ]
-    if errors:
-        raise InvalidInput(errors)
-    return found
-
-
-def _check_quantities(quantities: Mapping[str, int], *, allow_zero: bool) -> None:
-    errors: dict[str, list[dict[str, str]]] = {}
-    low = 0 if allow_zero else 1
-    for index, (number, quantity) in enumerate(quantities.items()):
-        if isinstance(quantity, bool) or not isinstance(quantity, int):
-            message = _("The quantity of %(sku)s must be a whole number.") % {"sku": number}
-        elif not low <= quantity <= MAX_LINE_QUANTITY:
-            message = _("The quantity of %(sku)s must be between %(low)s and %(high)s.") % {
-                "sku": number,
-                "low": low,
-                "high": MAX_LINE_QUANTITY,
-            }
         else:
-            continue
-        errors[f"lines.{index}.quantity"] = [{"code": "invalid_quantity", "message": message}]
+            resolved[number] = (sku, quantity)
     if errors:
         raise InvalidInput(errors)
+    return resolved
 
 
 def cart_set_lines(
@@ -140,9 +155,7 @@ def cart_set_lines(
     the given SKUs change and a quantity of 0 removes a line (the catalog grid works this way).
     Bad input refuses everything and changes nothing.
     """
-    _check_quantities(quantities, allow_zero=not replace)
-    wanted = {number: quantity for number, quantity in quantities.items() if quantity > 0}
-    skus = _resolve_skus(cart=cart, sku_numbers=list(wanted)) if wanted else {}
+    resolved = lines_resolve(catalog=cart.catalog, quantities=quantities, allow_zero=not replace)
     with transaction.atomic():
         Cart.objects.select_for_update().filter(pk=cart.pk).first()
         lines = CartLine.objects.filter(cart=cart)
@@ -151,8 +164,7 @@ def cart_set_lines(
         else:
             lines.filter(sku__sku_number__in=list(quantities)).delete()
         CartLine.objects.bulk_create(
-            CartLine(cart=cart, sku=skus[number], quantity=quantity)
-            for number, quantity in wanted.items()
+            CartLine(cart=cart, sku=sku, quantity=quantity) for sku, quantity in resolved.values()
         )
         if CartLine.objects.filter(cart=cart).count() > MAX_CART_LINES:
             raise OrderError(OrderErrorCode.TOO_MANY_LINES, limit=MAX_CART_LINES, status=400)
