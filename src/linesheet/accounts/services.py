@@ -192,3 +192,25 @@ def user_register(*, email: str, password: str, full_name: str = "") -> User:
             return User.objects.create_user(email, password, full_name=full_name)
     except IntegrityError as exc:  # registered by a concurrent request after our check
         raise _email_taken() from exc
+
+
+def buyer_connect(*, brand: Brand, organization: BuyerOrganization) -> Buyer:
+    """Return the brand's buyer record of the organisation, creating it with the brand's terms.
+
+    Used when an organisation reaches a brand through an order link rather than an invitation.
+    """
+    with transaction.atomic():
+        buyer = Buyer.objects.filter(brand=brand, organization=organization).first()
+        if buyer is not None:
+            return buyer
+        try:
+            with transaction.atomic():
+                return Buyer.objects.create(
+                    brand=brand,
+                    organization=organization,
+                    name=organization.name,
+                    currency=brand.default_currency,
+                    wholesale_rate=brand.default_wholesale_rate,
+                )
+        except IntegrityError:  # connected at the same moment by another request
+            return Buyer.objects.get(brand=brand, organization=organization)

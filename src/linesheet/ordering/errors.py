@@ -16,6 +16,10 @@ class OrderErrorCode:
     SKU_NOT_ORDERABLE = "sku_not_orderable"
     NOT_CONNECTED = "not_connected"
     TOO_MANY_LINES = "too_many_lines"
+    LINK_NOT_FOUND = "link_not_found"
+    LINK_EXPIRED = "link_expired"
+    PASSCODE_REQUIRED = "passcode_required"
+    PASSCODE_WRONG = "passcode_wrong"
     NOT_RETURNABLE = "not_returnable"
     # Return-to-cart blockers.
     ALREADY_RETURNED = "already_returned"
@@ -47,6 +51,16 @@ class OrderError(DomainError):
             "Your organisation is not connected to %(brand)s, so it cannot order from it."
         ),
         OrderErrorCode.TOO_MANY_LINES: _("A cart holds at most %(limit)s lines."),
+        OrderErrorCode.LINK_NOT_FOUND: _(
+            "This order link is not valid. Ask the brand for a new link."
+        ),
+        OrderErrorCode.LINK_EXPIRED: _(
+            "This order link expired on %(expired_at)s. Ask %(brand)s for a new link."
+        ),
+        OrderErrorCode.PASSCODE_REQUIRED: _(
+            "This order link needs the passcode the brand gave you."
+        ),
+        OrderErrorCode.PASSCODE_WRONG: _("The passcode is not correct."),
         OrderErrorCode.NOT_RETURNABLE: _(
             "This order cannot be returned to the buyer's cart: %(reasons)s"
         ),

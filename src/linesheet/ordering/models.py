@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -19,6 +20,35 @@ MAX_LINE_QUANTITY = 100_000
 MAX_CART_LINES = 5_000
 
 
+def new_link_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class OrderLink(models.Model):
+    """A brand-issued link to one catalog: whoever opens it logs in or registers, and orders."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="order_links")
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="order_links")
+    token = models.CharField(max_length=64, unique=True, default=new_link_token)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    passcode_hash = models.CharField(max_length=128, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"link to {self.catalog_id}"
+
+    @property
+    def has_passcode(self) -> bool:
+        return bool(self.passcode_hash)
+
+
 class Cart(models.Model):
     """The buyer organisation's Draft Order List for one catalog: at most one per catalog."""
 
@@ -34,6 +64,14 @@ class Cart(models.Model):
     returned_by_brand = models.BooleanField(_("returned by brand"), default=False)
     source_order = models.OneToOneField(
         "Order", on_delete=models.PROTECT, null=True, blank=True, related_name="returned_cart"
+    )
+    order_link = models.ForeignKey(
+        OrderLink,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carts",
+        help_text=_("The link the cart was opened from: its order is routed as an order link."),
     )
     return_message = models.TextField(
         _("brand's message"), blank=True, help_text=_("What the brand wrote when returning it.")

@@ -14,6 +14,7 @@ from linesheet.ordering.services.carts import (
     cart_set_lines,
     cart_take_oc_quantities,
     cart_update,
+    lines_resolve,
 )
 from linesheet.ordering.services.guard import (
     MAX_MESSAGE_LENGTH,
@@ -24,24 +25,35 @@ from linesheet.ordering.services.guard import (
     order_set_status,
     today,
 )
+from linesheet.ordering.services.links import (
+    cart_open_from_link,
+    order_link_check,
+    order_link_create,
+)
 from linesheet.ordering.services.operations import order_archive, order_reject, order_set_tags
-from linesheet.ordering.services.placing import order_place
+from linesheet.ordering.services.placing import OrderHeader, order_place, order_place_for_buyer
 from linesheet.ordering.services.returns import order_return_to_cart
 
 __all__ = [
     "CART_HEADER_FIELDS",
     "MAX_MESSAGE_LENGTH",
+    "OrderHeader",
     "action_not_allowed",
     "cart_create",
     "cart_delete",
+    "cart_open_from_link",
     "cart_set_lines",
     "cart_take_oc_quantities",
     "cart_update",
+    "lines_resolve",
     "notification_details",
     "order_archive",
     "order_for_action",
+    "order_link_check",
+    "order_link_create",
     "order_lock",
     "order_place",
+    "order_place_for_buyer",
     "order_reject",
     "order_return_to_cart",
     "order_set_status",

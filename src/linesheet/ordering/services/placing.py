@@ -1,30 +1,132 @@
-"""Placing orders: a cart (or a brand's lines for a buyer) becomes an order with a new code."""
+"""Placing orders: a cart, or a brand's lines for a buyer, becomes an order with a new code."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from linesheet.accounts.models import BuyerOrganization, User
+from linesheet.accounts.models import Buyer, BuyerOrganization, User
+from linesheet.catalog.models import SKU, Catalog
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.core.errors import InvalidInput
 from linesheet.ordering import rules
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.events import OrderEventType, record_event
-from linesheet.ordering.models import (
-    Cart,
-    CartLine,
-    Order,
-    OrderLine,
-    OrderRoute,
-)
+from linesheet.ordering.models import Cart, CartLine, Order, OrderLine, OrderRoute
 from linesheet.ordering.numbering import order_code_issue
-from linesheet.ordering.services.carts import _buyer_of
+from linesheet.ordering.services.carts import _buyer_of, lines_resolve
 from linesheet.ordering.services.guard import today
-from linesheet.ordering.statuses import (
-    OrderStatus,
-)
+from linesheet.ordering.statuses import OrderStatus
+
+
+@dataclass(frozen=True)
+class OrderHeader:
+    """What an order carries besides its lines, as placed."""
+
+    desired_delivery_date: datetime.date | None = None
+    comment: str = ""
+    delivery_address: str = ""
+    billing_address: str = ""
+
+
+def _order_write(
+    *,
+    buyer: Buyer,
+    organization: BuyerOrganization | None,
+    catalog: Catalog,
+    route: str,
+    items: Sequence[tuple[SKU, int]],
+    header: OrderHeader,
+    placed_by: User | None,
+    replaces: Order | None = None,
+) -> Order:
+    """Check the placement rules and write the order, its Original Order lines and its event.
+
+    Runs inside the caller's transaction, after the caller took its locks. Prices are the
+    SKU's retail price x the buyer's wholesale rate, now.
+    """
+    blockers = rules.order_place_blockers(
+        rules.PlacementFacts(
+            catalog_name=catalog.name,
+            catalog_status=catalog.status,
+            order_deadline=catalog.order_deadline,
+            today=today(),
+            line_count=len(items),
+            unorderable_skus=[sku.sku_number for sku, _quantity in items if not sku.is_active],
+        )
+    )
+    if blockers:
+        first = blockers[0]
+        raise OrderError(
+            first.code,
+            **first.params,
+            blockers=[OrderError(b.code, **b.params).as_dict() for b in blockers],
+        )
+    now = timezone.now()
+    priced = [
+        (
+            sku,
+            quantity,
+            wholesale_price(retail_price=sku.retail_price, wholesale_rate=buyer.wholesale_rate),
+        )
+        for sku, quantity in items
+    ]
+    order = Order.objects.create(
+        brand_id=catalog.brand_id,
+        code=order_code_issue(brand=catalog.brand, today=timezone.localdate(now)),
+        buyer=buyer,
+        organization=organization,
+        catalog=catalog,
+        route=route,
+        status=OrderStatus.AWAITING_OC,
+        currency=catalog.currency,
+        total_quantity=sum(quantity for _sku, quantity, _price in priced),
+        total_amount=sum((price * quantity for _sku, quantity, price in priced), Decimal("0")),
+        line_count=len(priced),
+        desired_delivery_date=header.desired_delivery_date,
+        comment=header.comment,
+        delivery_address=header.delivery_address,
+        billing_address=header.billing_address,
+        placed_at=now,
+        placed_by=placed_by,
+        replaces=replaces,
+        updated_at=now,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            sku=sku,
+            sku_number=sku.sku_number,
+            model_number=sku.product.model_number,
+            product_name=sku.product.name,
+            color=sku.color,
+            size=sku.size,
+            quantity=quantity,
+            unit_price=price,
+            amount=price * quantity,
+            position=position,
+        )
+        for position, (sku, quantity, price) in enumerate(priced)
+    )
+    record_event(
+        order=order,
+        type=OrderEventType.PLACED,
+        actor=placed_by,
+        route=route,
+        lines=len(priced),
+        replaces=replaces.code if replaces is not None else None,
+    )
+    if replaces is not None:
+        record_event(
+            order=replaces, type=OrderEventType.REPLACED, actor=placed_by, replaced_by=order.code
+        )
+    return order
 
 
 def order_place(
@@ -32,105 +134,96 @@ def order_place(
     cart_id: int,
     organization: BuyerOrganization,
     placed_by: User | None,
-    route: str = OrderRoute.BUYER_APP,
+    route: str | None = None,
 ) -> Order:
     """Turn the cart into an order with the brand's next code, in one transaction, and delete it.
 
-    The lines, prices (retail x the buyer's wholesale rate, now), date, comment and addresses
-    become the Original Order. A cart returned by the brand records the order it replaces.
+    The lines, date, comment and addresses become the Original Order. A cart returned by the
+    brand records the order it replaces; a cart opened from an order link is routed as one.
     """
     with transaction.atomic():
         BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
         cart = (
             Cart.objects.select_for_update(of=("self",))
-            .select_related("catalog", "brand", "source_order")
+            .select_related("catalog__brand", "source_order")
             .filter(pk=cart_id, organization=organization)
             .first()
         )
         if cart is None:
             raise OrderError(OrderErrorCode.CART_NOT_FOUND, status=404)
         buyer = _buyer_of(organization=organization, catalog=cart.catalog)
-        lines = list(
-            CartLine.objects.filter(cart=cart).select_related("sku__product").order_by("id")
-        )
-        blockers = rules.order_place_blockers(
-            rules.PlacementFacts(
-                catalog_name=cart.catalog.name,
-                catalog_status=cart.catalog.status,
-                order_deadline=cart.catalog.order_deadline,
-                today=today(),
-                line_count=len(lines),
-                unorderable_skus=[line.sku.sku_number for line in lines if not line.sku.is_active],
-            )
-        )
-        if blockers:
-            first = blockers[0]
-            raise OrderError(
-                first.code,
-                **first.params,
-                blockers=[OrderError(b.code, **b.params).as_dict() for b in blockers],
-            )
-        now = timezone.now()
-        priced = [
-            (
-                line,
-                wholesale_price(
-                    retail_price=line.sku.retail_price, wholesale_rate=buyer.wholesale_rate
-                ),
-            )
-            for line in lines
+        items = [
+            (line.sku, line.quantity)
+            for line in CartLine.objects.filter(cart=cart)
+            .select_related("sku__product")
+            .order_by("id")
         ]
-        order = Order.objects.create(
-            brand=cart.brand,
-            code=order_code_issue(brand=cart.brand, today=timezone.localdate(now)),
+        order = _order_write(
             buyer=buyer,
             organization=organization,
             catalog=cart.catalog,
-            route=route,
-            status=OrderStatus.AWAITING_OC,
-            currency=cart.catalog.currency,
-            total_quantity=sum(line.quantity for line in lines),
-            total_amount=sum((price * line.quantity for line, price in priced), Decimal("0")),
-            line_count=len(lines),
-            desired_delivery_date=cart.desired_delivery_date,
-            comment=cart.comment,
-            delivery_address=cart.delivery_address,
-            billing_address=cart.billing_address,
-            placed_at=now,
+            route=route or (OrderRoute.ORDER_LINK if cart.order_link_id else OrderRoute.BUYER_APP),
+            items=items,
+            header=OrderHeader(
+                desired_delivery_date=cart.desired_delivery_date,
+                comment=cart.comment,
+                delivery_address=cart.delivery_address,
+                billing_address=cart.billing_address,
+            ),
             placed_by=placed_by,
-            replaces_id=cart.source_order_id,
-            updated_at=now,
+            replaces=cart.source_order,
         )
-        OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                sku=line.sku,
-                sku_number=line.sku.sku_number,
-                model_number=line.sku.product.model_number,
-                product_name=line.sku.product.name,
-                color=line.sku.color,
-                size=line.sku.size,
-                quantity=line.quantity,
-                unit_price=price,
-                amount=price * line.quantity,
-                position=position,
-            )
-            for position, (line, price) in enumerate(priced)
-        )
-        record_event(
-            order=order,
-            type=OrderEventType.PLACED,
-            actor=placed_by,
-            route=route,
-            lines=len(lines),
-            replaces=cart.source_order.code if cart.source_order is not None else None,
-        )
-        if cart.source_order is not None:
-            record_event(
-                order=cart.source_order,
-                type=OrderEventType.REPLACED,
-                actor=placed_by,
-                replaced_by=order.code,
-            )
         Cart.objects.filter(pk=cart.pk).delete()
     return order
+
+
+BRAND_ROUTES = frozenset({OrderRoute.PROXY, OrderRoute.EXCEL_SHEET})
+
+
+def order_place_for_buyer(
+    *,
+    buyer: Buyer,
+    catalog: Catalog,
+    quantities: Mapping[str, int],
+    header: OrderHeader,
+    placed_by: User | None,
+    route: str = OrderRoute.PROXY,
+) -> Order:
+    """Place an order on the buyer's behalf (by phone, mail, or an imported order sheet).
+
+    The buyer may be offline: the order then belongs to no organisation until the buyer
+    connects. A connected buyer sees the order in the Buyer App. Every bad line is reported
+    at once and nothing is written.
+    """
+    if route not in BRAND_ROUTES:
+        raise ValueError(f"a brand places orders by {sorted(BRAND_ROUTES)}, not {route!r}")
+    if buyer.brand_id != catalog.brand_id:
+        raise InvalidInput.field(
+            "catalog", "invalid", _("The catalog belongs to another brand than the buyer.")
+        )
+    if header.desired_delivery_date is not None and header.desired_delivery_date < today():
+        raise InvalidInput.field(
+            "desired_delivery_date", "in_past", _("The desired delivery date is in the past.")
+        )
+    resolved = lines_resolve(catalog=catalog, quantities=quantities, allow_zero=False)
+    organization = buyer.organization
+    with transaction.atomic():
+        if organization is not None:
+            # The project's lock order: the organisation first (see order_lock).
+            BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
+        return _order_write(
+            buyer=buyer,
+            organization=organization,
+            catalog=catalog,
+            route=route,
+            items=list(resolved.values()),
+            header=OrderHeader(
+                desired_delivery_date=header.desired_delivery_date,
+                comment=header.comment,
+                delivery_address=header.delivery_address
+                or (organization.delivery_address if organization else ""),
+                billing_address=header.billing_address
+                or (organization.billing_address if organization else ""),
+            ),
+            placed_by=placed_by,
+        )
