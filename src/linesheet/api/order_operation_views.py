@@ -7,7 +7,7 @@ detail for a change of the order, the document for a new document. Refusals are 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -154,7 +154,27 @@ class ConfirmationView(BrandOrderOperationView):
         )
 
 
-class ConfirmationConfirmView(BrandOrderOperationView):
+class NotifyingOperationView(BrandOrderOperationView):
+    """An operation that takes {notify_buyer, message} and answers with the order detail."""
+
+    operation: Callable[..., Any]
+
+    def notify_and_respond(self, request: Request, code: str) -> Response:
+        order_id = self.order_id(code)
+        data = parsed(NotificationInputSerializer, request)
+        with missing_is_not_found():
+            self.operation(
+                order_id=order_id,
+                actor=actor(request),
+                notify=data["notify_buyer"],
+                message=data["message"],
+            )
+        return self.order_response(order_id)
+
+
+class ConfirmationConfirmView(NotifyingOperationView):
+    operation = staticmethod(documents.confirmation_confirm)
+
     @extend_schema(
         tags=ORDER_TAGS,
         summary="Confirm the OC",
@@ -168,19 +188,12 @@ class ConfirmationConfirmView(BrandOrderOperationView):
     )
     @idempotent
     def post(self, request: Request, brand: str, code: str) -> Response:
-        order_id = self.order_id(code)
-        data = parsed(NotificationInputSerializer, request)
-        with missing_is_not_found():
-            documents.confirmation_confirm(
-                order_id=order_id,
-                actor=actor(request),
-                notify=data["notify_buyer"],
-                message=data["message"],
-            )
-        return self.order_response(order_id)
+        return self.notify_and_respond(request, code)
 
 
-class ConfirmationReopenView(BrandOrderOperationView):
+class ConfirmationReopenView(NotifyingOperationView):
+    operation = staticmethod(documents.confirmation_reopen)
+
     @extend_schema(
         tags=ORDER_TAGS,
         summary="Make the confirmed OC editable again",
@@ -196,19 +209,12 @@ class ConfirmationReopenView(BrandOrderOperationView):
     )
     @idempotent
     def post(self, request: Request, brand: str, code: str) -> Response:
-        order_id = self.order_id(code)
-        data = parsed(NotificationInputSerializer, request)
-        with missing_is_not_found():
-            documents.confirmation_reopen(
-                order_id=order_id,
-                actor=actor(request),
-                notify=data["notify_buyer"],
-                message=data["message"],
-            )
-        return self.order_response(order_id)
+        return self.notify_and_respond(request, code)
 
 
-class OrderRejectView(BrandOrderOperationView):
+class OrderRejectView(NotifyingOperationView):
+    operation = staticmethod(ordering.order_reject)
+
     @extend_schema(
         tags=ORDER_TAGS,
         summary="Reject the order",
@@ -222,16 +228,7 @@ class OrderRejectView(BrandOrderOperationView):
     )
     @idempotent
     def post(self, request: Request, brand: str, code: str) -> Response:
-        order_id = self.order_id(code)
-        data = parsed(NotificationInputSerializer, request)
-        with missing_is_not_found():
-            ordering.order_reject(
-                order_id=order_id,
-                actor=actor(request),
-                notify=data["notify_buyer"],
-                message=data["message"],
-            )
-        return self.order_response(order_id)
+        return self.notify_and_respond(request, code)
 
 
 class OrderArchiveView(BrandOrderOperationView):
