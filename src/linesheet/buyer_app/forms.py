@@ -236,3 +236,35 @@ class OrderFilterForm(DomainErrorForm):
         choices=[("", _("All statuses")), *BUYER_LABELS.items()],
     )
     cursor = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+# --- The OC and the returned cart -------------------------------------------------------------
+
+MAX_OC_NOTE_LENGTH = 2000  # as confirmation_reject allows
+
+
+class OcRejectForm(DomainErrorForm):
+    note = forms.CharField(
+        label=_("Note to the brand"),
+        required=False,
+        max_length=MAX_OC_NOTE_LENGTH,
+        help_text=_("What should change, so that the brand can update the OC."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TakeOcQuantitiesForm(DomainErrorForm):
+    """Which of the brand's OC quantities to take into the returned cart: one SKU's, or all."""
+
+    sku = forms.CharField(required=False, max_length=60)
+    every = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("sku") and not cleaned.get("every"):
+            raise forms.ValidationError(_("Choose a line, or take all of the brand's quantities."))
+        return cleaned
+
+    def sku_numbers(self) -> list[str] | None:
+        """Return the SKU number to take, or None for all of them."""
+        return None if self.cleaned_data["every"] else [self.cleaned_data["sku"]]

@@ -20,14 +20,19 @@ from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.catalog_grid import product_grids
 from linesheet.buyer_app.forms import (
     CartDetailsForm,
+    OcRejectForm,
     OrderFilterForm,
     QuantitiesForm,
+    TakeOcQuantitiesForm,
     quantity_field_name,
 )
+from linesheet.buyer_app.oc_comparison import cart_proposal_rows, order_oc_comparison
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import catalog_with_products, catalogs_of_connected_brands
 from linesheet.core.errors import DomainError, InvalidInput
+from linesheet.documents.selectors import confirmation_of_order
+from linesheet.documents.services import confirmation_approve, confirmation_reject
 from linesheet.ordering import rules
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import Cart, Order
@@ -35,6 +40,7 @@ from linesheet.ordering.selectors import (
     PricedCart,
     cart_for_catalog,
     cart_get,
+    cart_oc_proposals,
     cart_priced,
     cart_summaries,
     order_detail,
@@ -45,9 +51,11 @@ from linesheet.ordering.services import (
     cart_create,
     cart_delete,
     cart_set_lines,
+    cart_take_oc_quantities,
     cart_update,
     order_place,
 )
+from linesheet.ordering.statuses import OrderAction, is_allowed
 
 ORDERS_PER_PAGE = 25
 
@@ -204,10 +212,18 @@ def _render_cart(
     *,
     lines_form: QuantitiesForm | None = None,
     details_form: CartDetailsForm | None = None,
+    take_form: TakeOcQuantitiesForm | None = None,
     refusals: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     priced = cart_priced(cart=cart)
+    # The brand's OC quantities beside the cart's, while they differ (a returned cart only).
+    proposals = cart_oc_proposals(cart=cart) if cart.returned_by_brand else []
+    confirmation = (
+        confirmation_of_order(order_id=cart.source_order_id)
+        if proposals and cart.source_order_id is not None
+        else None
+    )
     if lines_form is None:
         lines_form = _lines_form(priced)
     if details_form is None:
@@ -242,6 +258,10 @@ def _render_cart(
             "details_form": details_form,
             "closed": _closed_error(cart.catalog),
             "refusals": refusals or [],
+            "proposal_rows": cart_proposal_rows(
+                proposals=proposals, priced=priced, confirmation=confirmation
+            ),
+            "take_form": take_form,
             "source_order": source
             if source is not None and source.organization_id == scope.organization.pk
             else None,
@@ -298,6 +318,29 @@ def cart_details_update(request: HttpRequest, scope: BuyerScope, pk: int) -> Htt
             messages.success(request, _("The order details were saved."))
             return redirect("buyer-cart", pk=cart.pk)
     return _render_cart(request, scope, cart, details_form=form, status=400)
+
+
+@require_POST
+@buyer_view
+def cart_take_oc(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
+    """Take the brand's OC quantity into the returned cart: for one line, or for all of them."""
+    cart = _cart_or_404(scope, pk)
+    form = TakeOcQuantitiesForm(request.POST)
+    if form.is_valid():
+        numbers = form.sku_numbers()
+        try:
+            cart_take_oc_quantities(cart=cart, sku_numbers=numbers)
+        except DomainError as error:
+            form.add_domain_error(error)
+            return _render_cart(request, scope, cart, take_form=form, status=error.status)
+        if numbers is None:
+            messages.success(request, _("The cart now holds the brand's OC quantities."))
+        else:
+            messages.success(
+                request, _("%(sku)s now has the brand's OC quantity.") % {"sku": numbers[0]}
+            )
+        return redirect("buyer-cart", pk=cart.pk)
+    return _render_cart(request, scope, cart, take_form=form, status=400)
 
 
 @require_POST
@@ -406,10 +449,15 @@ def order_placed(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespon
     )
 
 
-@buyer_view
-def order_detail_page(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
-    """One order as placed (the Original Order), with the orders it replaces or was replaced by."""
-    order = _order_or_404(scope, pk)
+def _render_order(
+    request: HttpRequest,
+    scope: BuyerScope,
+    order: Order,
+    *,
+    reject_form: OcRejectForm | None = None,
+    refusals: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     own = scope.organization.pk
 
     def related(attribute: str) -> Any:
@@ -420,6 +468,13 @@ def order_detail_page(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpR
             return None
         return other if other is not None and other.organization_id == own else None
 
+    confirmation = confirmation_of_order(order_id=order.pk)
+    # The status table says whether the OC may be answered now; the OC says whether it is asked.
+    answerable = (
+        confirmation is not None
+        and confirmation.allow_buyer_approval
+        and is_allowed(order.status, OrderAction.APPROVE_OC)
+    )
     return render_buyer(
         request,
         scope,
@@ -429,6 +484,90 @@ def order_detail_page(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpR
             "replaces": related("replaces"),
             "replaced_by": related("replaced_by"),
             "returned_cart": related("returned_cart"),
+            "comparison": order_oc_comparison(order=order, confirmation=confirmation)
+            if confirmation is not None
+            else None,
+            "answerable": answerable,
+            "reject_form": reject_form or OcRejectForm(),
+            "refusals": refusals or [],
         },
         section="orders",
+        status=status,
     )
+
+
+def _refusal_messages(error: DomainError) -> list[str]:
+    """Return every message of a refusal: each blocker's, each field's, or its own."""
+    if isinstance(error, InvalidInput):
+        return [
+            problem["message"]
+            for problems in error.params.get("errors", {}).values()
+            for problem in problems
+        ]
+    blockers = error.params.get("blockers")
+    if blockers:
+        return [blocker["message"] for blocker in blockers]
+    return [error.message]
+
+
+@buyer_view
+def order_detail_page(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
+    """One order as placed (the Original Order), its OC beside it, and the orders it replaces
+    or was replaced by."""
+    return _render_order(request, scope, _order_or_404(scope, pk))
+
+
+@require_POST
+@buyer_view
+def order_oc_approve(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
+    """Approve the brand's OC, when the brand asked for approval."""
+    order = _order_or_404(scope, pk)
+    try:
+        confirmation_approve(order_id=order.pk, organization=scope.organization, actor=scope.user)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    except DomainError as error:
+        return _render_order(
+            request, scope, order, refusals=_refusal_messages(error), status=error.status
+        )
+    messages.success(
+        request,
+        _("You approved the OC. %(brand)s can now confirm it.") % {"brand": order.brand.name},
+    )
+    return redirect("buyer-order", pk=order.pk)
+
+
+@require_POST
+@buyer_view
+def order_oc_reject(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
+    """Reject the brand's OC with an optional note; the brand may then update it."""
+    order = _order_or_404(scope, pk)
+    form = OcRejectForm(request.POST)
+    if not form.is_valid():
+        return _render_order(request, scope, order, reject_form=form, status=400)
+    try:
+        confirmation_reject(
+            order_id=order.pk,
+            organization=scope.organization,
+            actor=scope.user,
+            note=form.cleaned_data["note"],
+        )
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    except InvalidInput as error:
+        form.add_domain_error(error)
+        return _render_order(request, scope, order, reject_form=form, status=error.status)
+    except DomainError as error:
+        return _render_order(
+            request,
+            scope,
+            order,
+            reject_form=form,
+            refusals=_refusal_messages(error),
+            status=error.status,
+        )
+    messages.success(
+        request,
+        _("You rejected the OC. %(brand)s can now update it.") % {"brand": order.brand.name},
+    )
+    return redirect("buyer-order", pk=order.pk)
