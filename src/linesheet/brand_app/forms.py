@@ -16,7 +16,7 @@ from linesheet.catalog.models import CatalogStatus
 from linesheet.catalog.selectors import catalogs_of_brand
 from linesheet.catalog.services import SkuInput
 from linesheet.ordering.models import OrderNumbering, OrderRoute
-from linesheet.ordering.selectors import OrderFilters
+from linesheet.ordering.selectors import OrderFilters, tags_of_brand
 from linesheet.ordering.statuses import OrderStatus, brand_label
 
 if TYPE_CHECKING:
@@ -238,6 +238,9 @@ class OrderFilterForm(forms.Form):
     )
     placed_from = forms.DateField(label=_("Placed from"), required=False, widget=_date_input())
     placed_to = forms.DateField(label=_("Placed to"), required=False, widget=_date_input())
+    tag = forms.ChoiceField(
+        label=_("Tag"), required=False, error_messages=_pick(_("Choose one of your tags."))
+    )
     archived = forms.ChoiceField(
         label=_("Archive"),
         required=False,
@@ -246,7 +249,7 @@ class OrderFilterForm(forms.Form):
     )
 
     # Shown behind "More filters" unless one of them is in use.
-    MORE = ("buyer", "catalog", "route", "code", "placed_from", "placed_to", "archived")
+    MORE = ("buyer", "catalog", "route", "code", "placed_from", "placed_to", "tag", "archived")
 
     def __init__(self, *args: Any, brand: Brand, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -258,6 +261,10 @@ class OrderFilterForm(forms.Form):
         fields["buyer"].choices = [
             ("", _("Any buyer")),
             *buyers_of_brand(brand=brand).values_list("pk", "name"),
+        ]
+        fields["tag"].choices = [
+            ("", _("Any tag")),
+            *((name, name) for name in tags_of_brand(brand=brand).values_list("name", flat=True)),
         ]
         fields["catalog"].choices = [
             ("", _("Any catalog")),
@@ -296,6 +303,7 @@ class OrderFilterForm(forms.Form):
             placed_to=data["placed_to"],
             archived=data["archived"] == ARCHIVED,
             q=data["q"] or None,
+            tag=data["tag"] or None,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,7 +33,6 @@ from linesheet.brand_app.forms import (
     SkuFormSet,
     brand_terms,
 )
-from linesheet.brand_app.timeline import order_timeline
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import (
     catalog_get_for_brand,
@@ -42,12 +42,11 @@ from linesheet.catalog.selectors import (
 from linesheet.catalog.services import catalog_create, catalog_update, product_create
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.notifications.services import absolute_url
-from linesheet.ordering.models import Order, OrderNumbering
+from linesheet.ordering.models import OrderNumbering, Tag
 from linesheet.ordering.numbering import order_code_format, order_numbering_update
 from linesheet.ordering.selectors import (
     OrderFilters,
     order_numbering_get,
-    order_of_brand,
     orders_of_brand,
     orders_page,
 )
@@ -70,7 +69,10 @@ def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     page = None
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else OrderFilters()
-        orders = orders_of_brand(brand=scope.brand, filters=filters)
+        # The rows show their tags: one query for the whole page, whatever its size.
+        orders = orders_of_brand(brand=scope.brand, filters=filters).prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("name"))
+        )
         cursor = request.GET.get("cursor") or None
         try:
             page = orders_page(orders, cursor=cursor, limit=ORDERS_PER_PAGE)
@@ -92,29 +94,6 @@ def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
         scope,
         "brand_app/order_list.html",
         {"form": form, "page": page, "cursor": cursor, "filtered": filtered},
-        section="orders",
-    )
-
-
-@brand_view()
-def order_detail(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
-    order = order_of_brand(brand=scope.brand, code=code)
-    if order is None:
-        raise Http404
-    try:
-        replaced_by: Order | None = order.replaced_by
-    except Order.DoesNotExist:
-        replaced_by = None
-    return render_brand(
-        request,
-        scope,
-        "brand_app/order_detail.html",
-        {
-            "order": order,
-            "lines": list(order.lines.all()),
-            "replaced_by": replaced_by,
-            "timeline": order_timeline(order.events.all()),
-        },
         section="orders",
     )
 

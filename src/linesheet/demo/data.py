@@ -96,6 +96,38 @@ class DemoNumbering:
 
 
 @dataclass(frozen=True)
+class DemoStory:
+    """What happened to one demo order after it was placed: the steps `seeding` replays.
+
+    Steps, in the order they happen: "oc" (the brand's OC, as ordered), "oc_changed" (an OC
+    that changes quantities and drops a line), "approve" / "reject_oc" (the buyer's answer,
+    which turns buyer approval on), "oc_update" (the brand answers a rejected OC), "confirm",
+    "delivery_note", "partial_delivery" (part of the first line), "invoice", "backlog",
+    "partner_slip", "reject" (the brand rejects the order), "return" (to the buyer's cart),
+    "take_oc" (the buyer takes the OC quantities in the returned cart), "replace" (the buyer
+    orders the returned cart again), "delete_cart" (the buyer deletes it), "archive".
+    """
+
+    steps: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    # Returns: whose order it is (a shop's name), and what the brand wrote to the buyer.
+    organization: str | None = None
+    message: str = ""
+    # What the buyer wrote when rejecting the OC; the partner of a transfer slip.
+    note: str = ""
+    partner: str = ""
+
+    @property
+    def returned(self) -> bool:
+        return "return" in self.steps
+
+    @property
+    def leaves_a_cart(self) -> bool:
+        """Say whether the returned cart is still waiting for the buyer at the end."""
+        return self.returned and not {"replace", "delete_cart"} & set(self.steps)
+
+
+@dataclass(frozen=True)
 class DemoBrand:
     slug: str
     name: str
@@ -106,6 +138,8 @@ class DemoBrand:
     numbering: DemoNumbering | None = None
     # How many orders the connected shops have placed with the brand, spread over ORDER_DAYS.
     order_count: int = 0
+    # What happened to some of those orders since; the others still wait for their OC.
+    stories: tuple[DemoStory, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +162,64 @@ class DemoOfflineBuyer:
     wholesale_rate: Decimal
 
 
+# The life of Atelier's orders: the oldest go furthest (delivered, invoiced), returns are recent
+# corrections, and the newest orders still wait for their OC. Each story takes the oldest order
+# left, except returns, which take the newest order left of their shop.
+ATELIER_STORIES = (
+    # Returns first: a cart that waits blocks the next return to the same shop and catalog.
+    DemoStory(
+        steps=("oc_changed", "return", "take_oc", "replace"),
+        organization="Maison Margaux",
+        message="Our pre-packs changed after you ordered. Our OC quantities are next to yours "
+        "in the cart: please take them over and order again.",
+    ),
+    DemoStory(steps=("return", "replace", "archive"), organization="Feld & Söhne"),
+    DemoStory(
+        steps=("oc_changed", "reject_oc", "return", "delete_cart", "archive"),
+        organization="Bottega Rossi",
+        note="We asked for the full size run.",
+    ),
+    DemoStory(
+        steps=("oc_changed", "confirm", "return"),
+        organization="Maison Margaux",
+        message="Please correct the quantities before we confirm: our OC quantities are "
+        "next to yours in the cart.",
+    ),
+    DemoStory(steps=("oc_changed", "approve", "return"), organization="Feld & Söhne"),
+    DemoStory(steps=("return",), organization="Bottega Rossi"),
+    # Delivered, invoiced, split: done with.
+    DemoStory(steps=("oc_changed", "confirm", "delivery_note", "invoice"), tags=("Key account",)),
+    DemoStory(steps=("oc", "confirm", "delivery_note", "invoice")),
+    DemoStory(steps=("oc_changed", "approve", "confirm", "partial_delivery", "backlog")),
+    DemoStory(steps=("oc", "confirm", "delivery_note"), tags=("Pre-pack",)),
+    DemoStory(steps=("oc", "confirm", "invoice")),
+    DemoStory(steps=("oc", "confirm", "backlog")),
+    DemoStory(
+        steps=("oc", "confirm", "partner_slip"),
+        tags=("Consignment",),
+        partner="Galeries Lafayette concession",
+    ),
+    DemoStory(steps=("oc", "confirm"), tags=("Key account",)),
+    DemoStory(steps=("oc_changed", "approve", "confirm")),
+    DemoStory(steps=("oc", "confirm")),
+    # Rejected by the brand.
+    DemoStory(steps=("reject", "archive")),
+    DemoStory(steps=("reject",)),
+    DemoStory(steps=("reject",), tags=("Credit hold",)),
+    # The OC is with the buyer, or back from them.
+    DemoStory(
+        steps=("oc_changed", "reject_oc"), note="Please keep the M and L sizes of every colour."
+    ),
+    DemoStory(steps=("oc_changed", "reject_oc", "oc_update"), note="Too few pieces for a window."),
+    DemoStory(steps=("oc_changed", "approve"), tags=("Priority",)),
+    DemoStory(steps=("oc", "approve")),
+    DemoStory(steps=("oc_changed",)),
+    DemoStory(steps=("oc",)),
+    # Waiting for their OC, labelled.
+    DemoStory(steps=(), tags=("Window display",)),
+    DemoStory(steps=(), tags=("Priority", "Pre-pack")),
+)
+
 ATELIER = DemoBrand(
     slug="atelier",
     name="Atelier",
@@ -139,6 +231,7 @@ ATELIER = DemoBrand(
     ),
     numbering=DemoNumbering(date_format="%Y", prefix="AT-", width=5),
     order_count=60,
+    stories=ATELIER_STORIES,
     catalogs=(
         DemoCatalog(
             code="SS27",

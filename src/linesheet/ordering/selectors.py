@@ -145,6 +145,11 @@ def tags_of_order(*, order_id: int) -> list[Tag]:
     return list(Tag.objects.filter(order_tags__order_id=order_id).order_by("name"))
 
 
+def tags_of_brand(*, brand: Brand) -> QuerySet[Tag]:
+    """Return the brand's tags by name."""
+    return Tag.objects.filter(brand=brand).order_by("name")
+
+
 def order_numbering_get(*, brand: Brand) -> OrderNumbering:
     """Return the brand's numbering rule; an unsaved default when the brand has none yet."""
     numbering = OrderNumbering.objects.filter(brand=brand).first()

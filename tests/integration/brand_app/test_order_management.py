@@ -261,8 +261,9 @@ def test_the_list_costs_the_same_queries_for_one_and_for_many_orders(
 
     assert queries() == one
     assert queries(buyer=buyer.pk, status="awaiting_oc") == one_filtered
-    # Session, user, memberships, organisations, buyer and catalog choices, the page.
-    assert one == 7
+    # Session, user, memberships, organisations, buyer, tag and catalog choices, the page and
+    # its orders' tags.
+    assert one == 9
 
 
 def test_an_archived_order_is_hidden_until_asked_for(

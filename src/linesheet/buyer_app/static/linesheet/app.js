@@ -132,3 +132,229 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// --- Brand App: return an order to the buyer's cart ----------------------------------------
+// The button is a link to the return page; with a <dialog> to show, it opens the same content
+// in place. Esc and Cancel close it, and focus goes back to the button.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const opener of document.querySelectorAll("[data-dialog-open]")) {
+    const dialog = document.getElementById(opener.dataset.dialogOpen);
+    if (!dialog || typeof dialog.showModal !== "function") continue;
+    opener.addEventListener("click", (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey) return; // a new tab gets the page
+      event.preventDefault();
+      dialog.showModal();
+      // Start at the title, so a screen reader reads the dialog from the top.
+      const title = dialog.querySelector("[tabindex='-1']");
+      if (title) title.focus();
+    });
+    dialog.addEventListener("close", () => opener.focus());
+    for (const close of dialog.querySelectorAll("[data-dialog-close]")) {
+      close.addEventListener("click", () => dialog.close());
+    }
+  }
+
+  // Notification off: no email, so no message to write.
+  for (const toggle of document.querySelectorAll("[data-return-notify]")) {
+    const box = toggle.form && toggle.form.querySelector("[data-return-message]");
+    const area = box && box.querySelector("textarea");
+    if (!box || !area) continue;
+    const sync = () => {
+      box.hidden = !toggle.checked;
+      area.disabled = !toggle.checked; // a disabled box is not sent; its text stays for later
+    };
+    toggle.addEventListener("change", sync);
+    sync();
+  }
+
+  // A live count of the message's characters, counted as the server counts them (trimmed).
+  for (const area of document.querySelectorAll("textarea[data-char-limit]")) {
+    const limit = Number(area.dataset.charLimit);
+    const output = document.getElementById(area.dataset.charCount);
+    if (!output || !limit) continue;
+    const update = () => {
+      const length = area.value.trim().length;
+      const over = length - limit;
+      const tooLong = over > 0 ? (area.dataset.overMessage || "").replace("{over}", String(over)) : "";
+      output.textContent = tooLong ? `${length} / ${limit}. ${tooLong}` : `${length} / ${limit}`;
+      output.classList.toggle("char-count--over", over > 0);
+      area.setCustomValidity(tooLong);
+      if (over > 0) area.setAttribute("aria-invalid", "true");
+      else area.removeAttribute("aria-invalid");
+    };
+    area.addEventListener("input", update);
+    update();
+  }
+});
+
+// --- The returned cart: taking the brand's OC quantities ------------------------------------
+// Taking a quantity reloads the cart, so quantities typed into the lines and not saved would be
+// lost: ask first. Listens on the document in the capture phase so that a "no" stops the
+// submission before the submit-once handler disables the form's buttons.
+document.addEventListener(
+  "submit",
+  (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-unsaved-confirm")) return;
+    const unsaved = document.querySelector('form[data-track-changes][data-changed="true"]');
+    if (unsaved && unsaved !== form && !window.confirm(form.dataset.unsavedConfirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  },
+  true,
+);
+
+// --- Brand App: the order page's operations ---------------------------------------------------
+// Email the buyer off: the message is not sent with it, so its box folds away. Its text stays
+// (and is still posted), so turning the email back on finds it again.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const toggle of document.querySelectorAll("[data-notify-toggle]")) {
+    const box = toggle.closest("[data-notify]")?.querySelector("[data-notify-message]");
+    if (!box) continue;
+    // A message refused as too long stays in sight, so it can be shortened.
+    const sync = () => { box.hidden = !toggle.checked && !box.classList.contains("field--error"); };
+    toggle.addEventListener("change", sync);
+    sync();
+  }
+});
+
+// --- Brand App: proxy orders and Excel order sheets -------------------------------------------
+// The proxy order's grid: a running count of pieces and their amount as quantities are typed.
+// Prices come from the cells; the server prices the order again when it is placed.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-order-total]")) {
+    const output = form.querySelector("[data-order-total-text]");
+    if (!output) continue;
+    const currency = output.dataset.currency || "";
+    const format = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    const update = () => {
+      let pieces = 0;
+      let cents = 0;
+      for (const input of form.querySelectorAll("td[data-price] input.qty")) {
+        const quantity = Number(input.value);
+        if (!Number.isInteger(quantity) || quantity <= 0) continue;
+        pieces += quantity;
+        cents += quantity * Math.round(Number(input.closest("td").dataset.price) * 100);
+      }
+      output.textContent = pieces
+        ? output.dataset.template
+            .replace("{pieces}", String(pieces))
+            .replace("{amount}", `${format.format(cents / 100)} ${currency}`)
+        : output.dataset.empty;
+    };
+    form.addEventListener("input", update);
+    update(); // a refused order comes back with its quantities
+  }
+});
+
+// Importing an order sheet: the upload's real progress (bytes sent), then a plain "working"
+// state while the server checks the rows and places the order, which it does in one go. The
+// answer (the result page, or the form with every bad row) replaces the page's main content.
+// Without this script the form posts as usual.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-upload-progress")) return;
+  if (event.defaultPrevented || typeof window.DOMParser !== "function") return;
+  event.preventDefault();
+  if (form.dataset.busy === "true") return;
+  const status = form.querySelector("[data-upload-status]");
+  const label = form.querySelector("[data-upload-label]");
+  const bar = form.querySelector("[data-upload-bar]");
+  const buttons = [...form.querySelectorAll("button[type=submit]")];
+  const file = form.querySelector("input[type=file]")?.files?.[0];
+  const say = (text) => { if (label) label.textContent = text; };
+  const busy = (on) => {
+    form.dataset.busy = on ? "true" : "false";
+    form.setAttribute("aria-busy", on ? "true" : "false");
+    for (const button of buttons) {
+      button.disabled = on;
+      if (on && button.dataset.busyLabel) {
+        button.dataset.idleLabel = button.innerHTML;
+        button.textContent = button.dataset.busyLabel;
+      } else if (!on && button.dataset.idleLabel) {
+        button.innerHTML = button.dataset.idleLabel;
+      }
+    }
+  };
+  busy(true);
+  if (status) status.hidden = false;
+  if (bar) bar.value = 0;
+  const uploading = (percent) =>
+    (form.dataset.textUploading || "")
+      .replace("{name}", file ? file.name : "")
+      .replace("{percent}", String(percent));
+  say(uploading(0));
+
+  const request = new XMLHttpRequest();
+  request.open("POST", form.action || window.location.href);
+  request.upload.addEventListener("progress", (progress) => {
+    if (!progress.lengthComputable) return;
+    const percent = Math.floor((progress.loaded / progress.total) * 100);
+    if (bar) bar.value = percent;
+    say(uploading(percent));
+  });
+  request.upload.addEventListener("load", () => {
+    if (bar) bar.removeAttribute("value"); // indeterminate: the server reports no progress
+    say(form.dataset.textProcessing || "");
+  });
+  request.addEventListener("load", () => {
+    const page = new DOMParser().parseFromString(request.responseText, "text/html");
+    const incoming = page.querySelector("main#main");
+    const current = document.querySelector("main#main");
+    if (!incoming || !current) {
+      window.location.assign(request.responseURL || window.location.href);
+      return;
+    }
+    current.replaceWith(document.importNode(incoming, true));
+    document.title = page.title;
+    if (request.responseURL && request.responseURL !== window.location.href) {
+      window.history.replaceState(null, "", request.responseURL);
+    }
+    window.scrollTo(0, 0);
+    document.querySelector("main#main")?.focus();
+  });
+  const failed = () => {
+    busy(false);
+    if (bar) bar.value = 0;
+    say(form.dataset.textFailed || "");
+  };
+  request.addEventListener("error", failed);
+  request.addEventListener("abort", failed);
+  request.send(new FormData(form));
+});
+
+// --- Order links: "Copy" where the Clipboard API is missing ---------------------------------
+// The Clipboard API exists only on https (and localhost); elsewhere copy the selected text.
+document.addEventListener("DOMContentLoaded", () => {
+  if (navigator.clipboard || typeof document.execCommand !== "function") return;
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    const source = document.querySelector(button.dataset.copy);
+    if (!source) continue;
+    const status = button.closest(".copy-field")?.querySelector(".copy-field__done");
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      source.select();
+      const copied = document.execCommand("copy");
+      if (status) status.textContent = copied ? button.dataset.copied || "Copied." : "";
+    });
+  }
+});
+
+// An order link's landing: the new organisation's name matters only when it is chosen.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const field of document.querySelectorAll(".field--new-organization")) {
+    const form = field.closest("form");
+    const radios = form ? form.querySelectorAll('input[type="radio"][name="organization"]') : [];
+    if (!radios.length) continue;
+    const sync = () => {
+      const chosen = form.querySelector('input[name="organization"]:checked');
+      field.hidden = !chosen || chosen.value !== "new";
+    };
+    for (const radio of radios) radio.addEventListener("change", sync);
+    sync();
+  }
+});
