@@ -60,7 +60,7 @@ class CatalogListView(BrandCatalogMixin, CursorListView, APIView):
     @extend_schema(
         tags=["brand: catalogs"],
         summary="List the brand's catalogs",
-        responses=responses({200: CatalogSerializer(many=True)}, *READ_PROBLEMS),
+        responses=responses({200: CatalogSerializer(many=True)}, 400, *READ_PROBLEMS),
     )
     def get(self, request: Request, brand: str) -> Response:
         return self.paginated_response(
@@ -155,7 +155,7 @@ class BuyerListView(BrandScopedMixin, CursorListView, APIView):
     @extend_schema(
         tags=["brand: buyers"],
         summary="List the brand's buyers",
-        responses=responses({200: BuyerSerializer(many=True)}, *READ_PROBLEMS),
+        responses=responses({200: BuyerSerializer(many=True)}, 400, *READ_PROBLEMS),
     )
     def get(self, request: Request, brand: str) -> Response:
         return self.paginated_response(

@@ -79,7 +79,7 @@ class OrganizationCatalogListView(OrganizationScopedMixin, CursorListView, APIVi
     @extend_schema(
         tags=["buyer: catalogs"],
         summary="List the catalogs the organisation may order from",
-        responses=responses({200: BuyerCatalogSerializer(many=True)}, 401, 404),
+        responses=responses({200: BuyerCatalogSerializer(many=True)}, 400, 401, 404),
     )
     def get(self, request: Request, org: int) -> Response:
         return self.paginated_response(

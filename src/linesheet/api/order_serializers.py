@@ -275,7 +275,44 @@ class CartDetailSerializer(serializers.Serializer):
 
 
 class CartCreateSerializer(StrictSerializer):
-    catalog = serializers.IntegerField(min_value=1)
+    """A catalog of a connected brand, or an order link (exactly one of the two)."""
+
+    catalog = serializers.IntegerField(min_value=1, required=False)
+    order_link = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="The token of a brand's order link: opens the cart for the link's catalog.",
+    )
+    passcode = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="The order link's passcode, when it has one.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("catalog" in attrs) == ("order_link" in attrs):
+            message = "Send either `catalog` or `order_link`, not both."
+            if "catalog" not in attrs:
+                message = "Send `catalog` (a catalog id) or `order_link` (a link's token)."
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        serializers.ErrorDetail(message, code="catalog_or_order_link")
+                    ]
+                }
+            )
+        if "passcode" in attrs and "order_link" not in attrs:
+            raise serializers.ValidationError(
+                {
+                    "passcode": [
+                        serializers.ErrorDetail(
+                            "Only with `order_link`.", code="not_allowed_without_order_link"
+                        )
+                    ]
+                }
+            )
+        return attrs
 
 
 class CartUpdateSerializer(StrictSerializer):

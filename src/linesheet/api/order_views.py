@@ -26,7 +26,7 @@ from linesheet.api.order_serializers import (
     OrderFiltersSerializer,
     OrderSummarySerializer,
 )
-from linesheet.api.schema import responses
+from linesheet.api.schema import page_of, responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.keyset import KeysetPage
@@ -54,6 +54,7 @@ from linesheet.ordering.services import (
     cart_delete,
     cart_set_lines,
     cart_update,
+    order_link_open,
     order_place,
 )
 
@@ -120,8 +121,9 @@ class BrandOrderListView(BrandScopedMixin, APIView):
     @extend_schema(
         tags=["brand: orders"],
         summary="Search the brand's orders",
+        operation_id="v1_brands_orders_list",
         parameters=[OrderFiltersSerializer],
-        responses=responses({200: OrderSummarySerializer(many=True)}, *READ_PROBLEMS),
+        responses=responses({200: page_of(OrderSummarySerializer)}, *READ_PROBLEMS),
     )
     def get(self, request: Request, brand: str) -> Response:
         params = OrderFiltersSerializer(data=request.query_params)
@@ -172,7 +174,8 @@ class CartListView(OrganizationScopedMixin, APIView):
     @extend_schema(
         tags=["buyer: carts"],
         summary="List the organisation's carts",
-        responses=responses({200: CartSummarySerializer(many=True)}, *READ_PROBLEMS),
+        operation_id="v1_buyer_orgs_carts_list",
+        responses=responses({200: page_of(CartSummarySerializer)}, *READ_PROBLEMS),
     )
     def get(self, request: Request, org: int) -> Response:
         carts = carts_of_organization(organization=self.organization)
@@ -180,15 +183,35 @@ class CartListView(OrganizationScopedMixin, APIView):
 
     @extend_schema(
         tags=["buyer: carts"],
-        summary="Open a cart for a catalog",
-        description="A second cart for the same catalog is refused with 409 `cart_exists`.",
+        summary="Open a cart for a catalog, or through a brand's order link",
+        description=(
+            "With `catalog`: a second cart for the same catalog is refused with 409 "
+            "`cart_exists`. With `order_link` (and its `passcode`, when it has one): the "
+            "organisation is connected to the link's brand if it is not yet, and lands in its "
+            "one cart for the link's catalog — `201` with a new cart, or `200` with the cart it "
+            "already had (opening a link twice is not an error). Refusals: `404 link_not_found`, "
+            "`410 link_expired` / `link_revoked`, `409 catalog_closed`, `403 passcode_required` "
+            "/ `passcode_wrong`."
+        ),
         request=CartCreateSerializer,
-        responses=responses({201: CartDetailSerializer}, *WRITE_PROBLEMS),
+        responses=responses(
+            {200: CartDetailSerializer, 201: CartDetailSerializer}, *WRITE_PROBLEMS, 410
+        ),
     )
     @idempotent
     def post(self, request: Request, org: int) -> Response:
         serializer = CartCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if "order_link" in serializer.validated_data:
+            cart, created = order_link_open(
+                token=serializer.validated_data["order_link"],
+                passcode=serializer.validated_data.get("passcode", ""),
+                organization=self.organization,
+            )
+            return Response(
+                cart_response(self.organization, cart.pk),
+                status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            )
         catalog = (
             catalogs_visible_to(organization=self.organization)
             .filter(pk=serializer.validated_data["catalog"])
@@ -300,8 +323,9 @@ class BuyerOrderListView(OrganizationScopedMixin, APIView):
     @extend_schema(
         tags=["buyer: orders"],
         summary="The organisation's orders, newest first",
+        operation_id="v1_buyer_orgs_orders_list",
         parameters=[BuyerOrderFiltersSerializer],
-        responses=responses({200: OrderSummarySerializer(many=True)}, *READ_PROBLEMS),
+        responses=responses({200: page_of(OrderSummarySerializer)}, *READ_PROBLEMS),
     )
     def get(self, request: Request, org: int) -> Response:
         params = BuyerOrderFiltersSerializer(data=request.query_params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +17,35 @@ class CursorPage(CursorPagination):
     page_size_query_param = "limit"
     max_page_size = 200
     ordering = "-id"
+
+    def get_page_size(self, request: Request) -> int:
+        """Read `?limit=`: a whole number from 1, capped at `max_page_size`; else 400 invalid.
+
+        DRF's own reading falls back to the default on a bad value, so a typo went unnoticed.
+        """
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:  # absent, or empty as an unset form field sends it
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise serializers.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        serializers.ErrorDetail(
+                            f"Give a whole number from 1 (at most {self.max_page_size} are "
+                            "answered).",
+                            code="invalid",
+                        )
+                    ]
+                }
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+        return parameters
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response({"results": data, "next": self.get_next_link()})

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -22,6 +24,7 @@ TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     409: "Conflict",
+    410: "Gone",
     413: "Payload too large",
     415: "Unsupported media type",
     422: "Unprocessable content",
@@ -29,11 +32,8 @@ TITLES = {
 }
 
 
-def problem_response(
-    *, status_code: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
-) -> Response:
-    """Build a problem-details response."""
-    body = {
+def problem_body(*, status_code: int, code: str, detail: str, **extra: Any) -> dict[str, Any]:
+    return {
         "type": f"https://linesheet.test/problems/{code}",
         "title": TITLES.get(status_code, "Error"),
         "status": status_code,
@@ -41,7 +41,26 @@ def problem_response(
         "code": code,
         **extra,
     }
+
+
+def problem_response(
+    *, status_code: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> Response:
+    """Build a problem-details response."""
+    body = problem_body(status_code=status_code, code=code, detail=detail, **extra)
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a URL that matches no route: a problem under /api/, the HTML page elsewhere.
+
+    The project's `handler404`. Without it a path the API's routes do not match (a brand that
+    is no slug, a negative id) answers an HTML page to a client that reads JSON.
+    """
+    if request.path.startswith("/api/"):
+        body = problem_body(status_code=404, code="not_found", detail="Not found.")
+        return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return defaults.page_not_found(request, exception)
 
 
 def _field_errors(detail: Any) -> Any:
@@ -64,6 +83,13 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             key: value for key, value in exc.as_dict().items() if key not in ("code", "message")
         }
         return problem_response(status_code=exc.status, code=exc.code, detail=exc.message, **extra)
+    if isinstance(exc, RequestDataTooBig):
+        # Django would answer its HTML "Bad Request" page; an API client reads a problem.
+        return problem_response(
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            code="request_too_large",
+            detail="The request body is larger than this server accepts.",
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

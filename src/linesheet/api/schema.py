@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 from linesheet.api.problems import PROBLEM_CONTENT_TYPE
@@ -16,8 +18,10 @@ PROBLEM_DESCRIPTIONS = {
     403: "Forbidden: e.g. a viewer's write, or the operation's own code.",
     404: "Not found, or outside the caller's brands and organisations.",
     409: "The operation was refused; `code` says why.",
+    410: "Gone: e.g. an order link that expired (`link_expired`) or was revoked (`link_revoked`).",
     415: "Unsupported media type: send `Content-Type: application/json`.",
     422: "`idempotency_key_reused`: the Idempotency-Key was used for a different request.",
+    429: "`too_many_attempts`: too many failed logins; `Retry-After` says when to try again.",
 }
 
 
@@ -43,6 +47,41 @@ class ProblemSerializer(serializers.Serializer):
             "shape; a list's errors are keyed by the position of the item, e.g. "
             '{"skus": {"1": {"retail_price": [...]}}}.'
         ),
+    )
+
+
+class StrictSerializerSchema(OpenApiSerializerExtension):
+    """Say in the document what StrictSerializer does: a request body takes no other fields.
+
+    Without `additionalProperties: false` a client (or a fuzzer) reading the document takes an
+    extra field for valid input, and the API refuses it with 400 `unknown_field`.
+    """
+
+    target_class = "linesheet.api.serializers.StrictSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
+
+
+@functools.cache
+def page_of(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
+    """Return the body of one page of a list: {"results": [...], "next": url-or-null}.
+
+    For lists that page by hand (keyset pages); views with a `pagination_class` get the same
+    shape from drf-spectacular, under the same name. One object per serializer, so each page
+    is one component.
+    """
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return inline_serializer(
+        name=f"Paginated{name}List",
+        fields={
+            "results": serializer_class(many=True),
+            "next": serializers.URLField(allow_null=True),
+        },
     )
 
 

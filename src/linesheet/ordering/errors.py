@@ -18,6 +18,7 @@ class OrderErrorCode:
     TOO_MANY_LINES = "too_many_lines"
     LINK_NOT_FOUND = "link_not_found"
     LINK_EXPIRED = "link_expired"
+    LINK_REVOKED = "link_revoked"
     PASSCODE_REQUIRED = "passcode_required"
     PASSCODE_WRONG = "passcode_wrong"
     NOT_RETURNABLE = "not_returnable"
@@ -56,6 +57,9 @@ class OrderError(DomainError):
         ),
         OrderErrorCode.LINK_EXPIRED: _(
             "This order link expired on %(expired_at)s. Ask %(brand)s for a new link."
+        ),
+        OrderErrorCode.LINK_REVOKED: _(
+            "%(brand)s has withdrawn this order link. Ask %(brand)s for a new link."
         ),
         OrderErrorCode.PASSCODE_REQUIRED: _(
             "This order link needs the passcode the brand gave you."

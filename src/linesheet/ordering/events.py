@@ -15,6 +15,7 @@ from linesheet.ordering.models import Order, OrderEvent
 
 class OrderEventType(models.TextChoices):
     PLACED = "placed", _("Order placed")
+    SHEET_IMPORTED = "sheet_imported", _("Excel order sheet imported")
     STATUS_CHANGED = "status_changed", _("Status changed")
     OC_CREATED = "oc_created", _("OC created")
     OC_UPDATED = "oc_updated", _("OC updated")

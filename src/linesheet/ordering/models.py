@@ -37,6 +37,8 @@ class OrderLink(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Carts are deleted when ordered, so how many were opened through the link is counted here.
+    carts_opened = models.PositiveIntegerField(_("carts opened"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -179,6 +181,14 @@ class Order(models.Model):
         blank=True,
         related_name="replaced_by",
         help_text=_("The returned order this order was placed again from."),
+    )
+    order_link = models.ForeignKey(
+        OrderLink,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        help_text=_("The order link whose cart this order was placed from."),
     )
     archived = models.BooleanField(_("archived"), default=False)
     tags: models.ManyToManyField[Tag, OrderTag] = models.ManyToManyField(

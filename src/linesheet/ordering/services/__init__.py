@@ -29,15 +29,23 @@ from linesheet.ordering.services.links import (
     cart_open_from_link,
     order_link_check,
     order_link_create,
+    order_link_open,
+    order_link_revoke,
 )
 from linesheet.ordering.services.operations import order_archive, order_reject, order_set_tags
 from linesheet.ordering.services.placing import OrderHeader, order_place, order_place_for_buyer
 from linesheet.ordering.services.returns import order_return_to_cart
+from linesheet.ordering.services.sheets import (
+    SheetImport,
+    order_import_sheet,
+    order_sheet_export,
+)
 
 __all__ = [
     "CART_HEADER_FIELDS",
     "MAX_MESSAGE_LENGTH",
     "OrderHeader",
+    "SheetImport",
     "action_not_allowed",
     "cart_create",
     "cart_delete",
@@ -49,8 +57,11 @@ __all__ = [
     "notification_details",
     "order_archive",
     "order_for_action",
+    "order_import_sheet",
     "order_link_check",
     "order_link_create",
+    "order_link_open",
+    "order_link_revoke",
     "order_lock",
     "order_place",
     "order_place_for_buyer",
@@ -58,5 +69,6 @@ __all__ = [
     "order_return_to_cart",
     "order_set_status",
     "order_set_tags",
+    "order_sheet_export",
     "today",
 ]

@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,17 +50,16 @@ def order_link_create(
 
 
 def order_link_check(*, token: str, passcode: str | None = None) -> OrderLink:
-    """Return the usable link for `token`, or refuse: unknown, expired, passcode, closed catalog.
+    """Return the usable link for `token`, or refuse: unknown, revoked, expired, closed catalog,
+    passcode.
 
     Without `passcode` the passcode is not checked yet (the visitor has not been asked).
     """
-    link = (
-        OrderLink.objects.select_related("catalog", "brand")
-        .filter(token=token, revoked_at__isnull=True)
-        .first()
-    )
+    link = OrderLink.objects.select_related("catalog", "brand").filter(token=token).first()
     if link is None:
         raise OrderError(OrderErrorCode.LINK_NOT_FOUND, status=404)
+    if link.revoked_at is not None:
+        raise OrderError(OrderErrorCode.LINK_REVOKED, status=410, brand=link.brand.name)
     if link.expires_at is not None and link.expires_at <= timezone.now():
         raise OrderError(
             OrderErrorCode.LINK_EXPIRED,
@@ -84,21 +84,45 @@ def order_link_check(*, token: str, passcode: str | None = None) -> OrderLink:
     return link
 
 
-def cart_open_from_link(*, token: str, passcode: str, organization: BuyerOrganization) -> Cart:
-    """Land the organisation in the link's catalog cart, connecting it to the brand if needed.
+def order_link_open(
+    *, token: str, passcode: str, organization: BuyerOrganization
+) -> tuple[Cart, bool]:
+    """Land the organisation in the link's catalog cart; return the cart and whether it is new.
 
-    An existing cart for the catalog is reused (one cart per catalog); a new one remembers the
-    link so its order is routed as an order link.
+    Connects the organisation to the brand (with the brand's terms) if it is not yet. An
+    existing cart for the catalog is reused (one cart per catalog) and, unless it came back
+    from an order or another link, from now on remembers this link, so that its order is
+    routed as an order link. Nothing is written when the link or the passcode is refused.
     """
     link = order_link_check(token=token, passcode=passcode)
     with transaction.atomic():
+        # The project's lock order: the organisation first. Two opens of one link by one
+        # organisation then meet here, and the second finds the first one's cart.
+        BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
         buyer_connect(brand=link.brand, organization=organization)
-        existing = Cart.objects.filter(organization=organization, catalog=link.catalog).first()
-        if existing is not None:
-            if existing.order_link_id is None and not existing.returned_by_brand:
-                Cart.objects.filter(pk=existing.pk).update(order_link=link)
-            return existing
-        cart = cart_create(organization=organization, catalog=link.catalog)
+        cart = Cart.objects.filter(organization=organization, catalog=link.catalog).first()
+        created = cart is None
+        if cart is None:
+            cart = cart_create(organization=organization, catalog=link.catalog)
+        elif cart.order_link_id is not None or cart.returned_by_brand:
+            return cart, False
         Cart.objects.filter(pk=cart.pk).update(order_link=link)
         cart.order_link = link
+        OrderLink.objects.filter(pk=link.pk).update(carts_opened=F("carts_opened") + 1)
+    return cart, created
+
+
+def cart_open_from_link(*, token: str, passcode: str, organization: BuyerOrganization) -> Cart:
+    """Land the organisation in the link's catalog cart (see `order_link_open`)."""
+    cart, _created = order_link_open(token=token, passcode=passcode, organization=organization)
     return cart
+
+
+def order_link_revoke(*, link: OrderLink) -> OrderLink:
+    """Withdraw the link: it refuses visitors from now on. Revoking twice changes nothing.
+
+    Carts already opened through it stay, and their orders are still routed as order links.
+    """
+    OrderLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    link.refresh_from_db(fields=["revoked_at"])
+    return link

@@ -45,6 +45,7 @@ def _order_write(
     header: OrderHeader,
     placed_by: User | None,
     replaces: Order | None = None,
+    order_link_id: int | None = None,
 ) -> Order:
     """Check the placement rules and write the order, its Original Order lines and its event.
 
@@ -96,6 +97,7 @@ def _order_write(
         placed_at=now,
         placed_by=placed_by,
         replaces=replaces,
+        order_link_id=order_link_id,
         updated_at=now,
     )
     OrderLine.objects.bulk_create(
@@ -152,6 +154,7 @@ def order_place(
         if cart is None:
             raise OrderError(OrderErrorCode.CART_NOT_FOUND, status=404)
         buyer = _buyer_of(organization=organization, catalog=cart.catalog)
+        route = route or (OrderRoute.ORDER_LINK if cart.order_link_id else OrderRoute.BUYER_APP)
         items = [
             (line.sku, line.quantity)
             for line in CartLine.objects.filter(cart=cart)
@@ -162,7 +165,7 @@ def order_place(
             buyer=buyer,
             organization=organization,
             catalog=cart.catalog,
-            route=route or (OrderRoute.ORDER_LINK if cart.order_link_id else OrderRoute.BUYER_APP),
+            route=route,
             items=items,
             header=OrderHeader(
                 desired_delivery_date=cart.desired_delivery_date,
@@ -172,6 +175,7 @@ def order_place(
             ),
             placed_by=placed_by,
             replaces=cart.source_order,
+            order_link_id=cart.order_link_id if route == OrderRoute.ORDER_LINK else None,
         )
         Cart.objects.filter(pk=cart.pk).delete()
     return order
