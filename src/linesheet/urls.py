@@ -14,3 +14,6 @@ urlpatterns = [
     path("brand/", include("linesheet.brand_app.urls")),
     path("", include("linesheet.buyer_app.urls")),
 ]
+
+# A URL under /api/ that matches no route answers problem details, like the rest of the API.
+handler404 = "linesheet.api.problems.page_not_found"

@@ -161,3 +161,71 @@ urlpatterns += [
         name="api-org-cart-take-oc",
     ),
 ]
+
+# Order links
+from linesheet.api import link_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        f"{brand}order-links", link_views.OrderLinkListView.as_view(), name="api-brand-order-links"
+    ),
+    path(
+        f"{brand}order-links/<int:link_id>",
+        link_views.OrderLinkDetailView.as_view(),
+        name="api-brand-order-link",
+    ),
+]
+
+# Reporting: PDF documents, the xlsx export and analytics (read-only)
+from linesheet.api import report_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        f"{brand}orders.xlsx",
+        report_views.BrandOrdersXlsxView.as_view(),
+        name="api-brand-orders-xlsx",
+    ),
+    path(
+        f"{brand}orders/<str:code>/pdf",
+        report_views.BrandOrderPdfView.as_view(),
+        name="api-brand-order-pdf",
+    ),
+    path(
+        f"{brand}orders/<str:code>/confirmation/pdf",
+        report_views.BrandConfirmationPdfView.as_view(),
+        name="api-brand-order-confirmation-pdf",
+    ),
+    path(
+        f"{brand}analytics/orders",
+        report_views.BrandOrderAnalyticsView.as_view(),
+        name="api-brand-analytics-orders",
+    ),
+    path(
+        f"{organization}orders/<int:order_id>/pdf",
+        report_views.BuyerOrderPdfView.as_view(),
+        name="api-org-order-pdf",
+    ),
+    path(
+        f"{organization}orders/<int:order_id>/confirmation/pdf",
+        report_views.BuyerConfirmationPdfView.as_view(),
+        name="api-org-order-confirmation-pdf",
+    ),
+]
+
+# Proxy orders and Excel order sheets. First in the list: `orders/<str:code>` would take
+# "import" for a code, and the proxy order's POST joins the search on `orders` in one view.
+from linesheet.api import route_views  # noqa: E402
+
+urlpatterns[:0] = [
+    path(f"{brand}orders", route_views.BrandOrdersView.as_view(), name="api-brand-orders"),
+    path(
+        f"{brand}orders/import",
+        route_views.OrderSheetImportView.as_view(),
+        name="api-brand-orders-import",
+    ),
+    path(
+        f"{brand}catalogs/<int:catalog_id>/order-sheet",
+        route_views.OrderSheetView.as_view(),
+        name="api-brand-catalog-order-sheet",
+    ),
+]

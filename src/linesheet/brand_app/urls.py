@@ -2,15 +2,53 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from linesheet.brand_app import views
+from linesheet.brand_app import order_views, returns, views
+from linesheet.ordering.statuses import OrderAction
+
+ORDER = "<slug:brand>/orders/<path:code>/"
+
+
+def order_operation(suffix: str, action: OrderAction, name: str) -> URLPattern:
+    """Route a POST of one of the order page's operations (before the page, see below)."""
+    return path(
+        f"{ORDER}{suffix}/",
+        order_views.order_operation,
+        {"operation": str(action)},
+        name=f"brand-order-{name}",
+    )
+
 
 urlpatterns = [
     path("<slug:brand>/", views.brand_home, name="brand-home"),
     path("<slug:brand>/orders/", views.order_list, name="brand-orders"),
+    # Before the order page: its <path:code> would take "…/return" for part of the code.
+    path(
+        "<slug:brand>/orders/<path:code>/return/",
+        returns.order_return,
+        name="brand-order-return",
+    ),
+    # The same goes for the order page's operations.
+    path(f"{ORDER}confirmation/", order_views.confirmation_edit, name="brand-order-confirmation"),
+    order_operation("confirm", OrderAction.CONFIRM_OC, "confirm"),
+    order_operation("reopen", OrderAction.REOPEN_OC, "reopen"),
+    order_operation("reject", OrderAction.REJECT, "reject"),
+    order_operation("archive", OrderAction.ARCHIVE, "archive"),
+    order_operation("tags", OrderAction.SET_TAGS, "tags"),
+    order_operation("backlog-skus", OrderAction.CREATE_BACKLOG_SKUS, "backlog-skus"),
+    order_operation("delivery-notes", OrderAction.CREATE_DELIVERY_NOTE, "delivery-notes"),
+    path(
+        f"{ORDER}delivery-notes/<int:pk>/delete/",
+        order_views.delivery_note_delete,
+        name="brand-order-delivery-note-delete",
+    ),
+    order_operation("invoices", OrderAction.CREATE_INVOICE, "invoices"),
+    order_operation(
+        "partner-inventory-slips", OrderAction.CREATE_PARTNER_INVENTORY_SLIP, "partner-slips"
+    ),
     # Codes may hold "/" (a numbering prefix such as "AT/"), hence path, not str.
-    path("<slug:brand>/orders/<path:code>/", views.order_detail, name="brand-order-detail"),
+    path(ORDER, order_views.order_detail, name="brand-order-detail"),
     path(
         "<slug:brand>/settings/numbering/",
         views.numbering_settings,
@@ -33,5 +71,69 @@ urlpatterns = [
         "<slug:brand>/catalogs/<int:pk>/products/new/",
         views.product_new,
         name="brand-product-create",
+    ),
+]
+
+# Order links of a catalog
+from linesheet.brand_app import link_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<slug:brand>/catalogs/<int:pk>/order-links/",
+        link_views.order_links,
+        name="brand-catalog-order-links",
+    ),
+    path(
+        "<slug:brand>/catalogs/<int:pk>/order-links/<int:link_id>/revoke/",
+        link_views.order_link_revoke_view,
+        name="brand-order-link-revoke",
+    ),
+]
+
+# Proxy orders and Excel order sheets
+from linesheet.brand_app import proxy_views, sheet_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<slug:brand>/buyers/<int:pk>/order/",
+        proxy_views.buyer_order,
+        name="brand-buyer-order",
+    ),
+    path(
+        "<slug:brand>/catalogs/<int:pk>/order-sheet.xlsx",
+        sheet_views.order_sheet_download,
+        name="brand-order-sheet",
+    ),
+]
+# First in the list: the order page's "orders/<path:code>/" would take "import" for a code.
+urlpatterns[:0] = [
+    path("<slug:brand>/orders/import/", sheet_views.sheet_import, name="brand-sheet-import"),
+    path(
+        "<slug:brand>/orders/import/<path:code>/",
+        sheet_views.sheet_import_result,
+        name="brand-sheet-import-result",
+    ),
+]
+
+# Reporting: the order's PDF documents, the Excel export and analytics (all read-only).
+# Under exports/, not orders/<code>/: the order page's <path:code> would take the rest.
+from linesheet.brand_app import report_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:brand>/analytics/", report_views.analytics, name="brand-analytics"),
+    path(
+        "<slug:brand>/exports/orders.xlsx",
+        report_views.orders_xlsx_export,
+        name="brand-orders-xlsx",
+    ),
+    path(
+        "<slug:brand>/exports/orders/<path:code>/order.pdf",
+        report_views.order_pdf,
+        name="brand-order-pdf",
+    ),
+    path(
+        "<slug:brand>/exports/orders/<path:code>/confirmation.pdf",
+        report_views.order_confirmation_pdf,
+        name="brand-order-confirmation-pdf",
     ),
 ]

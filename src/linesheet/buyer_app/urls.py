@@ -44,3 +44,15 @@ urlpatterns += [
     path("l/<str:token>/", link_views.order_link_page, name="order-link"),
     path("l/<str:token>/register/", link_views.order_link_register, name="order-link-register"),
 ]
+
+# Reporting: an order's PDF documents (read-only)
+from linesheet.buyer_app import report_views  # noqa: E402
+
+urlpatterns += [
+    path("orders/<int:pk>/order.pdf", report_views.order_pdf, name="buyer-order-pdf"),
+    path(
+        "orders/<int:pk>/confirmation.pdf",
+        report_views.order_confirmation_pdf,
+        name="buyer-order-confirmation-pdf",
+    ),
+]

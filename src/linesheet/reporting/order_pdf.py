@@ -1,0 +1,98 @@
+"""The purchase order (the Original Order) and the order confirmation as PDF documents.
+
+Rendered by WeasyPrint from Django templates, so every piece of user text (names, addresses,
+comments) is escaped by the template engine and shows as the text it is. Nothing is fetched
+while rendering: the documents carry their own styles and no external resources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linesheet.documents.models import DocumentLine, OrderConfirmation
+from linesheet.ordering.models import Order, OrderLine
+from linesheet.ordering.statuses import brand_label, buyer_label
+
+Side = Literal["brand", "buyer"]
+
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+def status_label(order: Order, *, side: Side) -> str:
+    """Return the status as the reader's app names it."""
+    return brand_label(order.status) if side == "brand" else buyer_label(order.status)
+
+
+def document_file_name(order: Order, kind: str) -> str:
+    """Return e.g. "order-AT-000123.pdf": the code made safe for a file name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", order.code).strip("-.") or str(order.pk)
+    return f"{kind}-{safe}.pdf"
+
+
+def _render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    # Imported here: WeasyPrint loads Pango when imported, which only PDF rendering needs.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(template, context)
+    # No protocol is allowed: a document never loads anything from outside itself.
+    fetcher = URLFetcher(allowed_protocols=frozenset())
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    assert pdf is not None  # write_pdf returns the bytes when given no target
+    return bytes(pdf)
+
+
+def _header(order: Order, *, side: Side) -> dict[str, Any]:
+    return {
+        "order": order,
+        "brand": order.brand,
+        "buyer": order.buyer,
+        "catalog": order.catalog,
+        "status_label": status_label(order, side=side),
+        "currency": order.currency,
+        "printed_at": timezone.now(),
+    }
+
+
+def purchase_order_pdf(*, order: Order, lines: Sequence[OrderLine], side: Side) -> bytes:
+    """Render the Original Order as placed: header, addresses, every line and the totals."""
+    return _render_pdf(
+        "reporting/pdf/purchase_order.html",
+        {
+            **_header(order, side=side),
+            "title": _("Purchase order"),
+            "lines": lines,
+            "total_quantity": order.total_quantity,
+            "total_amount": order.total_amount,
+        },
+    )
+
+
+def confirmation_pdf(
+    *,
+    order: Order,
+    confirmation: OrderConfirmation,
+    lines: Sequence[DocumentLine],
+    side: Side,
+) -> bytes:
+    """Render the brand's order confirmation: its lines and totals beside the order's header."""
+    return _render_pdf(
+        "reporting/pdf/order_confirmation.html",
+        {
+            **_header(order, side=side),
+            "title": _("Order confirmation"),
+            "confirmation": confirmation,
+            "lines": lines,
+            "total_quantity": confirmation.total_quantity,
+            "total_amount": confirmation.total_amount,
+            "ordered_quantity": order.total_quantity,
+            "ordered_amount": order.total_amount or Decimal("0"),
+        },
+    )
