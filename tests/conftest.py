@@ -11,6 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import override_settings
 from django_tasks_db.management.commands import db_worker
 
 from tests import factories
@@ -25,6 +26,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http() -> Iterator[None]:
+    """Let the test client and the live server speak plain HTTP, as production never does.
+
+    With DEBUG off the settings send every request to HTTPS and mark cookies Secure; the test
+    client speaks HTTP, and so does the browser tests' live server.
+    """
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "linesheet.ordering",
     "linesheet.documents",
     "linesheet.notifications",
+    "linesheet.reporting",
     "linesheet.api",
     "linesheet.brand_app",
     "linesheet.buyer_app",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "linesheet.core.csp.ContentSecurityPolicyMiddleware",
+    "linesheet.accounts.login_throttling.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "linesheet.urls"
@@ -109,6 +112,38 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Password guessing: after this many failed logins for one email (or from one address) within
+# the window, the web login and POST /api/v1/auth/token refuse further attempts until the
+# window has passed. An address gets more tries than an email: offices share one.
+LOGIN_FAILURES_PER_EMAIL = int(os.environ.get("LOGIN_FAILURES_PER_EMAIL", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# The request header a reverse proxy puts the client's address in ("X-Forwarded-For": its last
+# entry, the one the proxy added); empty: the address of the connection itself.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# --- HTTPS, cookies and headers ---------------------------------------------------------------
+# Production (DEBUG off) defaults to HTTPS only: a redirect, HSTS and cookies that never travel
+# over plain HTTP. Each can be turned off for a setup that needs it.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Behind a proxy that ends TLS: "X-Forwarded-Proto: https" says which header marks HTTPS.
+SECURE_PROXY_SSL_HEADER = None
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header, _separator, _value = os.environ["SECURE_PROXY_SSL_HEADER"].partition(":")
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _header.strip().upper().replace("-", "_"),
+        _value.strip() or "https",
+    )
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (0 if DEBUG else 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- Email ----------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from linesheet.accounts.models import (
     Buyer,
     BuyerOrganization,
     Invitation,
+    LoginFailure,
     OrganizationMembership,
     OrganizationRecipient,
     User,
@@ -273,3 +274,16 @@ class InvitationAdmin(ViewOnlyAdmin):
         if invitation.expires_at <= timezone.now():
             return str(_("Expired"))
         return str(_("Pending"))
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(ViewOnlyAdmin):
+    """Failed logins still counting: who is locked out, and from where."""
+
+    list_display = ["email", "address", "failed_at"]
+    search_fields = ["email", "address"]
+    date_hierarchy = "failed_at"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Deleting an email's failures lets its owner log in again before the window ends.
+        return True

@@ -237,3 +237,21 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand} -> {self.email}"
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept while it counts against the email and the address it came from."""
+
+    email = models.CharField(max_length=254)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    failed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email", "failed_at"], name="login_failure_email"),
+            models.Index(fields=["address", "failed_at"], name="login_failure_address"),
+            models.Index(fields=["failed_at"], name="login_failure_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.address} at {self.failed_at:%Y-%m-%d %H:%M:%S}"

@@ -29,7 +29,7 @@ class TokenView(APIView):
     @extend_schema(
         tags=["auth"],
         request=TokenRequestSerializer,
-        responses=responses({200: TokenSerializer}, 400, 401),
+        responses=responses({200: TokenSerializer}, 400, 401, 429),
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
