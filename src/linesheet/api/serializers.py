@@ -4,13 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.datastructures import MultiValueDict
 from rest_framework import serializers
 
 from linesheet.accounts.models import User
 
+# The JSON type each kind of field takes, first match wins. A JSON body says what it means:
+# "3" for a quantity, 12 for an address or "yes" for a flag is the client's mistake, to refuse
+# rather than guess at. Form and multipart bodies carry only text and keep DRF's reading.
+JSON_TYPES: tuple[tuple[type[serializers.Field], type | tuple[type, ...], str], ...] = (
+    (serializers.BooleanField, bool, "true or false"),
+    (serializers.IntegerField, int, "a whole number"),
+    (serializers.CharField, str, "a string"),
+)
+
+
+def _json_type_errors(
+    fields: dict[str, serializers.Field], data: dict[str, Any]
+) -> dict[str, list[serializers.ErrorDetail]]:
+    errors = {}
+    for name, field in fields.items():
+        value = data.get(name)
+        if field.read_only or value is None:  # absent, or null: DRF's own rules apply
+            continue
+        for kind, json_type, wanted in JSON_TYPES:
+            if isinstance(field, kind):
+                if not isinstance(value, json_type) or (
+                    json_type is int and isinstance(value, bool)
+                ):
+                    errors[name] = [serializers.ErrorDetail(f"Give {wanted}.", code="invalid")]
+                break
+    return errors
+
 
 class StrictSerializer(serializers.Serializer):
-    """Refuse fields the endpoint does not know, instead of silently dropping them."""
+    """Refuse fields the endpoint does not know, instead of silently dropping them, and JSON
+    values of the wrong type, instead of converting them."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
@@ -23,7 +52,20 @@ class StrictSerializer(serializers.Serializer):
                         for name in unknown
                     }
                 )
-        return super().to_internal_value(data)
+        wrong_types = (
+            _json_type_errors(dict(self.fields), data)
+            if isinstance(data, dict) and not isinstance(data, MultiValueDict)  # JSON, not a form
+            else {}
+        )
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if wrong_types and isinstance(exc.detail, dict):  # every field's problem at once
+                raise serializers.ValidationError({**exc.detail, **wrong_types}) from exc
+            raise
+        if wrong_types:
+            raise serializers.ValidationError(wrong_types)
+        return value
 
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):

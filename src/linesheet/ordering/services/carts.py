@@ -59,6 +59,18 @@ def cart_create(*, organization: BuyerOrganization, catalog: Catalog) -> Cart:
         raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name) from exc
 
 
+def _cart_lock(*, cart_id: int) -> Cart:
+    """Lock the cart; refuse with `cart_not_found` when it was ordered or deleted meanwhile.
+
+    The caller found the cart a moment ago, before its transaction: an order placed since
+    deleted it, and writing to it would fail on its foreign keys at commit.
+    """
+    cart = Cart.objects.select_for_update().filter(pk=cart_id).first()
+    if cart is None:
+        raise OrderError(OrderErrorCode.CART_NOT_FOUND, status=404)
+    return cart
+
+
 CART_HEADER_FIELDS = frozenset(
     {"desired_delivery_date", "comment", "delivery_address", "billing_address"}
 )
@@ -75,7 +87,7 @@ def cart_update(*, cart: Cart, **changes: object) -> Cart:
             "desired_delivery_date", "in_past", _("The desired delivery date is in the past.")
         )
     with transaction.atomic():
-        locked = Cart.objects.select_for_update().get(pk=cart.pk)
+        locked = _cart_lock(cart_id=cart.pk)
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.updated_at = timezone.now()
@@ -157,7 +169,7 @@ def cart_set_lines(
     """
     resolved = lines_resolve(catalog=cart.catalog, quantities=quantities, allow_zero=not replace)
     with transaction.atomic():
-        Cart.objects.select_for_update().filter(pk=cart.pk).first()
+        _cart_lock(cart_id=cart.pk)
         lines = CartLine.objects.filter(cart=cart)
         if replace:
             lines.delete()
@@ -173,9 +185,14 @@ def cart_set_lines(
 
 
 def cart_delete(*, cart: Cart) -> None:
-    """Delete the cart and its lines."""
+    """Delete the cart and its lines; a cart already ordered or deleted is left as it is.
+
+    The lock first: a request setting the cart's lines meanwhile commits before the lines are
+    collected for deletion, instead of leaving lines of a deleted cart.
+    """
     with transaction.atomic():
-        Cart.objects.filter(pk=cart.pk).delete()
+        if Cart.objects.select_for_update().filter(pk=cart.pk).first() is not None:
+            Cart.objects.filter(pk=cart.pk).delete()
 
 
 def cart_take_oc_quantities(*, cart: Cart, sku_numbers: list[str] | None = None) -> list[CartLine]:
