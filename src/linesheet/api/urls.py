@@ -7,9 +7,12 @@ from django.urls import path
 from linesheet.api import (
     brand_views,
     buyer_views,
+    link_views,
     order_operation_views,
     order_views,
+    report_views,
     return_views,
+    route_views,
     views,
 )
 
@@ -62,7 +65,19 @@ urlpatterns = [
 
 # Orders and carts
 urlpatterns += [
-    path(f"{brand}orders", order_views.BrandOrderListView.as_view(), name="api-brand-orders"),
+    # Search, and POST a proxy order.
+    path(f"{brand}orders", route_views.BrandOrdersView.as_view(), name="api-brand-orders"),
+    # Before orders/<str:code>, which would take "import" for a code.
+    path(
+        f"{brand}orders/import",
+        route_views.OrderSheetImportView.as_view(),
+        name="api-brand-orders-import",
+    ),
+    path(
+        f"{brand}catalogs/<int:catalog_id>/order-sheet",
+        route_views.OrderSheetView.as_view(),
+        name="api-brand-catalog-order-sheet",
+    ),
     path(
         f"{brand}orders/<str:code>",
         order_views.BrandOrderDetailView.as_view(),
@@ -163,7 +178,6 @@ urlpatterns += [
 ]
 
 # Order links
-from linesheet.api import link_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -177,7 +191,6 @@ urlpatterns += [
 ]
 
 # Reporting: PDF documents, the xlsx export and analytics (read-only)
-from linesheet.api import report_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -209,23 +222,5 @@ urlpatterns += [
         f"{organization}orders/<int:order_id>/confirmation/pdf",
         report_views.BuyerConfirmationPdfView.as_view(),
         name="api-org-order-confirmation-pdf",
-    ),
-]
-
-# Proxy orders and Excel order sheets. First in the list: `orders/<str:code>` would take
-# "import" for a code, and the proxy order's POST joins the search on `orders` in one view.
-from linesheet.api import route_views  # noqa: E402
-
-urlpatterns[:0] = [
-    path(f"{brand}orders", route_views.BrandOrdersView.as_view(), name="api-brand-orders"),
-    path(
-        f"{brand}orders/import",
-        route_views.OrderSheetImportView.as_view(),
-        name="api-brand-orders-import",
-    ),
-    path(
-        f"{brand}catalogs/<int:catalog_id>/order-sheet",
-        route_views.OrderSheetView.as_view(),
-        name="api-brand-catalog-order-sheet",
     ),
 ]

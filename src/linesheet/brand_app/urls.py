@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from linesheet.brand_app import order_views, returns, views
+from linesheet.brand_app import (
+    link_views,
+    order_views,
+    proxy_views,
+    report_views,
+    returns,
+    sheet_views,
+    views,
+)
 from linesheet.ordering.statuses import OrderAction
 
 ORDER = "<slug:brand>/orders/<path:code>/"
@@ -75,7 +83,6 @@ urlpatterns = [
 ]
 
 # Order links of a catalog
-from linesheet.brand_app import link_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -91,7 +98,6 @@ urlpatterns += [
 ]
 
 # Proxy orders and Excel order sheets
-from linesheet.brand_app import proxy_views, sheet_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -117,7 +123,6 @@ urlpatterns[:0] = [
 
 # Reporting: the order's PDF documents, the Excel export and analytics (all read-only).
 # Under exports/, not orders/<code>/: the order page's <path:code> would take the rest.
-from linesheet.brand_app import report_views  # noqa: E402
 
 urlpatterns += [
     path("<slug:brand>/analytics/", report_views.analytics, name="brand-analytics"),

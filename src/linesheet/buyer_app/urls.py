@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linesheet.buyer_app import ordering_views, views
+from linesheet.buyer_app import link_views, ordering_views, report_views, views
 from linesheet.buyer_app.forms import EmailLoginForm
 
 urlpatterns = [
@@ -38,7 +38,6 @@ urlpatterns = [
 ]
 
 # Order links: a brand's link to one catalog, open to anyone who has it
-from linesheet.buyer_app import link_views  # noqa: E402
 
 urlpatterns += [
     path("l/<str:token>/", link_views.order_link_page, name="order-link"),
@@ -46,7 +45,6 @@ urlpatterns += [
 ]
 
 # Reporting: an order's PDF documents (read-only)
-from linesheet.buyer_app import report_views  # noqa: E402
 
 urlpatterns += [
     path("orders/<int:pk>/order.pdf", report_views.order_pdf, name="buyer-order-pdf"),
