@@ -364,28 +364,51 @@ def _undelivered_lines(order: Order) -> list[OrderConfirmationLine]:
     return remaining
 
 
+# What each kind of delivery document is written as: its model, its line model and the field
+# by which a line points at it.
+DELIVERY_DOCUMENTS: dict[str, tuple[type[Any], type[Any], str]] = {
+    "backlog": (BacklogSkuList, BacklogSkuLine, "backlog"),
+    "delivery_note": (DeliveryNote, DeliveryNoteLine, "delivery_note"),
+}
+
+
+def _delivery_document_write(
+    *,
+    order: Order,
+    actor: User | None,
+    lines: list[OrderConfirmationLine],
+    kind: str,
+    event_type: str,
+) -> Any:
+    """Number and write a backlog list or delivery note with its lines and its event."""
+    if not lines:
+        raise DocumentError(DocumentErrorCode.NOTHING_TO_DELIVER)
+    model, line_model, parent_field = DELIVERY_DOCUMENTS[kind]
+    document = model.objects.create(
+        brand=order.brand,
+        order=order,
+        number=document_number_issue(brand=order.brand, kind=kind),
+        created_by=actor,
+    )
+    _copy_lines(line_model, lines, **{parent_field: document})
+    record_event(
+        order=order, type=event_type, actor=actor, number=document.number, lines=len(lines)
+    )
+    return document
+
+
 def backlog_skus_create(*, order_id: int, actor: User | None) -> BacklogSkuList:
     """List the confirmed order's undelivered SKUs for split delivery; this locks the order."""
     with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_BACKLOG_SKUS)
         if BacklogSkuList.objects.filter(order=order).exists():
             raise action_not_allowed(order=order, action=OrderAction.CREATE_BACKLOG_SKUS)
-        lines = _undelivered_lines(order)
-        if not lines:
-            raise DocumentError(DocumentErrorCode.NOTHING_TO_DELIVER)
-        backlog = BacklogSkuList.objects.create(
-            brand=order.brand,
+        backlog = _delivery_document_write(
             order=order,
-            number=document_number_issue(brand=order.brand, kind="backlog"),
-            created_by=actor,
-        )
-        _copy_lines(BacklogSkuLine, lines, backlog=backlog)
-        record_event(
-            order=order,
-            type=OrderEventType.BACKLOG_SKUS_CREATED,
             actor=actor,
-            number=backlog.number,
-            lines=len(lines),
+            lines=_undelivered_lines(order),
+            kind="backlog",
+            event_type=OrderEventType.BACKLOG_SKUS_CREATED,
         )
     return backlog
 
@@ -399,21 +422,12 @@ def delivery_note_create(
         lines = _undelivered_lines(order)
         if quantities is not None:
             lines = _pick_quantities(lines, quantities)
-        if not lines:
-            raise DocumentError(DocumentErrorCode.NOTHING_TO_DELIVER)
-        note = DeliveryNote.objects.create(
-            brand=order.brand,
+        note = _delivery_document_write(
             order=order,
-            number=document_number_issue(brand=order.brand, kind="delivery_note"),
-            created_by=actor,
-        )
-        _copy_lines(DeliveryNoteLine, lines, delivery_note=note)
-        record_event(
-            order=order,
-            type=OrderEventType.DELIVERY_NOTE_CREATED,
             actor=actor,
-            number=note.number,
-            lines=len(lines),
+            lines=lines,
+            kind="delivery_note",
+            event_type=OrderEventType.DELIVERY_NOTE_CREATED,
         )
     return note
 
