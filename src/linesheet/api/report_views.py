@@ -6,7 +6,6 @@ All of them read only, so a viewer may call every one.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -15,16 +14,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from linesheet.api.order_serializers import OrderFiltersSerializer
+from linesheet.api.renderers import PdfRenderer, XlsxRenderer
 from linesheet.api.schema import problems, responses
 from linesheet.api.serializers import MoneySerializer, StrictSerializer
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.core.money import Money
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import OrderFilters, order_detail, orders_of_brand
@@ -36,7 +37,7 @@ from linesheet.reporting.analytics import (
     order_analytics,
 )
 from linesheet.reporting.downloads import pdf_download, xlsx_download
-from linesheet.reporting.order_export import XLSX_CONTENT_TYPE, orders_xlsx, xlsx_file_name
+from linesheet.reporting.order_export import orders_xlsx, xlsx_file_name
 from linesheet.reporting.order_pdf import (
     PDF_CONTENT_TYPE,
     Side,
@@ -46,33 +47,6 @@ from linesheet.reporting.order_pdf import (
 )
 
 MAX_PERIOD_DAYS = 3660
-
-
-class _DocumentRenderer(BaseRenderer):
-    """Lets a client ask for the document's type; a refusal is still problem-details JSON."""
-
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data, accepted_media_type, renderer_context)
-
-
-class PdfRenderer(_DocumentRenderer):
-    media_type = PDF_CONTENT_TYPE
-    format = "pdf"
-
-
-class XlsxRenderer(_DocumentRenderer):
-    media_type = XLSX_CONTENT_TYPE
-    format = "xlsx"
 
 
 def _document_responses(media_type: str, description: str) -> dict[Any, Any]:

@@ -6,8 +6,7 @@ view with a POST added.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import IO, Any, cast
+from typing import IO, cast
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -17,7 +16,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,14 +27,16 @@ from linesheet.api.idempotency import idempotent
 from linesheet.api.order_operation_views import actor, parsed
 from linesheet.api.order_serializers import OrderDetailSerializer
 from linesheet.api.order_views import BrandOrderListView, order_detail_response
+from linesheet.api.renderers import XlsxRenderer
 from linesheet.api.route_serializers import ProxyOrderInputSerializer, SheetImportInputSerializer
 from linesheet.api.schema import problems, responses
 from linesheet.api.tenancy import BrandScopedMixin
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import catalog_get_for_brand
 from linesheet.core.errors import InvalidInput
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering.models import Order, OrderRoute
-from linesheet.ordering.order_sheets import XLSX_CONTENT_TYPE, order_sheet_filename
+from linesheet.ordering.order_sheets import order_sheet_filename
 from linesheet.ordering.selectors import order_detail
 from linesheet.ordering.services import (
     OrderHeader,
@@ -154,25 +155,6 @@ class OrderSheetImportView(BrandRouteMixin, APIView):
             catalog=catalog,
         )
         return self.created(result.order)
-
-
-class XlsxRenderer(BaseRenderer):
-    """Lets a client ask for the workbook; a refusal is still problem-details JSON."""
-
-    media_type = XLSX_CONTENT_TYPE
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data, accepted_media_type, renderer_context)
 
 
 class OrderSheetView(BrandScopedMixin, APIView):

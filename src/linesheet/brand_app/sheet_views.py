@@ -14,10 +14,10 @@ from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.route_forms import SheetImportForm
 from linesheet.catalog.selectors import catalog_get_for_brand, catalogs_of_brand
 from linesheet.core.errors import DomainError
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.order_sheets import (
     MAX_FILE_BYTES,
-    XLSX_CONTENT_TYPE,
     OrderSheetError,
     OrderSheetRowsInvalid,
     RowProblem,

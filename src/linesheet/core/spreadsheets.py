@@ -1,10 +1,12 @@
-"""What a worksheet cell can hold."""
+"""Spreadsheet basics shared by the order sheets and the exports."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_value(value: Any) -> Any:

@@ -36,8 +36,6 @@ from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.core.spreadsheets import xlsx_value
 from linesheet.ordering.models import MAX_LINE_QUANTITY
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # The sheet is a form read back by machine: its labels are fixed, never translated.
 SHEET_TITLE = "Order sheet"
 REFERENCE_LABEL = "Sheet reference"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
-from linesheet.reporting.order_export import XLSX_CONTENT_TYPE
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.reporting.order_pdf import PDF_CONTENT_TYPE
 
 # Orders are business data: no shared cache keeps a copy.

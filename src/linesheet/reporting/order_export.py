@@ -33,7 +33,6 @@ from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine, OrderRoute
 from linesheet.ordering.statuses import OrderStatus, brand_label
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows read per database round trip, and bytes gathered before they are handed on.
 CHUNK_ROWS = 2_000
 CHUNK_BYTES = 64 * 1024

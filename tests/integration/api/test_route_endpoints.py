@@ -12,9 +12,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from linesheet.catalog.models import Catalog
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Cart, Order, OrderEvent, OrderLine
-from linesheet.ordering.order_sheets import MAX_FILE_BYTES, XLSX_CONTENT_TYPE
+from linesheet.ordering.order_sheets import MAX_FILE_BYTES
 from tests import factories
 from tests.integration.api.conftest import client_for
 from tests.sheet_files import filled_sheet, sheet_row_of

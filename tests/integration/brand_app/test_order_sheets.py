@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from linesheet.catalog.models import Catalog
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Cart, Order, OrderEvent, OrderLine
-from linesheet.ordering.order_sheets import XLSX_CONTENT_TYPE
 from linesheet.ordering.selectors import orders_of_organization
 from tests import factories
 from tests.sheet_files import filled_sheet, sheet_row_of
