@@ -64,9 +64,3 @@ def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator
         yield page
     finally:
         context.close()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Hash test passwords cheaply: these tests are about pages, not password storage."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

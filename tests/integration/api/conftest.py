@@ -36,12 +36,6 @@ WATCHED_MODELS: list[type[Model]] = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # Each test makes several users; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def client_for(user: User) -> APIClient:
     """Return a client that authenticates as the user with a Bearer token."""
     token, _created = Token.objects.get_or_create(user=user)

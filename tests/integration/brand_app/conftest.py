@@ -18,9 +18,3 @@ def owner_client(client: Client, owner: Any) -> Client:
 def viewer_client(client: Client, viewer: Any) -> Client:
     client.force_login(viewer)
     return client
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Hash test passwords cheaply: these tests are about pages, not password storage."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,12 +11,6 @@ from django.test import Client
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Hash test passwords cheaply: these tests are about pages, not password storage."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def buyer_user(db: None) -> Any:
     return factories.make_user(email="buyer@maison.test")

@@ -33,11 +33,6 @@ DEMO_LOGINS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # What a second seed must leave as it was, order by order.
 ORDER_STATE = ("code", "placed_at", "total_amount", "status", "archived", "updated_at")
 
