@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres lint browser-deps clean
+.PHONY: install demo test test-sqlite test-postgres lint browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,9 +47,15 @@ test-postgres: install
 
 ## lint: ruff and mypy
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src bench
+
+## bench: the performance benchmarks on PostgreSQL, in a scratch database on TEST_POSTGRES_URL
+## (BENCH_ORDERS sets the large brand's orders, default 1,000,000; see README, "Performance")
+bench: install
+	scripts/ensure-postgres "$(TEST_POSTGRES_URL)"
+	TEST_POSTGRES_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The performance benchmark suite: `make bench` (see README, "Performance")."""

@@ -1,0 +1,127 @@
+"""Timing, query counting and the results table."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def timings(action: Callable[[], object], *, repeat: int, warmup: int = 2) -> list[float]:
+    """Run `action` warmup + repeat times; return the last `repeat` durations in seconds."""
+    for _ in range(warmup):
+        action()
+    durations = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        durations.append(time.perf_counter() - started)
+    return durations
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Return the `fraction` percentile (0..1) by linear interpolation."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def query_count(action: Callable[[], object]) -> int:
+    """Return how many SQL statements `action` sends on Django's default connection."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured.captured_queries)
+
+
+@dataclass
+class Row:
+    """One line of the results table: a figure, what it is compared with, and its target."""
+
+    section: str
+    what: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    baseline_label: str = ""
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _figure(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "s":
+        return f"{value * 1000:.2f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if unit in ("queries", "rows"):
+        return f"{value:,.0f} {unit}"
+    if unit == "req/s":
+        return f"{value:,.0f} req/s"
+    return f"{value:g} {unit}"
+
+
+def table(rows: list[Row]) -> str:
+    """Render the rows as one plain-text table."""
+    header = ("section", "what", "measured", "compared with", "ratio", "target", "met")
+    lines = [
+        (
+            row.section,
+            row.what,
+            _figure(row.value, row.unit),
+            (f"{_figure(row.baseline, row.unit)} {row.baseline_label}".strip())
+            if row.baseline is not None
+            else row.baseline_label,
+            f"{row.ratio:.2f}x" if row.ratio is not None else "",
+            row.target,
+            {True: "yes", False: "NO", None: ""}[row.met],
+        )
+        for row in rows
+    ]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines, strict=True)]
+    rule = "-+-".join("-" * width for width in widths)
+    out = [" | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)), rule]
+    out += [
+        " | ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True))
+        for line in lines
+    ]
+    return "\n".join(out)
+
+
+class Progress:
+    """A one-line progress bar on stderr: done/total, a bar, the share and the elapsed time."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.started = label, total, time.perf_counter()
+
+    def update(self, done: int) -> None:
+        share = done / self.total if self.total else 1.0
+        bar = "#" * int(share * 30)
+        elapsed = time.perf_counter() - self.started
+        sys.stderr.write(
+            f"\r  {self.label:<14} {done:>11,}/{self.total:,} [{bar:<30}] {share:4.0%}"
+            f" {elapsed:6.1f} s"
+        )
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\n")
