@@ -22,7 +22,8 @@ class KeysetPage(Generic[M]):
     next_cursor: str | None
 
 
-def _encode(moment: datetime.datetime, pk: int) -> str:
+def encode_cursor(moment: datetime.datetime, pk: int) -> str:
+    """Return the cursor of the page that starts after the row (`moment`, `pk`)."""
     raw = json.dumps([moment.isoformat(), pk]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -51,13 +52,17 @@ def keyset_page(
     ordered = queryset.order_by(f"-{time_field}", "-id")
     if cursor:
         moment, pk = _decode(cursor)
+        # Rows after (moment, pk). The first bound repeats what the OR says so that the
+        # database can start the index scan at the cursor: an OR alone bounds nothing, and
+        # PostgreSQL would read (and discard) every row of the earlier pages.
         ordered = ordered.filter(
-            Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, "id__lt": pk})
+            Q(**{f"{time_field}__lte": moment}),
+            Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, "id__lt": pk}),
         )
     rows = list(ordered[: limit + 1])
     items = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
         last: Any = items[-1]
-        next_cursor = _encode(getattr(last, time_field), last.pk)
+        next_cursor = encode_cursor(getattr(last, time_field), last.pk)
     return KeysetPage(items=items, next_cursor=next_cursor)

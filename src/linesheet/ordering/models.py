@@ -224,6 +224,29 @@ class Order(models.Model):
                 models.F("id").desc(),
                 name="order_org_placed",
             ),
+            # Order Management filtered by buyer or by catalog: the page is read in index order
+            # instead of sorting all the buyer's or catalog's orders (or walking the brand's).
+            models.Index(
+                "buyer",
+                "archived",
+                models.F("placed_at").desc(),
+                models.F("id").desc(),
+                name="order_buyer_placed",
+            ),
+            models.Index(
+                "catalog",
+                "archived",
+                models.F("placed_at").desc(),
+                models.F("id").desc(),
+                name="order_catalog_placed",
+            ),
+            # The code prefix search (LIKE 'B00123%'): the unique (brand, code) index cannot
+            # serve LIKE under a non-C collation; the pattern operator class can.
+            models.Index(
+                fields=["brand", "code"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="order_brand_code_prefix",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linesheet.core.errors import InvalidInput
+from linesheet.core.keyset import encode_cursor
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import (
     OrderFilters,
@@ -17,7 +18,7 @@ from linesheet.ordering.selectors import (
     orders_of_brand,
     orders_page,
 )
-from linesheet.ordering.services import order_place
+from linesheet.ordering.services import order_place, order_set_tags
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,40 @@ def test_each_filter_narrows_the_brands_orders(brand: Any, catalog: Any) -> None
     assert codes(placed_to=today - datetime.timedelta(days=1)) == {first.code}
     assert codes(q=other_buyer.name) == {third.code}
     assert codes(archived=True) == set()
+
+
+def test_a_cursor_starts_after_its_order_among_orders_placed_at_the_same_time(
+    brand: Any, catalog: Any
+) -> None:
+    placed = place_orders(brand, catalog, 4)
+    moment = placed[0].placed_at
+    Order.objects.filter(pk__in=[o.pk for o in placed]).update(placed_at=moment)
+    orders = orders_of_brand(brand=brand, filters=OrderFilters())
+
+    page = orders_page(orders, cursor=encode_cursor(moment, placed[2].pk), limit=10)
+
+    assert [o.pk for o in page.items] == [placed[1].pk, placed[0].pk]
+
+
+def test_the_tag_filter_finds_the_orders_with_the_brands_tag_of_that_name(
+    brand: Any, catalog: Any
+) -> None:
+    tagged, _untagged = place_orders(brand, catalog, 2)
+    order_set_tags(order_id=tagged.pk, actor=None, names=["Key account"])
+    other_brand = factories.make_brand()
+    other_order = factories.make_order(
+        buyer=factories.make_connected_buyer(brand=other_brand),
+        catalog=factories.make_catalog(brand=other_brand, skus=1),
+    )
+    order_set_tags(order_id=other_order.pk, actor=None, names=["Key account"])
+
+    def codes(tag: str) -> list[str]:
+        filters = OrderFilters(tag=tag)
+        return [o.code for o in orders_of_brand(brand=brand, filters=filters)]
+
+    assert codes(" Key   account ") == [tagged.code]
+    assert codes("key account") == []
+    assert codes("Nobody") == []
 
 
 def test_another_brands_orders_never_appear(brand: Any, catalog: Any) -> None:

@@ -1,0 +1,254 @@
+"""Order Management search: the Brand API's order list against the same query in plain SQL.
+
+Six typical filter combinations, each on its first page and on a page deep into its results.
+The API side is the whole request in-process (authentication, brand membership, filters,
+the page query, serialization); the SQL side is the one keyset query written by hand, with
+the columns the API shows, on a connection of its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import psycopg
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bench.data import DataSet
+from bench.measure import Row, median, percentile, timings
+from linesheet.core.keyset import encode_cursor
+from linesheet.ordering.selectors import day_start
+
+SECTION = "search"
+LIMIT = 50  # the API's default page size
+DEEP_ROW = 10_000
+SAMPLES = 50
+WARMUP = 5
+TARGET_SECONDS = 0.050
+TARGET_RATIO = 3.0
+TARGET = "p95 < 50 ms and <= 3x SQL"
+
+# What OrderSummarySerializer shows, with the buyer and catalog joined as select_related does.
+SELECT = (
+    "SELECT o.id, o.code, o.status, o.route, o.placed_at, o.desired_delivery_date,"
+    " o.total_quantity, o.total_amount, o.currency, o.line_count, o.archived,"
+    " b.id, b.name, c.id, c.name, c.code"
+    " FROM ordering_order o"
+    " JOIN accounts_buyer b ON b.id = o.buyer_id"
+    " JOIN catalog_catalog c ON c.id = o.catalog_id"
+)
+ORDER = " ORDER BY o.placed_at DESC, o.id DESC"
+
+
+@dataclass(frozen=True)
+class Search:
+    """One filter combination: its API query parameters and the same condition in SQL."""
+
+    name: str
+    params: dict[str, str]
+    condition: str
+    args: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a search: first (no cursor) or deep (after the row at `after`)."""
+
+    search: Search
+    label: str
+    after: tuple[datetime.datetime, int] | None
+
+
+def run(data: DataSet) -> list[Row]:
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as sql:
+        # psycopg's defaults, as in the return section's floor: a statement run five times is
+        # prepared, so the hand-written side plans each search once.
+        searches = typical_searches(sql, data)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {data.staff_token}")
+        rows = []
+        for search in searches:
+            for page in pages(sql, data, search):
+                print(f"  {search.name}: {page.label}", flush=True)
+                rows.append(measure(sql, client, data, page))
+    return rows
+
+
+# --- The searches ------------------------------------------------------------------------------
+
+
+def typical_searches(sql: psycopg.Connection[Any], data: DataSet) -> list[Search]:
+    """Pick the filter values from the loaded history, the same ones on every run."""
+    brand = data.brand_id
+    year_ago = timezone.localdate() - datetime.timedelta(days=365)
+    # Counted on orders older than a year, which later runs do not add to.
+    history = (brand, day_start(year_ago))
+    (buyer,) = busiest(sql, "o.buyer_id", "", history)
+    (catalog,) = busiest(sql, "o.catalog_id", "", history)
+    tag_id, tag = busiest(
+        sql,
+        "t.id, t.name",
+        " JOIN ordering_ordertag ot ON ot.order_id = o.id JOIN ordering_tag t ON t.id = ot.tag_id",
+        history,
+    )
+    month_start = year_ago.replace(day=1)
+    next_month = (month_start + datetime.timedelta(days=31)).replace(day=1)
+    # The code of an order from a year ago without its last two digits: about a hundred orders.
+    (code,) = one_row(
+        sql,
+        "SELECT code FROM ordering_order WHERE brand_id = %s AND placed_at < %s"
+        " ORDER BY placed_at DESC, id DESC LIMIT 1",
+        history,
+    )
+    prefix = code[:-2]
+    return [
+        Search("status=awaiting_oc", {"status": "awaiting_oc"}, "o.status = %s", ("awaiting_oc",)),
+        Search(f"buyer={buyer}", {"buyer": str(buyer)}, "o.buyer_id = %s", (buyer,)),
+        Search(f"catalog={catalog}", {"catalog": str(catalog)}, "o.catalog_id = %s", (catalog,)),
+        Search(
+            f"placed in {month_start:%Y-%m}",
+            {
+                "placed_from": month_start.isoformat(),
+                "placed_to": (next_month - datetime.timedelta(days=1)).isoformat(),
+            },
+            "o.placed_at >= %s AND o.placed_at < %s",
+            (day_start(month_start), day_start(next_month)),
+        ),
+        Search(
+            f"tag={tag}",
+            {"tag": tag},
+            "EXISTS (SELECT 1 FROM ordering_ordertag ot WHERE ot.order_id = o.id"
+            " AND ot.tag_id = %s)",
+            (tag_id,),
+        ),
+        Search(f"code={prefix}", {"code": prefix}, "o.code LIKE %s", (prefix + "%",)),
+    ]
+
+
+def busiest(
+    sql: psycopg.Connection[Any], columns: str, joins: str, history: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """The `columns` found on most of the brand's live orders placed before a moment."""
+    return one_row(
+        sql,
+        f"SELECT {columns} FROM ordering_order o{joins}"
+        " WHERE o.brand_id = %s AND NOT o.archived AND o.placed_at < %s"
+        f" GROUP BY {columns} ORDER BY count(*) DESC, {columns} LIMIT 1",
+        history,
+    )
+
+
+def one_row(sql: psycopg.Connection[Any], query: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    found = sql.execute(query, args).fetchone()
+    assert found is not None, query
+    return tuple(found)
+
+
+def where(data: DataSet, search: Search) -> tuple[str, tuple[Any, ...]]:
+    """The search's WHERE clause as the API applies it: the brand, not archived, the filter."""
+    return (
+        f" WHERE o.brand_id = %s AND NOT o.archived AND {search.condition}",
+        (data.brand_id, *search.args),
+    )
+
+
+def pages(sql: psycopg.Connection[Any], data: DataSet, search: Search) -> list[Page]:
+    """The first page, and the page at row 10,000 (or half way when there are fewer)."""
+    clause, args = where(data, search)
+    (matches,) = one_row(sql, f"SELECT count(*) FROM ordering_order o{clause}", args)
+    deep = min(DEEP_ROW, matches // 2)
+    previous = sql.execute(
+        f"SELECT o.placed_at, o.id FROM ordering_order o{clause}{ORDER} OFFSET %s LIMIT 1",
+        (*args, deep - 1),
+    ).fetchone()
+    assert previous is not None, f"{search.name}: too few orders ({matches})"
+    return [
+        Page(search, f"first page of {matches:,}", None),
+        Page(search, f"page at row {deep:,}", (previous[0], previous[1])),
+    ]
+
+
+# --- Measuring one page ------------------------------------------------------------------------
+
+
+def measure(sql: psycopg.Connection[Any], client: Client, data: DataSet, page: Page) -> Row:
+    url = api_url(data, page)
+    same = api_page(client, url) == sql_page(sql, data, page)
+    api, hand = side_by_side(lambda: api_page(client, url), lambda: sql_page(sql, data, page))
+    api_p95, sql_p95 = percentile(api, 0.95), percentile(hand, 0.95)
+    queries = request_queries(client, url)
+    return Row(
+        section=SECTION,
+        what=f"order search {page.search.name}, {page.label}",
+        value=api_p95,
+        unit="s",
+        baseline=sql_p95,
+        baseline_label="SQL p95",
+        ratio=api_p95 / sql_p95,
+        target=TARGET,
+        met=same and api_p95 < TARGET_SECONDS and api_p95 <= TARGET_RATIO * sql_p95,
+        details={
+            "api_p50_ms": round(median(api) * 1000, 2),
+            "sql_p50_ms": round(median(hand) * 1000, 2),
+            "api_queries": len(queries),
+            "same_rows": same,
+            "indexes": indexes_planned(next(q for q in queries if "ordering_order" in q)),
+            "url": url,
+        },
+    )
+
+
+def side_by_side(
+    first: Callable[[], object], second: Callable[[], object]
+) -> tuple[list[float], list[float]]:
+    """Time two actions in turn, so that load from elsewhere weighs on both alike."""
+    both = [
+        timings(action, repeat=1, warmup=0)[0]
+        for _ in range(WARMUP + SAMPLES)
+        for action in (first, second)
+    ]
+    return both[2 * WARMUP :: 2], both[2 * WARMUP + 1 :: 2]
+
+
+def api_url(data: DataSet, page: Page) -> str:
+    params = dict(page.search.params)
+    if page.after is not None:
+        params["cursor"] = encode_cursor(*page.after)
+    return f"/api/v1/brands/{data.brand_slug}/orders?{urlencode(params)}"
+
+
+def api_page(client: Client, url: str) -> list[int]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code, response.content[:300])
+    return [order["id"] for order in response.json()["results"]]
+
+
+def sql_page(sql: psycopg.Connection[Any], data: DataSet, page: Page) -> list[int]:
+    clause, args = where(data, page.search)
+    if page.after is not None:
+        clause += " AND (o.placed_at, o.id) < (%s, %s)"
+        args = (*args, *page.after)
+    rows = sql.execute(f"{SELECT}{clause}{ORDER} LIMIT %s", (*args, LIMIT + 1)).fetchall()
+    return [row[0] for row in rows[:LIMIT]]
+
+
+def request_queries(client: Client, url: str) -> list[str]:
+    """The SQL statements one request sends."""
+    with CaptureQueriesContext(connection) as captured:
+        api_page(client, url)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def indexes_planned(query: str) -> list[str]:
+    """The indexes PostgreSQL plans to use for `query`."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {query}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    return sorted(set(re.findall(r"Index (?:Only )?Scan(?: Backward)? (?:using|on) (\S+)", plan)))
