@@ -34,13 +34,19 @@ def email_enqueue(
 ) -> OutboundEmail | None:
     """Render `template` (.subject.txt, .txt, .html) in `language`, store it and enqueue it.
 
-    Runs in the caller's transaction: a rollback drops both the email and its task. Returns
+    Runs in the caller's transaction: a rollback drops both the email and its task (no
+    savepoint of its own: a failure here fails the caller's change too, as it must). Returns
     None when there is nobody to send to.
+
+    The row names no task yet (`delivery_task_id` blank): the task queued with it names itself
+    when it claims the email, under the row's lock, and every later task (a retry, support's
+    "retry now") is named as it is queued. So a duplicated or superseded task still stands
+    down, without a second write of the row in the caller's transaction.
     """
     recipients = sorted({address.strip().lower() for address in to if address.strip()})
     if not recipients:
         return None
-    with translation.override(language), transaction.atomic():
+    with translation.override(language), transaction.atomic(savepoint=False):
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         email = OutboundEmail.objects.create(
             kind=kind,
@@ -52,9 +58,7 @@ def email_enqueue(
             body_text=render_to_string(f"{template}.txt", context),
             body_html=render_to_string(f"{template}.html", context),
         )
-        delivery = email_deliver.enqueue(email_id=email.pk)
-        email.delivery_task_id = str(delivery.id)
-        email.save(update_fields=["delivery_task_id"])
+        email_deliver.enqueue(email_id=email.pk)
     return email
 
 

@@ -56,8 +56,9 @@ def delivery_failure_is_transient(exc: BaseException) -> bool:
 def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
     """Send one outbox email; on a transient failure schedule the next attempt and fail this one.
 
-    Only the task the outbox row names (`delivery_task_id`) sends, and a sent, failed or
-    cancelled email is never sent by a task, so a duplicated or superseded task stands down.
+    Only the task the outbox row names (`delivery_task_id`; while it names none, the first task
+    to claim it, which names itself) sends, and a sent, failed or cancelled email is never sent
+    by a task, so a duplicated or superseded task stands down.
     `attempt` numbers the task for whoever reads the queue; the outbox row counts the attempts.
     """
     task_id = str(context.task_result.id)
@@ -112,6 +113,7 @@ def _claim(*, email_id: int, task_id: str) -> tuple[OutboundEmail | None, str]:
             return None, "no such email"
         if email.status in FINAL_STATUSES:
             return None, f"already {email.status}"
+        # A row naming no task is new: the first task to claim it names itself below.
         if email.delivery_task_id and email.delivery_task_id != task_id:
             return None, "superseded by another task"
         # SENDING under this very task means the worker running it died mid-send and the task

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    ForeignObjectRel,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
+from linesheet.catalog.models import SKU
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.keyset import KeysetPage, keyset_page
 from linesheet.ordering.models import (
@@ -306,47 +319,86 @@ def cart_summaries(*, organization: BuyerOrganization) -> list[CartSummary]:
 
 
 def return_facts(*, order: Order, today: datetime.date) -> ReturnFacts:
-    """Read what the return rules need, in a fixed number of queries.
+    """Read what the return rules need in one query, besides the order as `order_lock` reads it.
 
-    The documents are asked about through the order's reverse relations, by what they mean
-    ("which delivery notes reference it?"), so ordering does not import the documents app.
+    The order comes with its buyer, the buyer's organisation and the catalog. One UNION ALL
+    answers the rest (`_return_references_sql`), so its cost does not grow with the order's lines.
     """
     buyer = order.buyer
     organization = buyer.organization
     catalog = order.catalog
+    found: dict[str, list[str]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _return_references_sql(),
+            [organization.pk if organization else None, catalog.pk]
+            + [order.pk] * (len(RETURN_DOCUMENTS) + 1),
+        )
+        for kind, number in cursor.fetchall():
+            found[kind].append(number)
     return ReturnFacts(
         status=order.status,
         buyer_name=buyer.name,
         buyer_connected=organization is not None,
         organization_name=organization.name if organization else "",
         catalog_name=catalog.name,
-        cart_exists=organization is not None
-        and Cart.objects.filter(organization=organization, catalog=catalog).exists(),
-        delivery_notes=_numbers(order, "delivery_notes"),
-        invoices=_numbers(order, "invoices"),
-        backlog_skus=_numbers(order, "backlog_skus"),
+        cart_exists=bool(found["cart"]),
+        delivery_notes=sorted(found["delivery_notes"]),
+        invoices=sorted(found["invoices"]),
+        backlog_skus=sorted(found["backlog_skus"]),
         consignment_catalog=catalog.consignment,
-        partner_inventory_slips=_numbers(order, "partner_inventory_slips"),
+        partner_inventory_slips=sorted(found["partner_inventory_slips"]),
         catalog_status=catalog.status,
         order_deadline=catalog.order_deadline,
         today=today,
-        unorderable_skus=list(
-            OrderLine.objects.filter(order=order, sku__is_active=False).values_list(
-                "sku_number", flat=True
-            )
-        ),
+        unorderable_skus=found["unorderable"],
     )
 
 
-def _numbers(order: Order, relation: str) -> list[str]:
-    """Return the numbers of the documents behind `relation` that reference the order."""
-    model = Order._meta.get_field(relation).related_model
-    field = Order._meta.get_field(relation).field.name  # type: ignore[union-attr]
-    return list(
-        model._default_manager.filter(**{field: order})  # type: ignore[union-attr]
-        .order_by("number")
-        .values_list("number", flat=True)
+# The documents that block a return, by the order's reverse relations: ordering asks what they
+# mean ("which delivery notes reference it?") without importing the documents app.
+RETURN_DOCUMENTS = ("delivery_notes", "invoices", "backlog_skus", "partner_inventory_slips")
+
+
+@functools.cache
+def _return_references_sql() -> str:
+    """Return the one query behind `return_facts`: rows of (kind, number).
+
+    `cart` when the organisation has a cart for the catalog, a row per document referencing
+    the order (kind = its relation), `unorderable` per line whose SKU can no longer be ordered.
+    Built once from the models' metadata; parameters: organisation, catalog, then the order
+    once per document relation and once for the lines.
+    """
+    quote = connection.ops.quote_name
+    cart = Cart._meta
+    parts = [
+        f"SELECT 'cart' AS kind, '' AS number FROM {quote(cart.db_table)}"
+        f" WHERE {_column(Cart, 'organization')} = %s AND {_column(Cart, 'catalog')} = %s"
+    ]
+    for relation in RETURN_DOCUMENTS:
+        reference = Order._meta.get_field(relation)
+        assert isinstance(reference, ForeignObjectRel)
+        document = reference.related_model
+        parts.append(
+            f"SELECT '{relation}', {_column(document, 'number')}"
+            f" FROM {quote(document._meta.db_table)}"
+            f" WHERE {_column(document, reference.field.name)} = %s"
+        )
+    parts.append(
+        f"SELECT 'unorderable', line.{_column(OrderLine, 'sku_number')}"
+        f" FROM {quote(OrderLine._meta.db_table)} line JOIN {quote(SKU._meta.db_table)} sku"
+        f" ON sku.{_column(SKU, 'id')} = line.{_column(OrderLine, 'sku')}"
+        f" WHERE line.{_column(OrderLine, 'order')} = %s"
+        f" AND NOT sku.{_column(SKU, 'is_active')}"
     )
+    return " UNION ALL ".join(parts)
+
+
+def _column(model: type[Model], field: str) -> str:
+    """Return the quoted column of `model`'s `field`, for SQL written from the metadata."""
+    column = model._meta.get_field(field).column  # type: ignore[union-attr]
+    assert isinstance(column, str)
+    return connection.ops.quote_name(column)
 
 
 @dataclass(frozen=True)

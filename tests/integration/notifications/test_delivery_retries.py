@@ -179,19 +179,44 @@ def test_the_task_of_an_already_sent_email_does_not_send_it_again(
     assert OutboundEmail.objects.get().attempts == 1
 
 
-def test_a_duplicate_task_for_the_same_email_stands_down(
+def test_two_tasks_for_a_new_email_send_it_once_and_the_first_to_run_names_itself(
     invite: Callable[..., Any], smtp_server: Any, run_worker: Any
 ) -> None:
     invite()
     email = OutboundEmail.objects.get()
+    assert email.delivery_task_id == ""  # named by the task that claims it
     # Queued ahead of the real one, so it runs first and finds the email not yet sent.
     duplicate = email_deliver.using(priority=10).enqueue(email_id=email.pk)
 
     run_worker()
 
     assert len(smtp_server.messages) == 1
-    assert DBTaskResult.objects.get(pk=duplicate.id).return_value == "superseded by another task"
-    assert OutboundEmail.objects.get().status == EmailStatus.SENT
+    results = {
+        str(id): value for id, value in DBTaskResult.objects.values_list("id", "return_value")
+    }
+    assert results.pop(duplicate.id) == "sent"
+    assert list(results.values()) == ["already sent"]
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert email.delivery_task_id == str(duplicate.id)
+
+
+def test_once_an_email_names_its_task_a_stray_task_stands_down(
+    invite: Callable[..., Any], smtp_server: Any, smtp_down: Callable[[], None], run_worker: Any
+) -> None:
+    invite()
+    run_worker()  # the queued task claims the email, fails to connect and schedules a retry
+    email = OutboundEmail.objects.get()
+    [_first, retry] = tasks_in_order()
+    assert email.delivery_task_id == str(retry.id)
+    stray = email_deliver.using(priority=10).enqueue(email_id=email.pk)
+    bring_smtp_back = smtp_down
+    bring_smtp_back()
+
+    run_worker()
+
+    assert smtp_server.messages == []  # the retry is not due yet and the stray task stood down
+    assert DBTaskResult.objects.get(pk=stray.id).return_value == "superseded by another task"
 
 
 def test_a_requeued_attempt_whose_retry_is_already_scheduled_stands_down(

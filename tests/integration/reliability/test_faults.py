@@ -38,7 +38,7 @@ class Step:
     condition: str  # SQL on NEW, with {order} for the marked order's id
 
 
-# The return's writes in the order it makes them; the last is the outbox row learning its task.
+# The return's writes in the order it makes them.
 STEPS = {
     "cart": Step(Cart._meta.db_table, "INSERT", "NEW.source_order_id = {order}"),
     "cart_lines": Step(
@@ -50,7 +50,6 @@ STEPS = {
     "event": Step(OrderEvent._meta.db_table, "INSERT", "NEW.order_id = {order}"),
     "outbox_email": Step(OutboundEmail._meta.db_table, "INSERT", "NEW.order_id = {order}"),
     "delivery_task": Step(DBTaskResult._meta.db_table, "INSERT", "1 = 1"),
-    "outbox_task_id": Step(OutboundEmail._meta.db_table, "UPDATE", "NEW.order_id = {order}"),
 }
 
 

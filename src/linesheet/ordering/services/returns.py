@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
 
-from linesheet.accounts.models import User
+from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.ordering import rules, selectors
 from linesheet.ordering.errors import OrderError, OrderErrorCode, ReturnBlocker
 from linesheet.ordering.events import OrderEventType
@@ -60,29 +60,9 @@ def order_return_to_cart(
             raise action_not_allowed(order=order, action=OrderAction.RETURN_TO_CART)
         organization = order.buyer.organization
         assert organization is not None  # offline_buyer would have blocked
-        try:
-            with transaction.atomic():
-                cart = Cart.objects.create(
-                    organization=organization,
-                    catalog=order.catalog,
-                    brand=order.brand,
-                    desired_delivery_date=order.desired_delivery_date,
-                    comment=order.comment,
-                    delivery_address=order.delivery_address,
-                    billing_address=order.billing_address,
-                    returned_by_brand=True,
-                    source_order=order,
-                    return_message=str(details["message"]),
-                )
-        except IntegrityError as exc:
-            raise _not_returnable(
-                [
-                    rules.Blocker(
-                        OrderErrorCode.CART_EXISTS,
-                        {"catalog": order.catalog.name, "organization": organization.name},
-                    )
-                ]
-            ) from exc
+        cart = _returned_cart_create(
+            order=order, organization=organization, message=str(details["message"])
+        )
         _copy_order_lines_to_cart(order=order, cart=cart)
         order_set_status(
             order=order,
@@ -94,6 +74,38 @@ def order_return_to_cart(
             **details,
         )
     return order, cart
+
+
+def _returned_cart_create(*, order: Order, organization: BuyerOrganization, message: str) -> Cart:
+    """Create the cart marked returned by the brand; refuse with `cart_exists` if one is there.
+
+    The check under the organisation's lock already refused a cart made by any path that takes
+    that lock; the one-cart constraint stops any other. No savepoint around the INSERT: its
+    violation ends the whole return, which the caller's atomic block rolls back as the refusal
+    leaves it, so the usual case saves two round trips.
+    """
+    try:
+        return Cart.objects.create(
+            organization=organization,
+            catalog=order.catalog,
+            brand=order.brand,
+            desired_delivery_date=order.desired_delivery_date,
+            comment=order.comment,
+            delivery_address=order.delivery_address,
+            billing_address=order.billing_address,
+            returned_by_brand=True,
+            source_order=order,
+            return_message=message,
+        )
+    except IntegrityError as exc:
+        raise _not_returnable(
+            [
+                rules.Blocker(
+                    OrderErrorCode.CART_EXISTS,
+                    {"catalog": order.catalog.name, "organization": organization.name},
+                )
+            ]
+        ) from exc
 
 
 def _copy_order_lines_to_cart(*, order: Order, cart: Cart) -> None:

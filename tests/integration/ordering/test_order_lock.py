@@ -1,0 +1,82 @@
+"""`order_lock` reads the order and what hangs from it exactly as the ORM's select_related would.
+
+It writes its locking statements itself (from the models' metadata) to spare every
+order-changing service the ORM's compile time, so it must give back the same objects: every
+field converted as the ORM converts it, the related rows cached, a missing relation as None.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.db.models import Model
+
+from linesheet.accounts.models import Buyer
+from linesheet.ordering.models import Order
+from linesheet.ordering.services import OrderHeader, order_lock, order_place_for_buyer
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(instance: Model | None) -> dict[str, Any] | None:
+    if instance is None:
+        return None
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def _as_the_orm_reads_it(order_id: int) -> Order:
+    return Order.objects.select_related(
+        "brand", "buyer__organization", "catalog", "organization"
+    ).get(pk=order_id)
+
+
+def _same(locked: Order, expected: Order) -> None:
+    assert _values(locked) == _values(expected)
+    for relation in ("brand", "buyer", "catalog", "organization"):
+        assert locked._state.fields_cache.keys() >= {relation}
+        assert _values(getattr(locked, relation)) == _values(getattr(expected, relation))
+    assert _values(locked.buyer.organization) == _values(expected.buyer.organization)
+
+
+def test_a_connected_buyers_order_comes_back_as_the_orm_reads_it() -> None:
+    brand = factories.make_brand()
+    buyer = factories.make_connected_buyer(brand=brand)
+    catalog = factories.make_catalog(brand=brand, skus=3, order_deadline=datetime.date(2031, 5, 1))
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    with transaction.atomic():
+        locked = order_lock(order_id=order.pk)
+    _same(locked, _as_the_orm_reads_it(order.pk))
+    # Converted values, not raw database values: an aware datetime, a Decimal, a date.
+    assert locked.placed_at.tzinfo is not None
+    assert isinstance(locked.total_amount, Decimal)
+    assert locked.catalog.order_deadline == datetime.date(2031, 5, 1)
+    assert locked.buyer.wholesale_rate == Decimal("0.5000")
+
+
+def test_an_offline_buyers_order_has_no_organisation_and_costs_two_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    brand = factories.make_brand()
+    buyer: Buyer = factories.make_buyer(brand=brand)
+    catalog = factories.make_catalog(brand=brand, skus=2)
+    number = factories.sku_numbers(catalog)[0]
+    order = order_place_for_buyer(
+        buyer=buyer, catalog=catalog, quantities={number: 4}, header=OrderHeader(), placed_by=None
+    )
+    with transaction.atomic(), django_assert_num_queries(2):
+        locked = order_lock(order_id=order.pk)
+        assert locked.organization is None
+        assert locked.buyer.organization is None
+    _same(locked, _as_the_orm_reads_it(order.pk))
+
+
+def test_a_missing_order_is_refused() -> None:
+    with transaction.atomic(), pytest.raises(Order.DoesNotExist):
+        order_lock(order_id=987_654_321)
