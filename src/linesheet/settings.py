@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
@@ -88,19 +89,44 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+
+
+def database_settings(url: str, *, server_side_binding: bool) -> dict[str, Any]:
+    """Translate DATABASE_URL (sqlite:///path or postgres://...) into the default database.
+
+    For SQLite, the file's folder is made if missing.
+    """
+    database: dict[str, Any] = {**dj_database_url.parse(url, conn_max_age=60)}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE takes the write lock when a transaction starts, so two writers queue on the
+        # busy timeout instead of one failing with "database is locked" half-way through.
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        database["CONN_MAX_AGE"] = 0
+        if database["NAME"] not in ("", ":memory:"):
+            Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    elif database["ENGINE"] == "django.db.backends.postgresql" and server_side_binding:
+        # Parameters go apart from the SQL, and a statement a connection has run 5 times is
+        # prepared, so PostgreSQL stops parsing and planning the same queries on every request.
+        # Off behind PgBouncer in transaction mode: a prepared statement lives in one server
+        # connection, and the pooler hands each transaction whichever one is free.
+        database["OPTIONS"] = {
+            **database.get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": 5,
+        }
+    return database
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'linesheet.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock when a transaction starts, so two writers queue on the
-    # busy timeout instead of one failing with "database is locked" half-way through.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": database_settings(
+        DATABASE_URL, server_side_binding=env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

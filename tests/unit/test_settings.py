@@ -1,10 +1,42 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from linesheet.settings import email_settings
+from linesheet.settings import database_settings, email_settings
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
+POSTGRES = "postgres://linesheet:pw@db.example.test:5432/linesheet"
+
+
+def test_postgresql_binds_parameters_server_side_and_prepares_repeated_statements() -> None:
+    database = database_settings(POSTGRES, server_side_binding=True)
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_server_side_binding_can_be_turned_off_for_a_transaction_pooler() -> None:
+    database = database_settings(POSTGRES, server_side_binding=False)
+
+    assert database.get("OPTIONS", {}) == {}
+
+
+def test_options_given_in_the_postgresql_url_are_kept() -> None:
+    database = database_settings(f"{POSTGRES}?sslmode=require", server_side_binding=True)
+
+    assert database["OPTIONS"]["sslmode"] == "require"
+    assert database["OPTIONS"]["server_side_binding"] is True
+
+
+def test_sqlite_queues_writers_and_makes_the_folder_of_its_file(tmp_path: Path) -> None:
+    database = database_settings(f"sqlite:///{tmp_path}/var/db.sqlite3", server_side_binding=True)
+
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "server_side_binding" not in database["OPTIONS"]
+    assert database["CONN_MAX_AGE"] == 0
+    assert (tmp_path / "var").is_dir()
 
 
 @pytest.mark.parametrize("url", ["console://", ""])
