@@ -70,6 +70,11 @@ class OrderEventSerializer(serializers.Serializer):
         return event.actor.email if event.actor else None
 
 
+def allowed_actions(order: Order) -> list[str]:
+    """The actions the order's status allows, sorted."""
+    return sorted(str(action) for action in ALLOWED_ACTIONS[OrderStatus(order.status)])
+
+
 class OrderSummarySerializer(serializers.Serializer):
     """An order in a list. The status label is the Brand App's or the Buyer App's by `side`."""
 
@@ -179,7 +184,7 @@ class OrderDetailSerializer(BuyerOrderDetailSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, order: Order) -> list[str]:
-        return sorted(str(action) for action in ALLOWED_ACTIONS[OrderStatus(order.status)])
+        return allowed_actions(order)
 
     @extend_schema_field(OrderEventSerializer(many=True))
     def get_events(self, order: Order) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
@@ -20,8 +20,12 @@ from linesheet.api.order_operation_views import (
     missing_is_not_found,
     parsed,
 )
-from linesheet.api.order_serializers import CartDetailSerializer, OrderDetailSerializer
-from linesheet.api.order_views import cart_response, order_detail_response
+from linesheet.api.order_serializers import (
+    CartDetailSerializer,
+    OrderSummarySerializer,
+    allowed_actions,
+)
+from linesheet.api.order_views import cart_response
 from linesheet.api.schema import responses
 from linesheet.api.serializers import StrictSerializer
 from linesheet.api.tenancy import OrganizationScopedMixin
@@ -29,7 +33,7 @@ from linesheet.ordering import services as ordering
 from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
 from linesheet.ordering.models import Order
 from linesheet.ordering.rules import Blocker
-from linesheet.ordering.selectors import cart_get, order_detail, order_return_check
+from linesheet.ordering.selectors import cart_get, order_return_check
 from linesheet.ordering.services import MAX_MESSAGE_LENGTH, today
 
 TAGS = ["brand: return to cart"]
@@ -60,10 +64,25 @@ class ReturnInputSerializer(StrictSerializer):
     )
 
 
+class ReturnedOrderSerializer(OrderSummarySerializer):
+    """The returned order: its summary, the actions its new status allows and its cart.
+
+    Built from the rows the return itself locked and wrote, so answering costs no query;
+    `GET orders/{code}` gives the whole order with lines, documents and events.
+    """
+
+    allowed_actions = serializers.SerializerMethodField()
+    returned_cart = serializers.IntegerField(source="returned_cart.pk")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, order: Order) -> list[str]:
+        return allowed_actions(order)
+
+
 class ReturnResultSerializer(serializers.Serializer):
-    order = OrderDetailSerializer()
+    order = ReturnedOrderSerializer()
     cart = serializers.DictField(
-        help_text="The returned cart: `id`, `catalog`, `returned_by_brand`."
+        help_text="The returned cart: `id`, `organization`, `catalog`, `returned_by_brand`."
     )
 
 
@@ -124,17 +143,16 @@ class ReturnToCartView(BrandOrderOperationView):
         order_id = self.order_id(code)
         data = parsed(ReturnInputSerializer, request)
         with missing_is_not_found():
-            _order, cart = ordering.order_return_to_cart(
+            order, cart = ordering.order_return_to_cart(
                 order_id=order_id,
                 actor=actor(request),
                 notify=data["notify_buyer"],
                 message=data["message"],
             )
-        detail = order_detail(orders=Order.objects.filter(brand=self.brand), order_id=order_id)
-        assert detail is not None
+        order.returned_cart = cart
         return Response(
             {
-                "order": order_detail_response(detail, side="brand"),
+                "order": ReturnedOrderSerializer(order, context={"side": "brand"}).data,
                 "cart": {
                     "id": cart.pk,
                     "organization": cart.organization_id,

@@ -75,7 +75,11 @@ def test_a_brand_returns_an_order_and_the_buyer_finds_the_cart_with_the_message(
     assert body["order"]["status"] == "returned_to_cart"
     assert body["order"]["allowed_actions"] == ["archive", "export_excel", "export_pdf", "set_tags"]
     assert body["order"]["returned_cart"] == body["cart"]["id"]
-    assert body["order"]["confirmation"] is not None  # the OC stays readable
+    assert (body["order"]["code"], body["order"]["line_count"]) == (order.code, order.line_count)
+    assert "lines" not in body["order"]  # the answer is the summary; GET gives the whole order
+    detail = client_for(owner).get(f"/api/v1/brands/{order.brand.slug}/orders/{order.code}")
+    assert detail.json()["returned_cart"] == body["cart"]["id"]
+    assert detail.json()["confirmation"] is not None  # the OC stays readable
     assert OutboundEmail.objects.count() == 1
 
     cart = (
