@@ -24,6 +24,7 @@ from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import order_of_brand, orders_of_brand
 from linesheet.reporting.analytics import (
+    AnalyticsRow,
     CurrencySection,
     Dimension,
     order_analytics,
@@ -96,6 +97,17 @@ def _money(amount: Decimal) -> str:
     return number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
+def _table_row(row: AnalyticsRow) -> dict[str, object]:
+    """Return a table row with its figures formatted once here, not by a filter per cell."""
+    return {
+        "key": row.key,
+        "label": row.label,
+        "orders": row.orders,
+        "quantity": number_format(row.quantity, use_l10n=True, force_grouping=True),
+        "amount": _money(row.amount),
+    }
+
+
 def _chart(section: CurrencySection, dimension: Dimension) -> BarChart:
     currency = section.total.currency
     top = section.rows[:CHART_BARS]
@@ -132,7 +144,7 @@ def analytics(request: HttpRequest, scope: BrandScope) -> HttpResponse:
             sections=[
                 {
                     "total": section.total,
-                    "rows": section.rows[:TABLE_ROWS],
+                    "rows": [_table_row(row) for row in section.rows[:TABLE_ROWS]],
                     "more": max(len(section.rows) - TABLE_ROWS, 0),
                     "chart": _chart(section, dimension),
                 }

@@ -247,6 +247,12 @@ class Order(models.Model):
                 opclasses=["int8_ops", "varchar_pattern_ops"],
                 name="order_brand_code_prefix",
             ),
+            # Analytics: a period's orders with what their sums group and filter by, read
+            # from this index alone (key columns, not INCLUDE, which SQLite lacks).
+            models.Index(
+                fields=["brand", "placed_at", "status", "currency", "id"],
+                name="order_brand_placed_report",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -326,6 +332,12 @@ class OrderLine(models.Model):
                 condition=Q(quantity__gte=1), name="order_line_quantity_positive"
             )
         ]
+        indexes = [
+            # Analytics sum a period's lines per SKU: the orders' lines with their quantity and
+            # amount are read from this index alone (key columns, not INCLUDE, which SQLite
+            # lacks), never from the wide rows.
+            models.Index(fields=["order", "sku", "quantity", "amount"], name="order_line_sums"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sku_number} x {self.quantity}"
@@ -352,7 +364,16 @@ class OrderEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["order", "created_at"])]
+        indexes = [
+            models.Index(fields=["order", "created_at"]),
+            # The returns of a period (analytics): a small index of one event type only. The
+            # type is OrderEventType.RETURNED_TO_CART, which events.py defines on this module.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(type="returned_to_cart"),
+                name="order_event_returned",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} on {self.order_id}"

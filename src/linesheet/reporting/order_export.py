@@ -1,29 +1,36 @@
 """The Order Management search as an Excel workbook, one row per order line, streamed.
 
-The rows are read from the database in chunks and written with openpyxl's write-only
-worksheet straight into the ZIP entry of the sheet, which is compressed into a sink that
-the HTTP response drains as it goes. Neither the rows nor the finished file are ever held in
-memory whole, whatever the number of lines.
+The rows are read from the database in chunks and written straight into the ZIP entry of
+the sheet, which is compressed into a sink that the HTTP response drains as it goes. Neither
+the rows nor the finished file are ever held in memory whole, whatever the number of lines.
+openpyxl writes the workbook around them (styles, the sheet's panes, widths and filter); the
+rows themselves are plain values written as XML here, several times faster than openpyxl's
+cell objects.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
@@ -33,9 +40,12 @@ from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine, OrderRoute
 from linesheet.ordering.statuses import OrderStatus, brand_label
 
-# Rows read per database round trip, and bytes gathered before they are handed on.
+# Rows read per database round trip, characters of rows compressed at once, and compressed
+# bytes gathered before they are handed on.
 CHUNK_ROWS = 2_000
+CHUNK_ROWS_TEXT = 64 * 1024
 CHUNK_BYTES = 64 * 1024
+HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 MONEY_FORMAT = "#,##0.00"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -231,19 +241,74 @@ class _StreamedExcelWriter(ExcelWriter):
         self.manifest.append(ws)
 
 
-def _cells(
-    sheet: WriteOnlyWorksheet, columns: Sequence[Column], values: Sequence[Any]
-) -> list[Any]:
-    """Return the row's values, as styled cells where the column has a number format."""
-    row: list[Any] = []
-    for column, value in zip(columns, values, strict=True):
-        if column.number_format and value is not None:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = column.number_format
-            row.append(cell)
-        else:
-            row.append(xlsx_value(value))
-    return row
+# The sheet's rows element as openpyxl writes it for a sheet without rows: where ours go.
+_EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+
+
+def _sheet_frame(sheet: WriteOnlyWorksheet) -> tuple[bytes, bytes]:
+    """Return the sheet's XML before and after its rows, as openpyxl writes them.
+
+    openpyxl writes the frame (panes, column widths, filter, margins) from the sheet's
+    settings; the rows are written by `_RowWriter`, many times faster than openpyxl's cells.
+    """
+    out = io.BytesIO()
+    writer = WorksheetWriter(sheet, out=out)
+    writer.write_top()
+    with writer.xf.send(True).element("sheetData"):
+        pass
+    writer.xf.send(None)
+    writer.write_tail()
+    writer.close()
+    sheet._writer = writer
+    head, tail = _EMPTY_SHEET_DATA.split(out.getvalue())
+    return head, tail
+
+
+def _style_id(sheet: WriteOnlyWorksheet, **style: Any) -> int:
+    """Register the style with the workbook; return its index for the cells' `s` attribute."""
+    cell = WriteOnlyCell(sheet)
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return int(cell.style_id)
+
+
+class _RowWriter:
+    """Write rows of plain values as the sheet's <row> elements, one style per column.
+
+    Text is written inline (no shared-strings table to hold in memory), as openpyxl does;
+    None and "" leave the cell out; times become Excel serial days.
+    """
+
+    def __init__(self, styles: Sequence[int]) -> None:
+        self._columns = [
+            (get_column_letter(index), f' s="{style}"' if style else "")
+            for index, style in enumerate(styles, 1)
+        ]
+
+    def row(self, number: int, values: Sequence[Any]) -> str:
+        cells = [f'<row r="{number}">']
+        for (column, style), value in zip(self._columns, values, strict=True):
+            if value is None or value == "":
+                continue
+            ref = f"{column}{number}"
+            if isinstance(value, str | Promise):
+                text = xlsx_value(str(value))
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(
+                    f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+                )
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int):
+                cells.append(f'<c r="{ref}"{style} t="n"><v>{value}</v></c>')
+            elif isinstance(value, Decimal | float):
+                cells.append(f'<c r="{ref}"{style} t="n"><v>{value:.16g}</v></c>')
+            elif isinstance(value, datetime.datetime | datetime.date):
+                cells.append(f'<c r="{ref}"{style} t="n"><v>{to_excel(value):.16g}</v></c>')
+            else:
+                raise TypeError(f"no cell for {type(value).__name__} values")
+        cells.append("</row>")
+        return "".join(cells)
 
 
 def xlsx_stream(
@@ -264,26 +329,39 @@ def xlsx_stream(
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     # The sheet's part name comes from its number, which openpyxl gives only when saving.
     sheet._id = 1
+    header = _RowWriter(
+        [_style_id(sheet, font=Font(bold=True), alignment=HEADER_ALIGNMENT)] * len(columns)
+    )
+    body = _RowWriter(
+        [
+            _style_id(sheet, number_format=column.number_format) if column.number_format else 0
+            for column in columns
+        ]
+    )
+    head, _tail = _sheet_frame(sheet)
     sink = _Sink()
     archive = ZipFile(sink, "w", ZIP_DEFLATED, allowZip64=True)
     entry = archive.open(sheet.path[1:], "w", force_zip64=True)
-    sheet._writer = WorksheetWriter(sheet, out=entry)
-    sheet._writer.write_top()
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.title))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
+    entry.write(head + b"<sheetData>")
+    entry.write(header.row(1, [str(column.title) for column in columns]).encode())
+    number = 1
+    batch: list[str] = []
+    size = 0
     for values in rows:
-        sheet.append(_cells(sheet, columns, values))
-        count += 1
-        if sink.size >= chunk_bytes:
-            yield sink.drain()
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    sheet.close()
+        number += 1
+        batch.append(body.row(number, values))
+        size += len(batch[-1])
+        # Rows go to the compressor a batch at a time: one call per row would cost more.
+        if size >= CHUNK_ROWS_TEXT:
+            entry.write("".join(batch).encode())
+            batch.clear()
+            size = 0
+            if sink.size >= chunk_bytes:
+                yield sink.drain()
+    entry.write("".join(batch).encode() + b"</sheetData>")
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{number}"
+    _head, tail = _sheet_frame(sheet)
+    entry.write(tail)
     entry.close()
     workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
     _StreamedExcelWriter(workbook, archive).save()

@@ -16,6 +16,7 @@ from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import OrderFilters, orders_of_brand
 from linesheet.reporting.order_export import (
     ORDER_LINE_COLUMNS,
+    Column,
     orders_xlsx,
     xlsx_stream,
 )
@@ -171,3 +172,24 @@ def test_the_file_comes_in_pieces_while_rows_are_written() -> None:
     assert len(table) == 5_001
     assert table[0] == [str(c.title) for c in columns]
     assert table[1_235] == ["ORDER-001234", 1_234, Decimal("308.5")]
+
+
+def test_cells_keep_what_was_typed_and_leave_out_what_xlsx_cannot_hold() -> None:
+    columns = [
+        Column("Text", 10),
+        Column("Padded", 10),
+        Column("Number", 10, "#,##0.00"),
+        Column("When", 10, "yyyy-mm-dd hh:mm"),
+        Column("Flag", 5),
+        Column("Blank", 5),
+    ]
+    when = datetime.datetime(2027, 3, 1, 14, 5)
+    rows = [
+        ["A & B <b>", "  two spaces  ", Decimal("1234.50"), when, True, None],
+        ["bell\x07 rings", "", 7, None, False, ""],
+    ]
+
+    table = read(xlsx_stream(sheet_title="Cells", columns=columns, rows=rows))
+
+    assert table[1] == ["A & B <b>", "  two spaces  ", 1234.5, when, True, None]
+    assert table[2] == ["bell rings", None, 7, None, False, None]

@@ -3,7 +3,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db.models import Q
 
+from linesheet.documents.models import OrderConfirmationLine
+from linesheet.ordering.events import OrderEventType
+from linesheet.ordering.models import Order, OrderEvent
 from linesheet.reporting.analytics import (
     GROUPINGS,
     Dimension,
@@ -62,3 +66,17 @@ def test_labels_join_the_fields_that_have_a_value() -> None:
         "Linen Shirt · Sage · M"
     )
     assert sku.label({"name": "Linen Shirt", "color": "", "size": "M"}) == "Linen Shirt · M"
+
+
+def test_the_returns_index_holds_the_returned_to_cart_events() -> None:
+    index = next(i for i in OrderEvent._meta.indexes if i.name == "order_event_returned")
+
+    assert index.condition == Q(type=OrderEventType.RETURNED_TO_CART)
+
+
+def test_the_sums_read_the_period_s_orders_and_oc_lines_from_indexes_alone() -> None:
+    orders = next(i for i in Order._meta.indexes if i.name == "order_brand_placed_report")
+    oc_lines = next(i for i in OrderConfirmationLine._meta.indexes if i.name == "oc_line_sums")
+
+    assert orders.fields == ["brand", "placed_at", "status", "currency", "id"]
+    assert oc_lines.fields == ["confirmation", "sku", "quantity", "amount"]
