@@ -37,14 +37,36 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def query_count(action: Callable[[], object]) -> int:
-    """Return how many SQL statements `action` sends on Django's default connection."""
+def alternating(
+    actions: dict[str, Callable[[], object]], *, repeat: int, warmup: int
+) -> dict[str, list[float]]:
+    """Run the actions in turn, warmup + repeat rounds; return each one's last `repeat` times.
+
+    Taking turns makes load from elsewhere on a shared machine weigh on all of them alike.
+    """
+    durations: dict[str, list[float]] = {name: [] for name in actions}
+    for round_ in range(warmup + repeat):
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            if round_ >= warmup:
+                durations[name].append(time.perf_counter() - started)
+    return durations
+
+
+def captured_queries(action: Callable[[], object]) -> list[dict[str, str]]:
+    """Return the SQL statements `action` sends on Django's default connection (sql, time)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         action()
-    return len(captured.captured_queries)
+    return captured.captured_queries
+
+
+def query_count(action: Callable[[], object]) -> int:
+    """Return how many SQL statements `action` sends on Django's default connection."""
+    return len(captured_queries(action))
 
 
 @dataclass

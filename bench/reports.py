@@ -21,17 +21,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import TruncDate
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from bench.data import STAFF_EMAIL, DataSet
-from bench.measure import Row, median, query_count, timings
+from bench.measure import Row, captured_queries, median, query_count, timings
 from linesheet.accounts.models import Brand, Buyer, User
 from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product
 from linesheet.documents.models import OrderConfirmationLine
@@ -78,11 +76,9 @@ def _get(client: Client, url: str, query: dict[str, str]) -> bytes:
 
 def _queries(action: Callable[[], object]) -> list[dict[str, Any]]:
     """Return each statement `action` sends: its time in ms and its first words."""
-    with CaptureQueriesContext(connection) as captured:
-        action()
     return [
         {"ms": round(float(query["time"]) * 1000, 1), "sql": query["sql"][:160]}
-        for query in captured.captured_queries
+        for query in captured_queries(action)
     ]
 
 

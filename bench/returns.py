@@ -14,7 +14,6 @@ samples alternate, so drift on a shared machine hits them alike.
 from __future__ import annotations
 
 import os
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +25,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from bench import data
-from bench.measure import Row, median, percentile, query_count
+from bench.measure import Row, alternating, median, percentile, query_count
 from linesheet.accounts.models import User
 from linesheet.ordering.services import order_return_to_cart
 
@@ -177,20 +176,6 @@ def email_content(*, brand: str, code: str, cart_id: int) -> dict[str, str]:
 
 
 # --- Measuring ----------------------------------------------------------------------------------
-
-
-def alternating(
-    actions: dict[str, Callable[[], object]], *, repeat: int, warmup: int
-) -> dict[str, list[float]]:
-    """Run the actions in turn, warmup + repeat rounds; return each one's last `repeat` times."""
-    durations: dict[str, list[float]] = {name: [] for name in actions}
-    for round_ in range(warmup + repeat):
-        for name, action in actions.items():
-            started = time.perf_counter()
-            action()
-            if round_ >= warmup:
-                durations[name].append(time.perf_counter() - started)
-    return durations
 
 
 def one_after_another(ids: list[int], action: Callable[[int], object]) -> Callable[[], object]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,11 +18,10 @@ from urllib.parse import urlencode
 import psycopg
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.data import DataSet
-from bench.measure import Row, median, percentile, timings
+from bench.measure import Row, alternating, captured_queries, median, percentile
 from linesheet.core.keyset import encode_cursor
 from linesheet.ordering.selectors import day_start
 
@@ -181,9 +179,14 @@ def pages(sql: psycopg.Connection[Any], data: DataSet, search: Search) -> list[P
 def measure(sql: psycopg.Connection[Any], client: Client, data: DataSet, page: Page) -> Row:
     url = api_url(data, page)
     same = api_page(client, url) == sql_page(sql, data, page)
-    api, hand = side_by_side(lambda: api_page(client, url), lambda: sql_page(sql, data, page))
+    times = alternating(
+        {"api": lambda: api_page(client, url), "sql": lambda: sql_page(sql, data, page)},
+        repeat=SAMPLES,
+        warmup=WARMUP,
+    )
+    api, hand = times["api"], times["sql"]
     api_p95, sql_p95 = percentile(api, 0.95), percentile(hand, 0.95)
-    queries = request_queries(client, url)
+    queries = [query["sql"] for query in captured_queries(lambda: api_page(client, url))]
     return Row(
         section=SECTION,
         what=f"order search {page.search.name}, {page.label}",
@@ -203,18 +206,6 @@ def measure(sql: psycopg.Connection[Any], client: Client, data: DataSet, page: P
             "url": url,
         },
     )
-
-
-def side_by_side(
-    first: Callable[[], object], second: Callable[[], object]
-) -> tuple[list[float], list[float]]:
-    """Time two actions in turn, so that load from elsewhere weighs on both alike."""
-    both = [
-        timings(action, repeat=1, warmup=0)[0]
-        for _ in range(WARMUP + SAMPLES)
-        for action in (first, second)
-    ]
-    return both[2 * WARMUP :: 2], both[2 * WARMUP + 1 :: 2]
 
 
 def api_url(data: DataSet, page: Page) -> str:
@@ -237,13 +228,6 @@ def sql_page(sql: psycopg.Connection[Any], data: DataSet, page: Page) -> list[in
         args = (*args, *page.after)
     rows = sql.execute(f"{SELECT}{clause}{ORDER} LIMIT %s", (*args, LIMIT + 1)).fetchall()
     return [row[0] for row in rows[:LIMIT]]
-
-
-def request_queries(client: Client, url: str) -> list[str]:
-    """The SQL statements one request sends."""
-    with CaptureQueriesContext(connection) as captured:
-        api_page(client, url)
-    return [query["sql"] for query in captured.captured_queries]
 
 
 def indexes_planned(query: str) -> list[str]:
