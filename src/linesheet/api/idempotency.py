@@ -22,7 +22,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -35,6 +36,8 @@ from rest_framework.views import APIView
 from linesheet.accounts.models import User
 from linesheet.api.models import IdempotencyKey
 from linesheet.core.errors import DomainError, InvalidInput
+from linesheet.core.statements import column, table
+from linesheet.core.transactions import all_or_nothing
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -126,6 +129,51 @@ def _replay(*, request: Request, user: User, key: str, fingerprint: str) -> Resp
     )
 
 
+def _claim(*, user: User, key: str, method: str, path: str, fingerprint: str) -> int | None:
+    """Insert the key's row and return its id; None when the user's key is already taken.
+
+    One statement, with no savepoint: a taken key is not an error that would end the
+    transaction (`ON CONFLICT DO NOTHING`). On PostgreSQL an insert racing an uncommitted one of
+    the same key waits for it: nothing is inserted if it commits, the row is if it rolls back.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _claim_statement(connection.alias),
+            [user.pk, key, method, path, fingerprint, "", timezone.now()],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+@functools.cache
+def _claim_statement(alias: str) -> str:
+    """Write `_claim`'s INSERT from the model's metadata, once per database."""
+    fields = ("user", "key", "method", "path", "request_hash", "response_body", "created_at")
+    columns = [column(IdempotencyKey, name, using=alias) for name in fields]
+    return (
+        f"INSERT INTO {table(IdempotencyKey, using=alias)} ({', '.join(columns)})"
+        f" VALUES ({', '.join(['%s'] * len(columns))})"
+        f" ON CONFLICT ({columns[0]}, {columns[1]}) DO NOTHING"
+        f" RETURNING {column(IdempotencyKey, 'id', using=alias)}"
+    )
+
+
+def _store(record_id: int, *, status: int, body: str) -> None:
+    """Keep the response with its key, in the operation's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(_store_statement(connection.alias), [status, body, record_id])
+
+
+@functools.cache
+def _store_statement(alias: str) -> str:
+    return (
+        f"UPDATE {table(IdempotencyKey, using=alias)}"
+        f" SET {column(IdempotencyKey, 'response_status', using=alias)} = %s,"
+        f" {column(IdempotencyKey, 'response_body', using=alias)} = %s"
+        f" WHERE {column(IdempotencyKey, 'id', using=alias)} = %s"
+    )
+
+
 View = TypeVar("View", bound=APIView)
 Params = ParamSpec("Params")
 Handler = Callable[Concatenate[View, Request, Params], Response]
@@ -143,17 +191,17 @@ def idempotent(handler: Handler[View, Params]) -> Handler[View, Params]:
             return handler(view, request, *args, **kwargs)
         fingerprint = request_fingerprint(request)
         user = cast(User, request.user)  # the views that take keys need a login
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    record = IdempotencyKey.objects.create(
-                        user=user,
-                        key=key,
-                        method=request.method or "",
-                        path=request.path,
-                        request_hash=fingerprint,
-                    )
-            except IntegrityError:
+        # All or nothing: the key and the operation commit together, and an error anywhere
+        # rolls both back, so the services inside need no savepoint of their own.
+        with all_or_nothing():
+            record_id = _claim(
+                user=user,
+                key=key,
+                method=request.method or "",
+                path=request.path,
+                fingerprint=fingerprint,
+            )
+            if record_id is None:
                 # The key is taken: by an earlier request, or by one that just committed while
                 # this insert waited on the unique constraint.
                 return _replay(request=request, user=user, key=key, fingerprint=fingerprint)
@@ -161,11 +209,15 @@ def idempotent(handler: Handler[View, Params]) -> Handler[View, Params]:
             if not is_success(response.status_code):
                 transaction.set_rollback(True)
                 return response
-            record.response_status = response.status_code
-            record.response_body = (
-                JSONRenderer().render(response.data).decode() if response.data is not None else ""
+            _store(
+                record_id,
+                status=response.status_code,
+                body=(
+                    JSONRenderer().render(response.data).decode()
+                    if response.data is not None
+                    else ""
+                ),
             )
-            record.save(update_fields=["response_status", "response_body"])
         return response
 
     return extend_schema(parameters=[IDEMPOTENCY_KEY_PARAMETER])(wrapper)

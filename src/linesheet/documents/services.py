@@ -20,6 +20,7 @@ from linesheet.accounts.models import Brand, BuyerOrganization, User
 from linesheet.catalog.models import SKU
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.errors import InvalidInput
+from linesheet.core.transactions import operation
 from linesheet.documents.errors import DocumentError, DocumentErrorCode
 from linesheet.documents.models import (
     BacklogSkuLine,
@@ -180,7 +181,7 @@ def confirmation_save(
     Returns the OC and whether this call created it.
     """
     details = notification_details(notify=notify, message=message)
-    with transaction.atomic():
+    with operation():
         existing = OrderConfirmation.objects.filter(order_id=order_id).exists()
         action = OrderAction.UPDATE_OC if existing else OrderAction.CREATE_OC
         order = order_for_action(order_id=order_id, action=action)
@@ -242,7 +243,7 @@ def confirmation_approve(
     *, order_id: int, organization: BuyerOrganization, actor: User | None
 ) -> Order:
     """The buyer approves the OC (only when the brand asked for approval)."""
-    with transaction.atomic():
+    with operation():
         order = _buyer_order(
             order_id=order_id, organization=organization, action=OrderAction.APPROVE_OC
         )
@@ -262,7 +263,7 @@ def confirmation_reject(
     note = note.strip()
     if len(note) > 2000:
         raise InvalidInput.field("note", "too_long", _("Keep the note under 2000 characters."))
-    with transaction.atomic():
+    with operation():
         order = _buyer_order(
             order_id=order_id, organization=organization, action=OrderAction.REJECT_OC
         )
@@ -282,7 +283,7 @@ def confirmation_confirm(
 ) -> Order:
     """Confirm the OC (from `oc_created` or `oc_approved`)."""
     details = notification_details(notify=notify, message=message)
-    with transaction.atomic():
+    with operation():
         order = order_for_action(order_id=order_id, action=OrderAction.CONFIRM_OC)
         order_set_status(
             order=order,
@@ -315,7 +316,7 @@ def confirmation_reopen(
 ) -> Order:
     """Make a confirmed OC editable again, while no delivery note or backlog SKUs exist."""
     details = notification_details(notify=notify, message=message)
-    with transaction.atomic():
+    with operation():
         order = order_for_action(order_id=order_id, action=OrderAction.REOPEN_OC)
         blockers = reopen_blockers(order=order)
         if blockers:
@@ -399,7 +400,7 @@ def _delivery_document_write(
 
 def backlog_skus_create(*, order_id: int, actor: User | None) -> BacklogSkuList:
     """List the confirmed order's undelivered SKUs for split delivery; this locks the order."""
-    with transaction.atomic():
+    with operation():
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_BACKLOG_SKUS)
         if BacklogSkuList.objects.filter(order=order).exists():
             raise action_not_allowed(order=order, action=OrderAction.CREATE_BACKLOG_SKUS)
@@ -417,7 +418,7 @@ def delivery_note_create(
     *, order_id: int, actor: User | None, quantities: Mapping[str, int] | None = None
 ) -> DeliveryNote:
     """Write a confirmed order's delivery note: the given quantities, or all undelivered."""
-    with transaction.atomic():
+    with operation():
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_DELIVERY_NOTE)
         lines = _undelivered_lines(order)
         if quantities is not None:
@@ -463,7 +464,7 @@ def _pick_quantities(
 
 def delivery_note_delete(*, delivery_note_id: int, actor: User | None) -> None:
     """Delete a delivery note that no invoice references; this releases the order."""
-    with transaction.atomic():
+    with operation():
         order_id = (
             DeliveryNote.objects.filter(pk=delivery_note_id)
             .values_list("order_id", flat=True)
@@ -487,7 +488,7 @@ def invoice_create(
     *, order_id: int, actor: User | None, delivery_note_ids: Sequence[int] | None = None
 ) -> Invoice:
     """Invoice the order's OC, or the given delivery notes of the order."""
-    with transaction.atomic():
+    with operation():
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_INVOICE)
         if delivery_note_ids:
             notes = list(
@@ -536,7 +537,7 @@ def partner_inventory_slip_create(
             "required",
             _("Name the partner whose inventory this is (up to 200 characters)."),
         )
-    with transaction.atomic():
+    with operation():
         order = order_for_action(
             order_id=order_id, action=OrderAction.CREATE_PARTNER_INVENTORY_SLIP
         )

@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     Exists,
     ForeignObjectRel,
-    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -27,6 +26,7 @@ from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
 from linesheet.catalog.models import SKU
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.keyset import KeysetPage, keyset_page
+from linesheet.core.statements import column
 from linesheet.ordering.models import (
     Cart,
     CartLine,
@@ -373,32 +373,25 @@ def _return_references_sql() -> str:
     cart = Cart._meta
     parts = [
         f"SELECT 'cart' AS kind, '' AS number FROM {quote(cart.db_table)}"
-        f" WHERE {_column(Cart, 'organization')} = %s AND {_column(Cart, 'catalog')} = %s"
+        f" WHERE {column(Cart, 'organization')} = %s AND {column(Cart, 'catalog')} = %s"
     ]
     for relation in RETURN_DOCUMENTS:
         reference = Order._meta.get_field(relation)
         assert isinstance(reference, ForeignObjectRel)
         document = reference.related_model
         parts.append(
-            f"SELECT '{relation}', {_column(document, 'number')}"
+            f"SELECT '{relation}', {column(document, 'number')}"
             f" FROM {quote(document._meta.db_table)}"
-            f" WHERE {_column(document, reference.field.name)} = %s"
+            f" WHERE {column(document, reference.field.name)} = %s"
         )
     parts.append(
-        f"SELECT 'unorderable', line.{_column(OrderLine, 'sku_number')}"
+        f"SELECT 'unorderable', line.{column(OrderLine, 'sku_number')}"
         f" FROM {quote(OrderLine._meta.db_table)} line JOIN {quote(SKU._meta.db_table)} sku"
-        f" ON sku.{_column(SKU, 'id')} = line.{_column(OrderLine, 'sku')}"
-        f" WHERE line.{_column(OrderLine, 'order')} = %s"
-        f" AND NOT sku.{_column(SKU, 'is_active')}"
+        f" ON sku.{column(SKU, 'id')} = line.{column(OrderLine, 'sku')}"
+        f" WHERE line.{column(OrderLine, 'order')} = %s"
+        f" AND NOT sku.{column(SKU, 'is_active')}"
     )
     return " UNION ALL ".join(parts)
-
-
-def _column(model: type[Model], field: str) -> str:
-    """Return the quoted column of `model`'s `field`, for SQL written from the metadata."""
-    column = model._meta.get_field(field).column  # type: ignore[union-attr]
-    assert isinstance(column, str)
-    return connection.ops.quote_name(column)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,12 @@ from django.db.models import Model
 
 from linesheet.accounts.models import Buyer
 from linesheet.ordering.models import Order
-from linesheet.ordering.services import OrderHeader, order_lock, order_place_for_buyer
+from linesheet.ordering.services import (
+    OrderCode,
+    OrderHeader,
+    order_lock,
+    order_place_for_buyer,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +85,25 @@ def test_an_offline_buyers_order_has_no_organisation_and_costs_two_queries(
 def test_a_missing_order_is_refused() -> None:
     with transaction.atomic(), pytest.raises(Order.DoesNotExist):
         order_lock(order_id=987_654_321)
+
+
+def test_by_brand_and_code_the_same_order_comes_back_in_two_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    brand = factories.make_brand()
+    buyer = factories.make_connected_buyer(brand=brand)
+    catalog = factories.make_catalog(brand=brand, skus=2)
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    with transaction.atomic(), django_assert_num_queries(2):
+        locked = order_lock(order_id=OrderCode(brand_id=brand.pk, code=order.code))
+    _same(locked, _as_the_orm_reads_it(order.pk))
+
+
+def test_a_code_is_only_found_in_its_own_brand() -> None:
+    brand, other = factories.make_brand(), factories.make_brand()
+    catalog = factories.make_catalog(brand=brand, skus=2)
+    order = factories.make_order(buyer=factories.make_connected_buyer(brand=brand), catalog=catalog)
+    with transaction.atomic(), pytest.raises(Order.DoesNotExist):
+        order_lock(order_id=OrderCode(brand_id=other.pk, code=order.code))
+    with transaction.atomic(), pytest.raises(Order.DoesNotExist):
+        order_lock(order_id=OrderCode(brand_id=brand.pk, code=order.code + "X"))

@@ -18,6 +18,7 @@ from linesheet.ordering.services.carts import (
 )
 from linesheet.ordering.services.guard import (
     MAX_MESSAGE_LENGTH,
+    OrderCode,
     action_not_allowed,
     notification_details,
     order_for_action,
@@ -44,6 +45,7 @@ from linesheet.ordering.services.sheets import (
 __all__ = [
     "CART_HEADER_FIELDS",
     "MAX_MESSAGE_LENGTH",
+    "OrderCode",
     "OrderHeader",
     "SheetImport",
     "action_not_allowed",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.models import Buyer, BuyerOrganization
 from linesheet.catalog.models import SKU, Catalog
 from linesheet.core.errors import InvalidInput
+from linesheet.core.transactions import operation
 from linesheet.ordering import rules, selectors
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import (
@@ -86,7 +87,7 @@ def cart_update(*, cart: Cart, **changes: object) -> Cart:
         raise InvalidInput.field(
             "desired_delivery_date", "in_past", _("The desired delivery date is in the past.")
         )
-    with transaction.atomic():
+    with operation():
         locked = _cart_lock(cart_id=cart.pk)
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -168,7 +169,7 @@ def cart_set_lines(
     Bad input refuses everything and changes nothing.
     """
     resolved = lines_resolve(catalog=cart.catalog, quantities=quantities, allow_zero=not replace)
-    with transaction.atomic():
+    with operation():
         _cart_lock(cart_id=cart.pk)
         lines = CartLine.objects.filter(cart=cart)
         if replace:
@@ -190,7 +191,7 @@ def cart_delete(*, cart: Cart) -> None:
     The lock first: a request setting the cart's lines meanwhile commits before the lines are
     collected for deletion, instead of leaving lines of a deleted cart.
     """
-    with transaction.atomic():
+    with operation():
         if Cart.objects.select_for_update().filter(pk=cart.pk).first() is not None:
             Cart.objects.filter(pk=cart.pk).delete()
 

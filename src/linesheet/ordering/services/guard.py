@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime
 import functools
 import unicodedata
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
-from django.db.models import ForeignKey, Model
-from django.db.models.expressions import Col
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
 from linesheet.core.errors import InvalidInput
+from linesheet.core.statements import RelatedSelect, column, related_select, table
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import (
@@ -77,9 +74,28 @@ def order_set_status(
     previous = order.status
     order.status = status
     order.updated_at = timezone.now()
-    order.save(update_fields=["status", "updated_at"])
+    # Only the mutable status and time change (what Order.save(update_fields=...) would
+    # write), with the statement written once: every order-changing service ends here.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _status_statement(connection.alias),
+            [
+                order.status,
+                Order._meta.get_field("updated_at").get_db_prep_save(order.updated_at, connection),
+                order.pk,
+            ],
+        )
     return record_event(
         order=order, type=event_type, actor=actor, previous=previous, status=status, **details
+    )
+
+
+@functools.cache
+def _status_statement(alias: str) -> str:
+    return (
+        f"UPDATE {table(Order, using=alias)} SET {column(Order, 'status', using=alias)} = %s,"
+        f" {column(Order, 'updated_at', using=alias)} = %s"
+        f" WHERE {column(Order, 'id', using=alias)} = %s"
     )
 
 
@@ -119,22 +135,40 @@ def notification_details(*, notify: bool, message: str) -> dict[str, object]:
     return {"notify": bool(notify), "message": message if notify else ""}
 
 
-def order_lock(*, order_id: int) -> Order:
+@dataclass(frozen=True)
+class OrderCode:
+    """An order named as the Brand App and the API name it: its brand and its code."""
+
+    brand_id: int
+    code: str
+
+
+def order_lock(*, order_id: int | OrderCode) -> Order:
     """Lock the order's buyer organisation (as connected now), then the order. In a transaction.
 
+    The order is given by its id, or by its brand and code (`OrderCode`): a request naming the
+    order by code needs no query of its own to find the id. Raises Order.DoesNotExist when there
+    is no such order (in that brand).
+
     The order comes with LOCKED_WITH as select_related would join them. Both statements are
-    written once from the models' metadata (`_lock_statements`): every order-changing service
+    written once from the models' metadata (`related_select`): every order-changing service
     starts here, and the ORM compiling the six-table select on each call cost more CPU than the
     database takes to answer it.
     """
-    statements = _lock_statements(connection.alias, connection.vendor)
+    by_code = isinstance(order_id, OrderCode)
+    args: list[int | str] = (
+        [order_id.brand_id, order_id.code] if isinstance(order_id, OrderCode) else [order_id]
+    )
+    statements = _lock_statements(connection.alias, connection.vendor, by_code=by_code)
     with connection.cursor() as cursor:
-        cursor.execute(statements.organization, [order_id])
-        cursor.execute(statements.order, [order_id])
+        cursor.execute(statements.organization, args)
+        cursor.execute(statements.order, args)
         row = cursor.fetchone()
     if row is None:
         raise Order.DoesNotExist(f"order {order_id}")
-    return _instances(row, statements.parts)
+    order = statements.select.instance(row)
+    assert isinstance(order, Order)
+    return order
 
 
 # What `order_lock` reads with the order: the services, the rules and the emails look at these
@@ -143,93 +177,41 @@ LOCKED_WITH = ("brand", "buyer", "buyer__organization", "catalog", "organization
 
 
 @dataclass(frozen=True)
-class _Part:
-    """One model's columns in the locked row, and the relation it hangs from."""
-
-    model: type[Model]
-    start: int
-    attnames: tuple[str, ...]
-    pk_index: int
-    # (column index, the backend's and the field's converters, the column) as the ORM applies them
-    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Col], ...]
-    parent: int | None = None
-    field: ForeignKey[Any, Any] | None = None
-
-
-@dataclass(frozen=True)
 class _LockStatements:
     organization: str
     order: str
-    parts: tuple[_Part, ...]
+    select: RelatedSelect
 
 
 @functools.cache
-def _lock_statements(alias: str, vendor: str) -> _LockStatements:
-    """Write the two locking statements of `order_lock`, once per database (the cache key)."""
-    quote = _quoted
-    order, buyer, organization = Order._meta, Buyer._meta, BuyerOrganization._meta
-    columns: list[str] = []
-    joins: list[str] = []
-    parts: list[_Part] = []
+def _lock_statements(alias: str, vendor: str, *, by_code: bool) -> _LockStatements:
+    """Write the two locking statements of `order_lock`, once per database (the cache key).
 
-    def add(model: type[Model], parent: int | None, field: ForeignKey[Any, Any] | None) -> None:
-        table = f"t{len(parts)}"
-        fields = model._meta.concrete_fields
-        converters = []
-        for index, model_field in enumerate(fields):
-            column = model_field.get_col(table)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found:
-                converters.append((index, tuple(found), column))
-        parts.append(
-            _Part(
-                model=model,
-                start=len(columns),
-                attnames=tuple(f.attname for f in fields),
-                pk_index=fields.index(model._meta.pk),
-                converters=tuple(converters),
-                parent=parent,
-                field=field,
+    Their parameters are the order's id, or (`by_code`) its brand's id and its code.
+    """
+    select = related_select(Order, LOCKED_WITH, alias)
+
+    def where(order_alias: str) -> str:
+        if by_code:
+            return (
+                f" WHERE {order_alias}.{column(Order, 'brand', using=alias)} = %s"
+                f" AND {order_alias}.{column(Order, 'code', using=alias)} = %s"
             )
-        )
-        columns.extend(f"{table}.{quote(f.column)}" for f in fields)
+        return f" WHERE {order_alias}.{column(Order, 'id', using=alias)} = %s"
 
-    add(Order, None, None)
-    index_of = {"": 0}
-    for path in LOCKED_WITH:
-        parent_path, _sep, name = path.rpartition("__")
-        parent = index_of[parent_path]
-        field = parts[parent].model._meta.get_field(name)
-        assert isinstance(field, ForeignKey)
-        table = f"t{len(parts)}"
-        joins.append(
-            f" {'LEFT JOIN' if field.null else 'JOIN'} {quote(field.related_model._meta.db_table)}"
-            f" {table} ON {table}.{quote(field.target_field.column)}"
-            f" = t{parent}.{quote(field.column)}"
-        )
-        index_of[path] = len(parts)
-        add(field.related_model, parent, field)
-    org_pk = quote(organization.pk.column)
+    org_pk = column(BuyerOrganization, "id", using=alias)
     return _LockStatements(
         organization=(
-            f"SELECT org.{org_pk} FROM {quote(organization.db_table)} org"
-            f" JOIN {quote(buyer.db_table)} b"
-            f" ON b.{quote(buyer.get_field('organization').column)} = org.{org_pk}"
-            f" JOIN {quote(order.db_table)} o"
-            f" ON o.{quote(order.get_field('buyer').column)} = b.{quote(buyer.pk.column)}"
-            f" WHERE o.{quote(order.pk.column)} = %s{_for_update_of('org')}"
+            f"SELECT org.{org_pk} FROM {table(BuyerOrganization, using=alias)} org"
+            f" JOIN {table(Buyer, using=alias)} b"
+            f" ON b.{column(Buyer, 'organization', using=alias)} = org.{org_pk}"
+            f" JOIN {table(Order, using=alias)} o"
+            f" ON o.{column(Order, 'buyer', using=alias)} = b.{column(Buyer, 'id', using=alias)}"
+            f"{where('o')}{_for_update_of('org')}"
         ),
-        order=(
-            f"SELECT {', '.join(columns)} FROM {quote(order.db_table)} t0{''.join(joins)}"
-            f" WHERE t0.{quote(order.pk.column)} = %s{_for_update_of('t0')}"
-        ),
-        parts=tuple(parts),
+        order=f"{select.sql}{where(select.alias())}{_for_update_of(select.alias())}",
+        select=select,
     )
-
-
-def _quoted(name: str | None) -> str:
-    assert name is not None  # every concrete field has a column
-    return connection.ops.quote_name(name)
 
 
 def _for_update_of(table: str) -> str:
@@ -242,25 +224,3 @@ def _for_update_of(table: str) -> str:
         return ""
     of = (table,) if features.has_select_for_update_of else ()
     return " " + connection.ops.for_update_sql(of=of)
-
-
-def _instances(row: Sequence[Any], parts: tuple[_Part, ...]) -> Order:
-    """Turn the locked row into the order with its related instances cached, as the ORM would."""
-    instances: list[Model | None] = []
-    for part in parts:
-        values = list(row[part.start : part.start + len(part.attnames)])
-        for index, converters, column in part.converters:
-            for convert in converters:
-                values[index] = convert(values[index], column, connection)
-        parent = instances[part.parent] if part.parent is not None else None
-        instance = (
-            None
-            if part.field is not None and (parent is None or values[part.pk_index] is None)
-            else part.model.from_db(connection.alias, part.attnames, values)
-        )
-        if part.field is not None and parent is not None:
-            part.field.set_cached_value(parent, instance)
-        instances.append(instance)
-    order = instances[0]
-    assert isinstance(order, Order)
-    return order

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 
 from linesheet.accounts.models import BuyerOrganization, User
+from linesheet.core.transactions import operation
 from linesheet.ordering import rules, selectors
 from linesheet.ordering.errors import OrderError, OrderErrorCode, ReturnBlocker
 from linesheet.ordering.events import OrderEventType
@@ -15,6 +16,7 @@ from linesheet.ordering.models import (
     OrderLine,
 )
 from linesheet.ordering.services.guard import (
+    OrderCode,
     action_not_allowed,
     notification_details,
     order_lock,
@@ -38,7 +40,7 @@ def _not_returnable(blockers: list[rules.Blocker]) -> OrderError:
 
 
 def order_return_to_cart(
-    *, order_id: int, actor: User | None, notify: bool, message: str = ""
+    *, order_id: int | OrderCode, actor: User | None, notify: bool, message: str = ""
 ) -> tuple[Order, Cart]:
     """Send the order back to its buyer organisation's cart as the Original Order. Irreversible.
 
@@ -50,7 +52,7 @@ def order_return_to_cart(
     the backstop against a cart created by any other path.
     """
     details = notification_details(notify=notify, message=message)
-    with transaction.atomic():
+    with operation():
         order = order_lock(order_id=order_id)
         facts = selectors.return_facts(order=order, today=today())
         blockers = rules.return_to_cart_blockers(facts)

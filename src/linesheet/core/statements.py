@@ -1,0 +1,141 @@
+"""SQL written once from the models' metadata, for the few hot paths that run on every request.
+
+The ORM compiles a queryset into SQL again on every call; for a lookup answered by one index
+probe that compile costs several times what the database takes to answer. `related_select`
+writes a model's SELECT with its related rows joined (as `select_related` joins them) once per
+database, and turns each row back into the instances the ORM would have built: every value
+converted as the ORM converts it, the related instances cached, a missing relation as None.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import ForeignKey, Model
+from django.db.models.expressions import Col
+
+
+def column(model: type[Model], field: str, *, using: str = "default") -> str:
+    """Return the quoted column of `model`'s `field`."""
+    name = model._meta.get_field(field).column  # type: ignore[union-attr]
+    assert isinstance(name, str)
+    return connections[using].ops.quote_name(name)
+
+
+def table(model: type[Model], *, using: str = "default") -> str:
+    """Return `model`'s quoted table name."""
+    return connections[using].ops.quote_name(model._meta.db_table)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One model's columns in the row, and the relation it hangs from."""
+
+    model: type[Model]
+    start: int
+    attnames: tuple[str, ...]
+    pk_index: int
+    # (column index, the backend's and the field's converters, the column) as the ORM applies them
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Col], ...]
+    parent: int | None = None
+    field: ForeignKey[Any, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RelatedSelect:
+    """`SELECT <every column> FROM <model> t0 JOIN <related> t1 ...`, without a WHERE clause.
+
+    `aliases` names the table alias of each relation path ("" is the model's own table), for the
+    caller's WHERE clause; `instance` turns a fetched row into the model instance.
+    """
+
+    using: str
+    sql: str
+    aliases: Mapping[str, str]
+    parts: tuple[_Part, ...]
+
+    def alias(self, path: str = "") -> str:
+        return self.aliases[path]
+
+    def instance(self, row: Sequence[Any]) -> Model:
+        connection = connections[self.using]
+        instances: list[Model | None] = []
+        for part in self.parts:
+            values = list(row[part.start : part.start + len(part.attnames)])
+            for index, converters, col in part.converters:
+                for convert in converters:
+                    values[index] = convert(values[index], col, connection)
+            parent = instances[part.parent] if part.parent is not None else None
+            instance = (
+                None
+                if part.field is not None and (parent is None or values[part.pk_index] is None)
+                else part.model.from_db(self.using, part.attnames, values)
+            )
+            if part.field is not None and parent is not None:
+                part.field.set_cached_value(parent, instance)
+            instances.append(instance)
+        model_instance = instances[0]
+        assert model_instance is not None
+        return model_instance
+
+
+@functools.cache
+def related_select(model: type[Model], related: tuple[str, ...], using: str) -> RelatedSelect:
+    """Write `model`'s SELECT joined with the `related` paths (as in select_related), once.
+
+    A nullable relation is a LEFT JOIN, as select_related writes it; a path's parent must come
+    before it in `related` ("buyer" before "buyer__organization").
+    """
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns: list[str] = []
+    joins: list[str] = []
+    parts: list[_Part] = []
+    aliases: dict[str, str] = {}
+
+    def add(path: str, model: type[Model], parent: int | None, field: Any) -> None:
+        alias = f"t{len(parts)}"
+        aliases[path] = alias
+        fields = model._meta.concrete_fields
+        converters = []
+        for index, model_field in enumerate(fields):
+            col = model_field.get_col(alias)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                converters.append((index, tuple(found), col))
+        parts.append(
+            _Part(
+                model=model,
+                start=len(columns),
+                attnames=tuple(f.attname for f in fields),
+                pk_index=fields.index(model._meta.pk),
+                converters=tuple(converters),
+                parent=parent,
+                field=field,
+            )
+        )
+        columns.extend(f"{alias}.{quote(f.column)}" for f in fields)  # type: ignore[arg-type]
+
+    add("", model, None, None)
+    for path in related:
+        parent_path, _sep, name = path.rpartition("__")
+        parent = list(aliases).index(parent_path)
+        field = parts[parent].model._meta.get_field(name)
+        assert isinstance(field, ForeignKey), path
+        alias = f"t{len(parts)}"
+        joins.append(
+            f" {'LEFT JOIN' if field.null else 'JOIN'} {quote(field.related_model._meta.db_table)}"
+            f" {alias} ON {alias}.{quote(field.target_field.column)}"  # type: ignore[arg-type]
+            f" = {aliases[parent_path]}.{quote(field.column)}"
+        )
+        add(path, field.related_model, parent, field)
+    return RelatedSelect(
+        using=using,
+        sql=f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0{''.join(joins)}",
+        aliases=aliases,
+        parts=tuple(parts),
+    )
