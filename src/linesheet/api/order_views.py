@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.api.idempotency import idempotent
 from linesheet.api.order_serializers import (
+    ORDER_SUMMARY_FIELDS,
     BuyerOrderDetailSerializer,
     BuyerOrderFiltersSerializer,
     CartCreateSerializer,
@@ -25,6 +26,7 @@ from linesheet.api.order_serializers import (
     OrderDetailSerializer,
     OrderFiltersSerializer,
     OrderSummarySerializer,
+    order_summary,
 )
 from linesheet.api.schema import page_of, responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
@@ -142,11 +144,11 @@ class BrandOrderListView(BrandScopedMixin, APIView):
             tag=data.get("tag"),
         )
         page = orders_page(
-            orders_of_brand(brand=self.brand, filters=filters),
+            orders_of_brand(brand=self.brand, filters=filters).only(*ORDER_SUMMARY_FIELDS),
             cursor=data.get("cursor"),
             limit=data["limit"],
         )
-        results = OrderSummarySerializer(page.items, many=True, context={"side": "brand"}).data
+        results = [order_summary(order, side="brand") for order in page.items]
         return keyset_response(request, page, results)
 
 
@@ -336,7 +338,7 @@ class BuyerOrderListView(OrganizationScopedMixin, APIView):
             cursor=data.get("cursor"),
             limit=data["limit"],
         )
-        results = OrderSummarySerializer(page.items, many=True, context={"side": "buyer"}).data
+        results = [order_summary(order, side="buyer") for order in page.items]
         return keyset_response(request, page, results)
 
 

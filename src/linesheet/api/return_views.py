@@ -24,6 +24,7 @@ from linesheet.api.order_serializers import (
     CartDetailSerializer,
     OrderSummarySerializer,
     allowed_actions,
+    order_summary,
 )
 from linesheet.api.order_views import cart_response
 from linesheet.api.schema import responses
@@ -67,8 +68,9 @@ class ReturnInputSerializer(StrictSerializer):
 class ReturnedOrderSerializer(OrderSummarySerializer):
     """The returned order: its summary, the actions its new status allows and its cart.
 
-    Built from the rows the return itself locked and wrote, so answering costs no query;
-    `GET orders/{code}` gives the whole order with lines, documents and events.
+    The shape of the answer (and its schema); the view writes it with `order_summary` from the
+    rows the return itself locked and wrote, so answering costs no query. `GET orders/{code}`
+    gives the whole order with lines, documents and events.
     """
 
     allowed_actions = serializers.SerializerMethodField()
@@ -140,19 +142,22 @@ class ReturnToCartView(BrandOrderOperationView):
     )
     @idempotent
     def post(self, request: Request, brand: str, code: str) -> Response:
-        order_id = self.order_id(code)
         data = parsed(ReturnInputSerializer, request)
         with missing_is_not_found():
+            # By code: the service's lock finds the order, so no query of its own looks it up.
             order, cart = ordering.order_return_to_cart(
-                order_id=order_id,
+                order_id=ordering.OrderCode(brand_id=self.brand.pk, code=code),
                 actor=actor(request),
                 notify=data["notify_buyer"],
                 message=data["message"],
             )
-        order.returned_cart = cart
         return Response(
             {
-                "order": ReturnedOrderSerializer(order, context={"side": "brand"}).data,
+                "order": {
+                    **order_summary(order, side="brand"),
+                    "allowed_actions": allowed_actions(order),
+                    "returned_cart": cart.pk,
+                },
                 "cart": {
                     "id": cart.pk,
                     "organization": cart.organization_id,
