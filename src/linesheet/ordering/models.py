@@ -54,8 +54,9 @@ class OrderLink(models.Model):
 class Cart(models.Model):
     """The buyer organisation's Draft Order List for one catalog: at most one per catalog."""
 
+    # Indexed first in cart_one_per_organization_and_catalog; no index of its own.
     organization = models.ForeignKey(
-        BuyerOrganization, on_delete=models.CASCADE, related_name="carts"
+        BuyerOrganization, on_delete=models.CASCADE, related_name="carts", db_index=False
     )
     catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="carts")
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="carts")
@@ -94,7 +95,8 @@ class Cart(models.Model):
 
 
 class CartLine(models.Model):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    # Indexed first in cart_line_one_per_sku.
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines", db_index=False)
     sku = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_LINE_QUANTITY)]
@@ -151,13 +153,27 @@ class Order(models.Model):
     # The only fields that change after placing; everything else is the Original Order.
     MUTABLE_FIELDS: ClassVar[frozenset[str]] = frozenset({"status", "archived", "updated_at"})
 
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="orders")
-    code = models.CharField(_("code"), max_length=60)
-    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="orders")
-    organization = models.ForeignKey(
-        BuyerOrganization, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    # The brand, buyer, organisation and catalog each lead one of the indexes in Meta, which
+    # serve their lookups; an index of their own would only be one more to write on every
+    # insert and status change (a status change rewrites every index entry of the order).
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, related_name="orders", db_index=False
     )
-    catalog = models.ForeignKey(Catalog, on_delete=models.PROTECT, related_name="orders")
+    code = models.CharField(_("code"), max_length=60)
+    buyer = models.ForeignKey(
+        Buyer, on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
+    organization = models.ForeignKey(
+        BuyerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        db_index=False,
+    )
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
     route = models.CharField(_("route"), max_length=12, choices=OrderRoute.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_OC
@@ -199,7 +215,14 @@ class Order(models.Model):
     class Meta:
         ordering = ["-placed_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["brand", "code"], name="order_code_unique_per_brand")
+            # One index for both uniqueness and the code prefix search (LIKE 'B00123%'): the
+            # plain operator class cannot serve LIKE under a non-C collation; the pattern one
+            # can, and its equality is the same.
+            models.UniqueConstraint(
+                fields=["brand", "code"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="order_code_unique_per_brand",
+            )
         ]
         indexes = [
             # Order Management: newest first within a brand, optionally by status (keyset pages).
@@ -239,13 +262,6 @@ class Order(models.Model):
                 models.F("placed_at").desc(),
                 models.F("id").desc(),
                 name="order_catalog_placed",
-            ),
-            # The code prefix search (LIKE 'B00123%'): the unique (brand, code) index cannot
-            # serve LIKE under a non-C collation; the pattern operator class can.
-            models.Index(
-                fields=["brand", "code"],
-                opclasses=["int8_ops", "varchar_pattern_ops"],
-                name="order_brand_code_prefix",
             ),
             # Analytics: a period's orders with what their sums group and filter by, read
             # from this index alone (key columns, not INCLUDE, which SQLite lacks).
@@ -311,7 +327,8 @@ class OrderLineQuerySet(models.QuerySet["OrderLine"]):
 class OrderLine(models.Model):
     """One line of the Original Order, as placed: SKU facts, quantity, unit price, amount."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
+    # Indexed first in order_line_sums.
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines", db_index=False)
     sku = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="+")
     sku_number = models.CharField(max_length=60)
     model_number = models.CharField(max_length=60)
@@ -354,7 +371,10 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """What happened to an order, by whom and when; written in the transaction of the change."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    # Indexed first in the (order, created_at) index of Meta.
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     type = models.CharField(max_length=40)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
