@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bench import http
+from bench.measure import Row
 
 BRAND = "a-brand"
 
@@ -82,12 +83,21 @@ def test_a_refused_request_is_counted_and_not_sent_again(server: tuple[int, list
 
 
 def test_the_return_rate_meets_the_target_at_forty_percent_of_the_trivial_rate() -> None:
-    trivial = [window(90), window(110)]
+    trivial = [window(90), window(100), window(130)]
 
-    met = http.rows(trivial_windows=trivial, returned=window(40), return_warmups=[], details={})
-    missed = http.rows(trivial_windows=trivial, returned=window(39), return_warmups=[], details={})
+    def measured(*returns: float) -> list[Row]:
+        return http.rows(
+            trivial_windows=trivial,
+            return_windows=[window(rps) for rps in returns],
+            return_warmups=[],
+            details={},
+        )
 
+    # Each side counts its median window (of two, their mean): one odd trivial window alone
+    # does not move the baseline.
+    met, missed = measured(30, 50), measured(30, 48)
     assert met[1].baseline == 100
+    assert met[1].value == 40
     assert met[1].ratio == pytest.approx(0.40)
     assert met[1].met is True
     assert missed[1].met is False
@@ -96,7 +106,7 @@ def test_the_return_rate_meets_the_target_at_forty_percent_of_the_trivial_rate()
 def test_any_refused_return_misses_the_target_even_in_the_warmup() -> None:
     rows = http.rows(
         trivial_windows=[window(100), window(100)],
-        returned=window(90),
+        return_windows=[window(90), window(90)],
         return_warmups=[window(90, failures=1)],
         details={},
     )
