@@ -3,11 +3,12 @@
 The app runs as in production: gunicorn, 2 sync workers (its default worker class, the one to
 put behind a buffering reverse proxy; both endpoints spend their time in Python and PostgreSQL
 on the same cores, so threads would not add capacity), DEBUG off. Eight client threads in this
-process send requests for a fixed window per endpoint; windows alternate trivial / return /
-trivial / return / trivial and each side counts its median window, so drift on a shared
-machine (PostgreSQL, the workers and the clients share its cores; a checkpoint starting in one
-window) cancels out. The trivial endpoint is GET /api/v1/me with the same token: the same
-middleware, authentication and JSON rendering, so the ratio shows what the return itself costs.
+process send requests for a fixed window per endpoint; windows alternate trivial, return,
+trivial, ... (four return windows between five trivial ones) and each side counts its median
+window, so drift on a shared machine (PostgreSQL, the workers and the clients share its cores;
+a checkpoint starting in one window) cancels out. The trivial endpoint is GET /api/v1/me with
+the same token: the same middleware, authentication and JSON rendering, so the ratio shows what
+the return itself costs.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ SECTION = "http"
 WORKERS = 2
 CLIENTS = 8
 WARMUP_SECONDS = 2.0
-WINDOW_SECONDS = 8.0
-RETURN_WINDOWS = 2  # between RETURN_WINDOWS + 1 trivial windows
+WINDOW_SECONDS = 5.0
+RETURN_WINDOWS = 4  # between RETURN_WINDOWS + 1 trivial windows
 LINES = 10
 TARGET_SHARE = 0.40
 # Orders for the warmup, whose second half is the probe that sizes the window's batch.
