@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, connection
 
 from linesheet.accounts.models import BuyerOrganization, User
+from linesheet.core.statements import insert
 from linesheet.core.transactions import operation
 from linesheet.ordering import rules, selectors
 from linesheet.ordering.errors import OrderError, OrderErrorCode, ReturnBlocker
@@ -86,19 +87,21 @@ def _returned_cart_create(*, order: Order, organization: BuyerOrganization, mess
     violation ends the whole return, which the caller's atomic block rolls back as the refusal
     leaves it, so the usual case saves two round trips.
     """
+    cart = Cart(
+        organization=organization,
+        catalog=order.catalog,
+        brand=order.brand,
+        desired_delivery_date=order.desired_delivery_date,
+        comment=order.comment,
+        delivery_address=order.delivery_address,
+        billing_address=order.billing_address,
+        returned_by_brand=True,
+        source_order=order,
+        return_message=message,
+    )
     try:
-        return Cart.objects.create(
-            organization=organization,
-            catalog=order.catalog,
-            brand=order.brand,
-            desired_delivery_date=order.desired_delivery_date,
-            comment=order.comment,
-            delivery_address=order.delivery_address,
-            billing_address=order.billing_address,
-            returned_by_brand=True,
-            source_order=order,
-            return_message=message,
-        )
+        insert(cart)
+        return cart
     except IntegrityError as exc:
         raise _not_returnable(
             [
