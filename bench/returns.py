@@ -31,7 +31,7 @@ from linesheet.ordering.services import order_return_to_cart
 
 SECTION = "returns"
 SIZES = (1, 50, 500)
-SAMPLES = 30
+SAMPLES = 60
 WARMUP = 5  # psycopg prepares a statement on its fifth run
 TARGET_RATIO = 2.0
 TARGET = "queries constant; <= 2x SQL"
