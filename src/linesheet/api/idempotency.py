@@ -36,7 +36,7 @@ from rest_framework.views import APIView
 from linesheet.accounts.models import User
 from linesheet.api.models import IdempotencyKey
 from linesheet.core.errors import DomainError, InvalidInput
-from linesheet.core.statements import column, table
+from linesheet.core.statements import column, table, update
 from linesheet.core.transactions import all_or_nothing
 
 HEADER = "Idempotency-Key"
@@ -158,22 +158,6 @@ def _claim_statement(alias: str) -> str:
     )
 
 
-def _store(record_id: int, *, status: int, body: str) -> None:
-    """Keep the response with its key, in the operation's transaction."""
-    with connection.cursor() as cursor:
-        cursor.execute(_store_statement(connection.alias), [status, body, record_id])
-
-
-@functools.cache
-def _store_statement(alias: str) -> str:
-    return (
-        f"UPDATE {table(IdempotencyKey, using=alias)}"
-        f" SET {column(IdempotencyKey, 'response_status', using=alias)} = %s,"
-        f" {column(IdempotencyKey, 'response_body', using=alias)} = %s"
-        f" WHERE {column(IdempotencyKey, 'id', using=alias)} = %s"
-    )
-
-
 View = TypeVar("View", bound=APIView)
 Params = ParamSpec("Params")
 Handler = Callable[Concatenate[View, Request, Params], Response]
@@ -209,10 +193,11 @@ def idempotent(handler: Handler[View, Params]) -> Handler[View, Params]:
             if not is_success(response.status_code):
                 transaction.set_rollback(True)
                 return response
-            _store(
+            update(
+                IdempotencyKey,
                 record_id,
-                status=response.status_code,
-                body=(
+                response_status=response.status_code,
+                response_body=(
                     JSONRenderer().render(response.data).decode()
                     if response.data is not None
                     else ""

@@ -14,19 +14,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import NOT_PROVIDED, ForeignKey, Model
 from django.db.models.expressions import Col
 
 
-def column(model: type[Model], field: str, *, using: str = "default") -> str:
+def column(model: type[Model], field: str, *, using: str = DEFAULT_DB_ALIAS) -> str:
     """Return the quoted column of `model`'s `field`."""
     name = model._meta.get_field(field).column  # type: ignore[union-attr]
     assert isinstance(name, str)
     return connections[using].ops.quote_name(name)
 
 
-def table(model: type[Model], *, using: str = "default") -> str:
+def table(model: type[Model], *, using: str = DEFAULT_DB_ALIAS) -> str:
     """Return `model`'s quoted table name."""
     return connections[using].ops.quote_name(model._meta.db_table)
 
@@ -160,15 +160,14 @@ def _insert_statement(model: type[Model], using: str) -> _Insert:
         assert not field.generated and field.db_default is NOT_PROVIDED, field
     returning = bool(connection.features.can_return_columns_from_insert)
     columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[arg-type]
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table(model, using=using)} ({columns}) VALUES ({placeholders})"
     if returning:
         sql += f" RETURNING {column(model, meta.pk.name, using=using)}"
     return _Insert(sql=sql, fields=fields, returning=returning)
 
 
-def insert(instance: Model, *, using: str = "default") -> None:
+def insert(instance: Model, *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Insert a new `instance` as `save(force_insert=True)` does, with the statement written once.
 
     For the rows every order operation writes (its event, the buyer's email, the returned cart):
@@ -195,3 +194,32 @@ def insert(instance: Model, *, using: str = "default") -> None:
     instance.pk = pk
     instance._state.adding = False
     instance._state.db = using
+
+
+@functools.cache
+def _update_statement(
+    model: type[Model], names: tuple[str, ...], using: str
+) -> tuple[str, tuple[Any, ...]]:
+    """Write the UPDATE of `names` of one `model` row by primary key, once."""
+    sets = ", ".join(f"{column(model, name, using=using)} = %s" for name in names)
+    pk = column(model, model._meta.pk.name, using=using)
+    return (
+        f"UPDATE {table(model, using=using)} SET {sets} WHERE {pk} = %s",
+        tuple(model._meta.get_field(name) for name in names),
+    )
+
+
+def update(model: type[Model], pk: Any, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> None:
+    """Set `values` on the `model` row `pk` as `QuerySet.update` would, the statement written once.
+
+    Each value is prepared as its field prepares it for saving (the database's form of a
+    date or JSON). Like QuerySet.update, no signal is sent and no save() override runs.
+    """
+    connection = connections[using]
+    sql, fields = _update_statement(model, tuple(values), using)
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, pk])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from linesheet.core.statements import insert
+from linesheet.core.statements import insert, update
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering.models import Cart, OrderEvent
 from tests import factories
@@ -78,3 +79,22 @@ def test_an_email_with_a_list_of_recipients() -> None:
     )
     assert _stored(email) == _stored(created)
     assert OutboundEmail.objects.get(pk=email.pk).to == ["a@example.test", "b@example.test"]
+
+
+def test_update_writes_what_queryset_update_writes(django_assert_num_queries: Any) -> None:
+    brand = factories.make_brand()
+    buyer = factories.make_connected_buyer(brand=brand)
+    order = factories.make_order(buyer=buyer, catalog=factories.make_catalog(brand=brand, skus=2))
+    values = {
+        "type": "tags_changed",
+        "created_at": datetime.datetime(2030, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.UTC),
+        "details": {"tags": ["Rush", "Größe"], "nested": {"a": None}},
+    }
+    by_orm = OrderEvent.objects.create(order=order, type="x", details={})
+    by_update = OrderEvent.objects.create(order=order, type="x", details={})
+    OrderEvent.objects.filter(pk=by_orm.pk).update(**values)
+    with django_assert_num_queries(1):
+        update(OrderEvent, by_update.pk, **values)
+    assert _stored(by_update) == _stored(by_orm)
+    assert OrderEvent.objects.get(pk=by_update.pk).created_at == values["created_at"]
+    assert OrderEvent.objects.get(pk=by_orm.pk).type == "tags_changed"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
 from linesheet.core.errors import InvalidInput
-from linesheet.core.statements import RelatedSelect, column, related_select, table
+from linesheet.core.statements import RelatedSelect, column, related_select, table, update
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import (
@@ -76,26 +76,9 @@ def order_set_status(
     order.updated_at = timezone.now()
     # Only the mutable status and time change (what Order.save(update_fields=...) would
     # write), with the statement written once: every order-changing service ends here.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _status_statement(connection.alias),
-            [
-                order.status,
-                Order._meta.get_field("updated_at").get_db_prep_save(order.updated_at, connection),
-                order.pk,
-            ],
-        )
+    update(Order, order.pk, status=order.status, updated_at=order.updated_at)
     return record_event(
         order=order, type=event_type, actor=actor, previous=previous, status=status, **details
-    )
-
-
-@functools.cache
-def _status_statement(alias: str) -> str:
-    return (
-        f"UPDATE {table(Order, using=alias)} SET {column(Order, 'status', using=alias)} = %s,"
-        f" {column(Order, 'updated_at', using=alias)} = %s"
-        f" WHERE {column(Order, 'id', using=alias)} = %s"
     )
 
 
@@ -155,10 +138,11 @@ def order_lock(*, order_id: int | OrderCode) -> Order:
     starts here, and the ORM compiling the six-table select on each call cost more CPU than the
     database takes to answer it.
     """
-    by_code = isinstance(order_id, OrderCode)
-    args: list[int | str] = (
-        [order_id.brand_id, order_id.code] if isinstance(order_id, OrderCode) else [order_id]
-    )
+    args: list[int | str]
+    if isinstance(order_id, OrderCode):
+        by_code, args = True, [order_id.brand_id, order_id.code]
+    else:
+        by_code, args = False, [order_id]
     statements = _lock_statements(connection.alias, connection.vendor, by_code=by_code)
     with connection.cursor() as cursor:
         cursor.execute(statements.organization, args)
