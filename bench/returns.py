@@ -83,7 +83,8 @@ COPY_LINES = (
     " ORDER BY position, id"
 )
 UPDATE_ORDER = (
-    "UPDATE ordering_order SET status = 'returned_to_cart', updated_at = now() WHERE id = %s"
+    "UPDATE ordering_order SET status = 'returned_to_cart', sums_revision = sums_revision + 1,"
+    " updated_at = now() WHERE id = %s"
 )
 INSERT_EVENT = (
     "INSERT INTO ordering_orderevent (order_id, type, actor_id, created_at, details)"

@@ -151,7 +151,9 @@ class Order(models.Model):
     """A placed order. Its header as placed and its lines are the Original Order: immutable."""
 
     # The only fields that change after placing; everything else is the Original Order.
-    MUTABLE_FIELDS: ClassVar[frozenset[str]] = frozenset({"status", "archived", "updated_at"})
+    MUTABLE_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"status", "archived", "sums_revision", "updated_at"}
+    )
 
     # The brand, buyer, organisation and catalog each lead one of the indexes in Meta, which
     # serve their lookups; an index of their own would only be one more to write on every
@@ -207,6 +209,11 @@ class Order(models.Model):
         help_text=_("The order link whose cart this order was placed from."),
     )
     archived = models.BooleanField(_("archived"), default=False)
+    # Counts up whenever what the order adds to analytics changes: its status starts or stops
+    # counting, or moves from the Original Order's lines to the OC's, or its OC's lines are
+    # saved. Cached monthly analytics hold while their orders' count and revisions are as
+    # they were (reporting.AnalyticsMonth). The database default lets bulk loads leave it out.
+    sums_revision = models.PositiveIntegerField(default=0, db_default=0)
     tags: models.ManyToManyField[Tag, OrderTag] = models.ManyToManyField(
         "Tag", through="OrderTag", related_name="orders", blank=True
     )
@@ -263,11 +270,12 @@ class Order(models.Model):
                 models.F("id").desc(),
                 name="order_catalog_placed",
             ),
-            # Analytics: a period's orders with what their sums group and filter by, read
-            # from this index alone (key columns, not INCLUDE, which SQLite lacks).
+            # Analytics: a period's orders with what their sums group and filter by, and the
+            # revisions that tell whether a cached month still holds, read from this index
+            # alone (key columns, not INCLUDE, which SQLite lacks).
             models.Index(
-                fields=["brand", "placed_at", "status", "currency", "id"],
-                name="order_brand_placed_report",
+                fields=["brand", "placed_at", "status", "currency", "id", "sums_revision"],
+                name="order_brand_placed_sums",
             ),
         ]
 

@@ -44,6 +44,27 @@ STATUS_NAMES = {
 TERMINAL_STATUSES = frozenset({S.REJECTED, S.RETURNED_TO_CART})
 # Orders that count as business: analytics and live views leave the others out.
 LIVE_STATUSES = frozenset(set(OrderStatus) - TERMINAL_STATUSES)
+# A live order has its OC from OC_CREATED on (the OC is made in the same transaction, and
+# never deleted); before, it is awaiting one.
+LIVE_WITHOUT_OC = frozenset({S.AWAITING_OC})
+LIVE_WITH_OC = LIVE_STATUSES - LIVE_WITHOUT_OC
+
+
+class CountedLines(models.TextChoices):
+    """Which of an order's lines count as its business (in analytics) in a status."""
+
+    ORIGINAL = "original", _("Original Order")
+    CONFIRMATION = "confirmation", _("OC")
+
+
+def counted_lines(status: str) -> CountedLines | None:
+    """Return which lines an order in `status` counts with: none once rejected or returned."""
+    if status in LIVE_WITHOUT_OC:
+        return CountedLines.ORIGINAL
+    if status in LIVE_WITH_OC:
+        return CountedLines.CONFIRMATION
+    return None
+
 
 # Which status may follow which. Placing an order starts it at AWAITING_OC.
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {

@@ -74,9 +74,9 @@ def test_the_returns_index_holds_the_returned_to_cart_events() -> None:
     assert index.condition == Q(type=OrderEventType.RETURNED_TO_CART)
 
 
-def test_the_sums_read_the_period_s_orders_and_oc_lines_from_indexes_alone() -> None:
-    orders = next(i for i in Order._meta.indexes if i.name == "order_brand_placed_report")
+def test_the_sums_and_stamps_read_orders_and_oc_lines_from_indexes_alone() -> None:
+    orders = next(i for i in Order._meta.indexes if i.name == "order_brand_placed_sums")
     oc_lines = next(i for i in OrderConfirmationLine._meta.indexes if i.name == "oc_line_sums")
 
-    assert orders.fields == ["brand", "placed_at", "status", "currency", "id"]
+    assert orders.fields == ["brand", "placed_at", "status", "currency", "id", "sums_revision"]
     assert oc_lines.fields == ["confirmation", "sku", "quantity", "amount"]
