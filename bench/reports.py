@@ -1,7 +1,8 @@
 """Reports: analytics over a year, the Excel export of ~100,000 lines, a 5,000-row sheet import.
 
 - Analytics by SKU over the last 365 days, as the Brand App page computes it (the report and
-  the period's returns, rendered) and as the API answers it; median of a few runs.
+  the period's returns, rendered) and as the API answers it; median of a few runs. The API
+  also with one past month changed before each run, and with no month summed yet.
 - The Order Management export of a date range holding about 100,000 lines, run in a fresh
   Python process so its peak memory (max RSS) is its own; the stream goes to /dev/null.
 - An order sheet of a 5,000-SKU catalog, every quantity filled, imported as an order.
@@ -21,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.db.models.functions import TruncDate
 from django.test import Client
 from django.urls import reverse
@@ -33,15 +34,17 @@ from bench.measure import Row, captured_queries, median, query_count, timings
 from linesheet.accounts.models import Brand, Buyer, User
 from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product
 from linesheet.documents.models import OrderConfirmationLine
-from linesheet.ordering.models import OrderLine
+from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.order_sheets import HEADER_ROW, QUANTITY_COLUMN
-from linesheet.ordering.selectors import OrderFilters, orders_of_brand
+from linesheet.ordering.selectors import OrderFilters, day_start, orders_of_brand
 from linesheet.ordering.services import (
     SheetImport,
     order_import_sheet,
     order_reject,
     order_sheet_export,
 )
+from linesheet.ordering.statuses import LIVE_WITH_OC
+from linesheet.reporting.models import AnalyticsMonth, AnalyticsMonthSum
 
 SECTION = "reports"
 ANALYTICS_DAYS = 365
@@ -82,10 +85,19 @@ def _queries(action: Callable[[], object]) -> list[dict[str, Any]]:
     ]
 
 
-def _analytics_row(what: str, action: Callable[[], object]) -> Row:
+def _analytics_row(
+    what: str, action: Callable[[], object], *, before: Callable[[], object] | None = None
+) -> Row:
+    """Time `action` a few times, after `before` each time when given (untimed)."""
     print(f"  {what}", flush=True)
+    if before is not None:
+        before()
     queries = _queries(action)
-    durations = timings(action, repeat=ANALYTICS_RUNS, warmup=0)
+    durations = []
+    for _ in range(ANALYTICS_RUNS):
+        if before is not None:
+            before()
+        durations += timings(action, repeat=1, warmup=0)
     value = median(durations)
     return Row(
         SECTION,
@@ -102,8 +114,43 @@ def _analytics_row(what: str, action: Callable[[], object]) -> Row:
     )
 
 
+def _forget_months(brand_id: int) -> Callable[[], None]:
+    """Return what empties the brand's cached months, so that every month is summed again."""
+
+    def forget() -> None:
+        AnalyticsMonthSum.objects.filter(brand_id=brand_id).delete()
+        AnalyticsMonth.objects.filter(brand_id=brand_id).delete()
+
+    return forget
+
+
+def _change_a_month(brand_id: int, start: datetime.date) -> Callable[[], None]:
+    """Return what changes one order of a month six months into the period, as an OC would."""
+    month = (start + datetime.timedelta(days=190)).replace(day=1)
+
+    def change() -> None:
+        order = (
+            Order.objects.filter(
+                brand_id=brand_id,
+                status__in=LIVE_WITH_OC,
+                placed_at__gte=day_start(month),
+                placed_at__lt=day_start(month + datetime.timedelta(days=20)),
+            )
+            .order_by("placed_at")
+            .first()
+        )
+        assert order is not None
+        Order.objects.filter(pk=order.pk).update(sums_revision=F("sums_revision") + 1)
+
+    return change
+
+
 def _analytics(data: DataSet) -> list[Row]:
-    """The year by SKU: the Brand App page (report and returns) and the API."""
+    """The year by SKU: the Brand App page (report and returns) and the API.
+
+    Each is timed with every past month summed already, the API also with one month changed
+    since (one month summed again) and with none summed yet (the first view of the year).
+    """
     today = timezone.localdate()
     start = today - datetime.timedelta(days=ANALYTICS_DAYS - 1)
     query = {"by": "sku", "from": start.isoformat(), "to": today.isoformat()}
@@ -121,7 +168,19 @@ def _analytics(data: DataSet) -> list[Row]:
         _analytics_row(
             f"analytics by SKU, {ANALYTICS_DAYS} days: API", lambda: _get(api, api_url, query)
         ),
+        _analytics_row(
+            f"analytics by SKU, {ANALYTICS_DAYS} days: API, one month changed",
+            lambda: _get(api, api_url, query),
+            before=_change_a_month(data.brand_id, start),
+        ),
+        _analytics_row(
+            f"analytics by SKU, {ANALYTICS_DAYS} days: API, first view (no month summed)",
+            lambda: _get(api, api_url, query),
+            before=_forget_months(data.brand_id),
+        ),
     ]
+    if json.loads(_get(api, api_url, query)) != answer:
+        raise RuntimeError("analytics answered differently once its months were summed again")
     rows[0].details["figures"] = {
         "rows": len(answer["results"]),
         # By SKU an order has one line per row, so the rows' orders add up to the lines summed.

@@ -19,18 +19,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     DurationField,
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
 from linesheet.accounts.models import Brand, Buyer
 from linesheet.catalog.models import SKU, Catalog, Product
@@ -38,16 +43,10 @@ from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import Order, OrderEvent, OrderLine
 from linesheet.ordering.selectors import day_start
-from linesheet.ordering.statuses import LIVE_STATUSES, OrderStatus
+from linesheet.ordering.statuses import LIVE_STATUSES, LIVE_WITH_OC, LIVE_WITHOUT_OC
+from linesheet.reporting.models import AnalyticsMonth, AnalyticsMonthSum, Dimension
 
 DEFAULT_PERIOD_DAYS = 90
-
-
-class Dimension(models.TextChoices):
-    PRODUCT = "product", _("Product")
-    BUYER = "buyer", _("Buyer")
-    CATALOG = "catalog", _("Catalog")
-    SKU = "sku", _("SKU")
 
 
 @dataclass(frozen=True)
@@ -179,50 +178,134 @@ def _path(field: str, order_path: str) -> str:
     return order_path + field.removeprefix("order__") if field.startswith("order__") else field
 
 
-# A live order has its OC from OC_CREATED on (the OC is made in the same transaction, and
-# never deleted); before, it is awaiting one.
-LIVE_WITHOUT_OC = frozenset({OrderStatus.AWAITING_OC})
-LIVE_WITH_OC = LIVE_STATUSES - LIVE_WITHOUT_OC
+Span = tuple[datetime.datetime, datetime.datetime]
 
 
-def _in_period(
-    *, brand: Brand, period: Period, order_path: str, statuses: Collection[str] = LIVE_STATUSES
-) -> dict[str, Any]:
-    """Filter lines (or orders, with an empty path) to the brand's orders of the period."""
-    start, end = period.bounds()
-    return {
-        f"{order_path}brand": brand,
-        f"{order_path}status__in": statuses,
-        f"{order_path}placed_at__gte": start,
-        f"{order_path}placed_at__lt": end,
-    }
+@dataclass(frozen=True)
+class _Month:
+    """A calendar month as the half-open range [starts_at, ends_at) in the current time zone."""
+
+    first: datetime.date
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def months_within(period: Period, *, now: datetime.datetime) -> list[_Month]:
+    """Return the whole calendar months inside the period that were over by `now`, in order."""
+    months = []
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    while (following := _next_month(first)) <= period.end + datetime.timedelta(days=1):
+        month = _Month(first, day_start(first), day_start(following))
+        if month.ends_at > now:
+            break
+        months.append(month)
+        first = following
+    return months
+
+
+def _joined(spans: Sequence[Span]) -> list[Span]:
+    """Return the spans (in order, not overlapping) with each run of touching spans made one."""
+    joined: list[Span] = []
+    for start, end in spans:
+        if joined and joined[-1][1] == start:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _placed_in(spans: Sequence[Span], order_path: str) -> Q:
+    """Match lines (or orders, with an empty path) placed in any of the spans."""
+    q = Q(pk__in=[])
+    for start, end in _joined(spans):
+        q |= Q(**{f"{order_path}placed_at__gte": start, f"{order_path}placed_at__lt": end})
+    return q
+
+
+def _month_of(months: Sequence[_Month], order_path: str) -> Case:
+    """The first day of the cached month the order was placed in; NULL outside them."""
+    return Case(
+        *(
+            When(
+                **{
+                    f"{order_path}placed_at__gte": m.starts_at,
+                    f"{order_path}placed_at__lt": m.ends_at,
+                },
+                then=Value(m.first),
+            )
+            for m in months
+        ),
+        default=Value(None),
+        output_field=DateField(),
+    )
 
 
 def _sums(
-    lines: QuerySet[Any], *, grouping: _Grouping, order_path: str
-) -> list[tuple[Any, str, int, int, Decimal]]:
-    """Sum the lines per (key, currency) in one query: (key, currency, orders, quantity, amount).
+    lines: QuerySet[Any], *, grouping: _Grouping, order_path: str, month: Case | None = None
+) -> QuerySet[Any]:
+    """Sum the lines per (key, currency), and per cached month when `month` is given.
 
-    The lines are joined to their orders, not picked by a subquery of order ids: PostgreSQL
-    reads each order of the period once, then its Original Order lines from the index that
-    carries their SKU, quantity and amount (`order_line_sums`), never the lines themselves.
+    The rows are (month, key, currency, orders, quantity, amount), or the same without the
+    month. The lines are joined to their orders, not picked by a subquery of order ids:
+    PostgreSQL reads each order of the period once, then its Original Order lines from the
+    index that carries their SKU, quantity and amount (`order_line_sums`), never the lines
+    themselves.
     """
     orders = Count("*") if grouping.one_line_per_order else Count(f"{order_path}id", distinct=True)
-    return list(
-        lines.values(
-            group_key=F(_path(grouping.key, order_path)),
-            group_currency=F(f"{order_path}currency"),
-        )
+    groups: dict[str, Any] = {
+        "group_key": F(_path(grouping.key, order_path)),
+        "group_currency": F(f"{order_path}currency"),
+    }
+    if month is not None:
+        groups = {"group_month": month, **groups}
+    return (
+        lines.values(**groups)
         .annotate(sum_quantity=Sum("quantity"), sum_amount=Sum("amount"), order_count=orders)
         .order_by()
         # Tuples, not dicts: a year by SKU is tens of thousands of groups.
-        .values_list("group_key", "group_currency", "order_count", "sum_quantity", "sum_amount")
+        .values_list(*groups, "order_count", "sum_quantity", "sum_amount")
     )
+
+
+def _line_sums(
+    *,
+    brand: Brand,
+    grouping: _Grouping,
+    spans: Sequence[Span],
+    months: Sequence[_Month] | None = None,
+) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """Sum the working lines of the brand's live orders placed in the spans: two queries.
+
+    One over the Original Order lines of orders without an OC, one over the OC lines of
+    orders with one. An order is in exactly one of them, so their sums add up without double
+    counting. Which orders have an OC is told by their status, not by a join with the OCs: the
+    database estimates a status well, and an anti-join badly (it then sorts the lines or
+    reads them all).
+    """
+    queries = []
+    for model, order_path, statuses in (
+        (OrderLine, "order__", LIVE_WITHOUT_OC),
+        (OrderConfirmationLine, "confirmation__order__", LIVE_WITH_OC),
+    ):
+        lines = model._default_manager.filter(
+            _placed_in(spans, order_path),
+            **{f"{order_path}brand": brand, f"{order_path}status__in": statuses},
+        )
+        month = None if months is None else _month_of(months, order_path)
+        queries.append(_sums(lines, grouping=grouping, order_path=order_path, month=month))
+    return queries[0], queries[1]
 
 
 def period_orders(*, brand: Brand, period: Period) -> QuerySet[Order]:
     """Return the brand's live orders placed in the period."""
-    return Order.objects.filter(**_in_period(brand=brand, period=period, order_path=""))
+    start, end = period.bounds()
+    return Order.objects.filter(
+        brand=brand, status__in=LIVE_STATUSES, placed_at__gte=start, placed_at__lt=end
+    )
 
 
 @contextmanager
@@ -234,7 +317,7 @@ def _reporting_queries() -> Iterator[None]:
     plan made for each period: once a connection has prepared these statements, PostgreSQL
     may settle on one generic plan for every period, blind to how many orders the dates
     hold; planning costs a few milliseconds on queries of hundreds. The settings end with
-    the transaction (no savepoint inside a caller's: nothing is written).
+    the transaction (no savepoint inside a caller's).
     """
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
@@ -248,46 +331,200 @@ def _reporting_queries() -> Iterator[None]:
         yield
 
 
-def order_analytics(*, brand: Brand, dimension: Dimension, period: Period) -> OrderAnalytics:
-    """Sum the live orders placed in the period by `dimension`, per currency (four queries).
+@dataclass(frozen=True)
+class _Stamp:
+    """What a month's orders were when its sums were taken: their number and revisions."""
 
-    The sums are made in the database: one GROUP BY over the Original Order lines of orders
-    without an OC, one over the OC lines of orders with one, one count of orders per currency.
-    An order is in exactly one of the first two, so their sums add up without double counting.
-    The fourth query names the keys found. On PostgreSQL one more statement tunes the
-    transaction for them (`_reporting_queries`).
+    orders: int
+    revisions: int
+
+
+def _period_counts(
+    *, brand: Brand, period: Period, months: Sequence[_Month]
+) -> tuple[dict[str, int], dict[datetime.date, _Stamp]]:
+    """Count the period's live orders per currency, and stamp each month's orders: one query.
+
+    The stamp counts every order placed in the month, whatever its status, with the sum of
+    their `sums_revision`s, read from the `order_brand_placed_sums` index alone.
     """
-    grouping = GROUPINGS[Dimension(dimension)]
+    start, end = period.bounds()
+    live: dict[str, int] = {}
+    stamps: dict[datetime.date, _Stamp] = {}
+    counts = (
+        Order.objects.filter(brand=brand, placed_at__gte=start, placed_at__lt=end)
+        .values(month=_month_of(months, ""), group_currency=F("currency"))
+        .annotate(
+            live=Count("id", filter=Q(status__in=LIVE_STATUSES)),
+            orders=Count("id"),
+            revisions=Sum("sums_revision"),
+        )
+        .order_by()
+        .values_list("month", "group_currency", "live", "orders", "revisions")
+    )
+    for month, currency, live_orders, orders, revisions in counts:
+        if live_orders:
+            live[currency] = live.get(currency, 0) + live_orders
+        if month is not None:
+            found = stamps.get(month, _Stamp(0, 0))
+            stamps[month] = _Stamp(found.orders + orders, found.revisions + revisions)
+    return live, stamps
+
+
+def _cache_months(
+    *,
+    brand: Brand,
+    dimension: Dimension,
+    grouping: _Grouping,
+    months: Sequence[_Month],
+    stamps: Mapping[datetime.date, _Stamp],
+) -> None:
+    """Write the months' sums afresh with their stamps: three statements.
+
+    The stamps were read before the sums are: a change committed in between is in the sums
+    but not the stamp, so the month is taken again next time, never served stale. A
+    concurrent writer of the same month waits on its stamp's row, then writes its own.
+    """
+    now = timezone.now()
+    AnalyticsMonth.objects.bulk_create(
+        [
+            AnalyticsMonth(
+                brand=brand,
+                dimension=dimension,
+                month=m.first,
+                starts_at=m.starts_at,
+                ends_at=m.ends_at,
+                orders=stamps[m.first].orders,
+                revisions=stamps[m.first].revisions,
+                computed_at=now,
+            )
+            for m in months
+        ],
+        update_conflicts=True,
+        unique_fields=["brand", "dimension", "month"],
+        update_fields=["starts_at", "ends_at", "orders", "revisions", "computed_at"],
+    )
+    AnalyticsMonthSum.objects.filter(
+        brand=brand, dimension=dimension, month__in=[m.first for m in months]
+    ).delete()
+    original, confirmed = _line_sums(
+        brand=brand,
+        grouping=grouping,
+        spans=[(m.starts_at, m.ends_at) for m in months],
+        months=months,
+    )
+    # Summed and written by the database: a year by SKU is hundreds of thousands of rows. A
+    # key of a month may have lines of both kinds (orders with and without an OC).
+    union_sql, params = original.union(confirmed, all=True).query.sql_with_params()
+    sums_table = AnalyticsMonthSum._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {sums_table}"  # the model's own table and columns
+            " (brand_id, dimension, month, key, currency, orders, quantity, amount)"
+            " SELECT %s, %s, u.group_month, u.group_key, u.group_currency, SUM(u.order_count),"
+            " SUM(u.sum_quantity), SUM(u.sum_amount)"
+            f" FROM ({union_sql}) u GROUP BY u.group_month, u.group_key, u.group_currency",
+            [brand.pk, dimension.value, *params],
+        )
+
+
+def _cached_sums(*, brand: Brand, dimension: Dimension, months: Sequence[_Month]) -> QuerySet[Any]:
+    """Add up the cached months' sums per (key, currency): (key, currency, orders, ...)."""
+    return (
+        AnalyticsMonthSum.objects.filter(
+            brand=brand, dimension=dimension, month__in=[m.first for m in months]
+        )
+        .values("key", "currency")
+        .annotate(o=Sum("orders"), q=Sum("quantity"), a=Sum("amount"))
+        .order_by()
+        .values_list("key", "currency", "o", "q", "a")
+    )
+
+
+def _uncovered(period: Period, months: Sequence[_Month]) -> list[Span]:
+    """Return the parts of the period outside the months: before the first and after the last."""
+    start, end = period.bounds()
+    if not months:
+        return [(start, end)]
+    return [
+        span
+        for span in ((start, months[0].starts_at), (months[-1].ends_at, end))
+        if span[0] < span[1]
+    ]
+
+
+def _summed_months(
+    *, brand: Brand, dimension: Dimension, period: Period, whole_months: Sequence[_Month]
+) -> tuple[dict[str, int], list[_Month], int]:
+    """Stamp the period's orders, then sum afresh each whole month whose orders changed.
+
+    Returns the live orders per currency, the whole months that have orders (each now
+    summed), and how many of them were summed here. Two to five statements.
+    """
+    order_counts, stamps = _period_counts(brand=brand, period=period, months=whole_months)
+    # A month without orders has nothing to read or cache.
+    months = [m for m in whole_months if m.first in stamps]
+    if not months:
+        return order_counts, months, 0
+    bounds = {m.first: (m.starts_at, m.ends_at) for m in months}
+    cached = {
+        month: _Stamp(orders, revisions)
+        for month, starts_at, ends_at, orders, revisions in AnalyticsMonth.objects.filter(
+            brand=brand, dimension=dimension, month__in=list(bounds)
+        ).values_list("month", "starts_at", "ends_at", "orders", "revisions")
+        # Bounds taken in another time zone are of another month.
+        if (starts_at, ends_at) == bounds[month]
+    }
+    stale = [m for m in months if cached.get(m.first) != stamps[m.first]]
+    if stale:
+        _cache_months(
+            brand=brand,
+            dimension=dimension,
+            grouping=GROUPINGS[dimension],
+            months=stale,
+            stamps=stamps,
+        )
+    return order_counts, months, len(stale)
+
+
+def analytics_months_sum(*, brand: Brand, period: Period) -> int:
+    """Sum every dimension's whole past months of the period that are not summed as they are.
+
+    Ahead of the first view of a long period, which otherwise sums them from their lines.
+    Returns how many (dimension, month) pairs were summed.
+    """
+    whole_months = months_within(period, now=timezone.now())
+    summed = 0
+    for dimension in Dimension:
+        with _reporting_queries():
+            summed += _summed_months(
+                brand=brand, dimension=dimension, period=period, whole_months=whole_months
+            )[2]
+    return summed
+
+
+def order_analytics(*, brand: Brand, dimension: Dimension, period: Period) -> OrderAnalytics:
+    """Sum the live orders placed in the period by `dimension`, per currency.
+
+    The whole calendar months inside the period that are over are read from their cached
+    sums (reporting.models), written afresh first for each month whose orders changed since
+    (or never summed); the rest of the period is summed from its lines. A query counts the
+    orders per currency and stamps the months; on PostgreSQL one more statement tunes the
+    transaction (`_reporting_queries`). Six to nine statements, whatever the period's length.
+    """
+    dimension = Dimension(dimension)
+    grouping = GROUPINGS[dimension]
+    whole_months = months_within(period, now=timezone.now())
+    groups: list[tuple[Any, str, int, int, Decimal]] = []
     with _reporting_queries():
-        groups = _sums(
-            # Which orders have an OC is told by their status, not by a join with the OCs: the
-            # database estimates a status well, and an anti-join badly (it then sorts the
-            # lines or reads them all).
-            OrderLine.objects.filter(
-                **_in_period(
-                    brand=brand, period=period, order_path="order__", statuses=LIVE_WITHOUT_OC
-                ),
-            ),
-            grouping=grouping,
-            order_path="order__",
-        ) + _sums(
-            OrderConfirmationLine.objects.filter(
-                **_in_period(
-                    brand=brand,
-                    period=period,
-                    order_path="confirmation__order__",
-                    statuses=LIVE_WITH_OC,
-                )
-            ),
-            grouping=grouping,
-            order_path="confirmation__order__",
+        order_counts, months, _summed = _summed_months(
+            brand=brand, dimension=dimension, period=period, whole_months=whole_months
         )
-        order_counts = dict(
-            period_orders(brand=brand, period=period)
-            .values("currency")
-            .annotate(count=Count("id"))
-            .values_list("currency", "count")
-        )
+        if months:
+            groups += _cached_sums(brand=brand, dimension=dimension, months=months)
+        uncovered = _uncovered(period, whole_months)
+        if uncovered:
+            for line_sums in _line_sums(brand=brand, grouping=grouping, spans=uncovered):
+                groups += line_sums
         names = grouping.names(brand=brand, keys={group[0] for group in groups})
     # A key may have both kinds of lines (orders with and without an OC): add them up.
     sums: dict[tuple[Any, str], tuple[int, int, Decimal]] = {}

@@ -1,0 +1,55 @@
+"""Sum the past months of analytics ahead of their first view (nightly, from cron or a timer)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from linesheet.accounts.models import Brand
+from linesheet.reporting.analytics import Period, analytics_months_sum
+
+
+def months_back(today: datetime.date, months: int) -> Period:
+    """Return the `months` whole calendar months before the one `today` is in."""
+    end = today.replace(day=1) - datetime.timedelta(days=1)
+    start = end.replace(day=1)
+    for _ in range(months - 1):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    return Period(start=start, end=end)
+
+
+class Command(BaseCommand):
+    help = (
+        "Sum each brand's analytics of the past --months whole months that changed or were "
+        "never summed, by product, buyer, catalog and SKU. A long period's first view then "
+        "reads them instead of every line; a month summed already costs one small query."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--months",
+            type=int,
+            default=24,
+            help="How many whole months before the current one (default 24).",
+        )
+        parser.add_argument("--brand", help="Only this brand (its slug).")
+
+    def handle(self, *args: Any, months: int, brand: str | None, **options: Any) -> None:
+        if months < 1:
+            raise CommandError("--months is a number of months, 1 or more")
+        brands = Brand.objects.order_by("slug")
+        if brand is not None:
+            brands = brands.filter(slug=brand)
+            if not brands.exists():
+                raise CommandError(f"no brand has the slug {brand!r}")
+        period = months_back(timezone.localdate(), months)
+        self.stdout.write(f"Summing {period.start:%Y-%m} to {period.end:%Y-%m} ...")
+        total = 0
+        for found in brands:
+            summed = analytics_months_sum(brand=found, period=period)
+            total += summed
+            self.stdout.write(f"  {found.slug}: {summed} month(s) summed")
+        self.stdout.write(f"Summed {total} month(s) in all.")
