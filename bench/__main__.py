@@ -98,6 +98,9 @@ def main() -> int:
         rows = []
         for name in only:
             print(f"section: {name}", flush=True)
+            # Each section starts with no dirty page of the load or of an earlier section left
+            # for PostgreSQL to write out (and full-page images to log) while it measures.
+            data.checkpoint(f"before {name}")
             module = importlib.import_module(f"bench.{name}")
             rows += module.run(loaded)
         from bench.measure import table

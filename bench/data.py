@@ -352,13 +352,17 @@ def _analyze() -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
-    if connection.in_atomic_block:
-        return
+    if not connection.in_atomic_block:
+        checkpoint("after the load")
+
+
+def checkpoint(when: str) -> None:
+    """Write every dirty page out now (CHECKPOINT), or say why not: the role may not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("CHECKPOINT")
     except DatabaseError as exc:
-        print(f"data: no CHECKPOINT after the load ({exc}); the first sections may be slower")
+        print(f"data: no CHECKPOINT {when} ({exc}); the next measurements may be slower")
 
 
 def loaded() -> bool:
