@@ -311,8 +311,9 @@ def _write_planned(*, brand_id: int, skus_per_catalog: int) -> None:
             " ON t.order_id = p.id",
             "INSERT INTO ordering_orderevent (order_id, type, created_at, details)"
             " SELECT id, 'placed', placed_at, jsonb_build_object('route', route) FROM bench_plan",
-            "INSERT INTO ordering_ordertag (order_id, tag_id)"
-            " SELECT p.id, t.id FROM bench_plan p JOIN LATERAL (SELECT id FROM ordering_tag"
+            "INSERT INTO ordering_ordertag (order_id, tag_id, placed_at, archived)"
+            " SELECT p.id, t.id, p.placed_at, p.archived FROM bench_plan p"
+            " JOIN LATERAL (SELECT id FROM ordering_tag"
             " WHERE brand_id = %(brand)s ORDER BY id OFFSET (p.id / 20) %% 8 LIMIT 1) t ON true"
             " WHERE p.id %% 20 = 3",
             "INSERT INTO documents_orderconfirmation (order_id, allow_buyer_approval,"

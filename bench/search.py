@@ -43,17 +43,27 @@ SELECT = (
     " JOIN accounts_buyer b ON b.id = o.buyer_id"
     " JOIN catalog_catalog c ON c.id = o.catalog_id"
 )
-ORDER = " ORDER BY o.placed_at DESC, o.id DESC"
 
 
 @dataclass(frozen=True)
 class Search:
-    """One filter combination: its API query parameters and the same condition in SQL."""
+    """One filter combination: its API query parameters and the same condition in SQL.
+
+    `joins` and `keyset` (the columns the pages are ordered and bounded by) are the orders' own
+    unless the app reads the page from another table's index: for a tag, the tag rows' copy of
+    placed_at (see OrderTag).
+    """
 
     name: str
     params: dict[str, str]
     condition: str
     args: tuple[Any, ...]
+    joins: str = ""
+    keyset: tuple[str, str] = ("o.placed_at", "o.id")
+
+    def order(self) -> str:
+        moment, pk = self.keyset
+        return f" ORDER BY {moment} DESC, {pk} DESC"
 
 
 @dataclass(frozen=True)
@@ -122,9 +132,10 @@ def typical_searches(sql: psycopg.Connection[Any], data: DataSet) -> list[Search
         Search(
             f"tag={tag}",
             {"tag": tag},
-            "EXISTS (SELECT 1 FROM ordering_ordertag ot WHERE ot.order_id = o.id"
-            " AND ot.tag_id = %s)",
+            "ot.tag_id = %s AND NOT ot.archived",
             (tag_id,),
+            joins=" JOIN ordering_ordertag ot ON ot.order_id = o.id",
+            keyset=("ot.placed_at", "ot.order_id"),
         ),
         Search(f"code={prefix}", {"code": prefix}, "o.code LIKE %s", (prefix + "%",)),
     ]
@@ -150,9 +161,9 @@ def one_row(sql: psycopg.Connection[Any], query: str, args: tuple[Any, ...]) -> 
 
 
 def where(data: DataSet, search: Search) -> tuple[str, tuple[Any, ...]]:
-    """The search's WHERE clause as the API applies it: the brand, not archived, the filter."""
+    """The search's joins and WHERE as the API applies them: the brand, not archived, the filter."""
     return (
-        f" WHERE o.brand_id = %s AND NOT o.archived AND {search.condition}",
+        f"{search.joins} WHERE o.brand_id = %s AND NOT o.archived AND {search.condition}",
         (data.brand_id, *search.args),
     )
 
@@ -163,7 +174,7 @@ def pages(sql: psycopg.Connection[Any], data: DataSet, search: Search) -> list[P
     (matches,) = one_row(sql, f"SELECT count(*) FROM ordering_order o{clause}", args)
     deep = min(DEEP_ROW, matches // 2)
     previous = sql.execute(
-        f"SELECT o.placed_at, o.id FROM ordering_order o{clause}{ORDER} OFFSET %s LIMIT 1",
+        f"SELECT o.placed_at, o.id FROM ordering_order o{clause}{search.order()} OFFSET %s LIMIT 1",
         (*args, deep - 1),
     ).fetchone()
     assert previous is not None, f"{search.name}: too few orders ({matches})"
@@ -222,11 +233,12 @@ def api_page(client: Client, url: str) -> list[int]:
 
 
 def sql_page(sql: psycopg.Connection[Any], data: DataSet, page: Page) -> list[int]:
-    clause, args = where(data, page.search)
+    search = page.search
+    clause, args = where(data, search)
     if page.after is not None:
-        clause += " AND (o.placed_at, o.id) < (%s, %s)"
+        clause += f" AND ({', '.join(search.keyset)}) < (%s, %s)"
         args = (*args, *page.after)
-    rows = sql.execute(f"{SELECT}{clause}{ORDER} LIMIT %s", (*args, LIMIT + 1)).fetchall()
+    rows = sql.execute(f"{SELECT}{clause}{search.order()} LIMIT %s", (*args, LIMIT + 1)).fetchall()
     return [row[0] for row in rows[:LIMIT]]
 
 

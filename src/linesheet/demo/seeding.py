@@ -65,7 +65,14 @@ from linesheet.documents.models import (
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import email_cancel
 from linesheet.ordering.errors import OrderError, OrderErrorCode
-from linesheet.ordering.models import Cart, Order, OrderEvent, OrderNumbering, OrderRoute
+from linesheet.ordering.models import (
+    Cart,
+    Order,
+    OrderEvent,
+    OrderNumbering,
+    OrderRoute,
+    OrderTag,
+)
 from linesheet.ordering.numbering import order_code_format, order_numbering_update
 from linesheet.ordering.services import (
     cart_create,
@@ -443,9 +450,11 @@ def _seed_orders(
         # Demo data only. Placing stamps the order "now", and placed_at belongs to the Original
         # Order, which Order.save refuses to rewrite (it is not in MUTABLE_FIELDS). A queryset
         # update bypasses that guard on purpose, here and nowhere else, so the demo's orders
-        # spread over the last weeks the way real ones would; their events move with them.
+        # spread over the last weeks the way real ones would; their events move with them, and
+        # so do the copies of placed_at on their tag rows (OrderTag), should they have any.
         Order.objects.filter(pk=order.pk).update(placed_at=placed_at, updated_at=placed_at)
         OrderEvent.objects.filter(order=order).update(created_at=placed_at)
+        OrderTag.objects.filter(order=order).update(placed_at=placed_at)
         codes.append(order.code)
     report.created["orders"] += len(codes)
     catalogs = ", ".join(sorted({p.catalog.code for p in plan}))
@@ -685,6 +694,7 @@ def _spread_in_time(*, order: Order, replacement: Order | None) -> None:
         elif event.type == "replaced" and replacement is not None:
             Order.objects.filter(pk=replacement.pk).update(placed_at=at, updated_at=at)
             OrderEvent.objects.filter(order=replacement).update(created_at=at)
+            OrderTag.objects.filter(order=replacement).update(placed_at=at)
     Order.objects.filter(pk=order.pk).update(updated_at=moments[-1])
 
 

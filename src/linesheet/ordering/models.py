@@ -311,10 +311,30 @@ class Tag(models.Model):
 
 class OrderTag(models.Model):
     order = models.ForeignKey("Order", on_delete=models.CASCADE, related_name="order_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="order_tags")
+    # Indexed first in order_tag_listed.
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="order_tags", db_index=False
+    )
+    # Copies of the order's placed_at and archived, so that Order Management filtered by a tag
+    # reads the tag's orders newest first from order_tag_listed and stops after a page. Without
+    # them PostgreSQL walks the brand's newest orders and probes each for the tag: tens of
+    # thousands of orders for a page of a tag on one order in twenty. placed_at never changes
+    # after placing (the Original Order); order_set_tags copies both, order_archive updates
+    # archived in the same transaction.
+    placed_at = models.DateTimeField()
+    archived = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["order", "tag"], name="order_tag_unique")]
+        indexes = [
+            models.Index(
+                "tag",
+                "archived",
+                models.F("placed_at").desc(),
+                models.F("order").desc(),
+                name="order_tag_listed",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.tag_id} on {self.order_id}"

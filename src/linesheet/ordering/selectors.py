@@ -12,9 +12,8 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
+    F,
     ForeignObjectRel,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -34,7 +33,6 @@ from linesheet.ordering.models import (
     OrderEvent,
     OrderLine,
     OrderNumbering,
-    OrderTag,
     Tag,
 )
 from linesheet.ordering.rules import (
@@ -67,12 +65,35 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# What the pages of a tag-filtered search are ordered by: the tag row's copy of placed_at.
+TAGGED_PLACED_AT = "tagged_placed_at"
+
+
 def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
     """Return the brand's orders matching the filters (unordered; page with orders_page).
 
     A tag filter costs one small query here, to read the tag's id.
     """
     orders = Order.objects.filter(brand=brand, archived=filters.archived)
+    placed_at = "placed_at"
+    if filters.tag:
+        # The tag's id is read first, so the page query compares with a constant: PostgreSQL
+        # then knows from its statistics how common the tag is and plans accordingly.
+        tag_id = (
+            Tag.objects.filter(brand=brand, name=" ".join(filters.tag.split()))
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if tag_id is None:
+            return orders.none()
+        # A join with the tag's rows, ordered and bounded by their copies of placed_at and
+        # archived (see OrderTag): the page is read from order_tag_listed, newest first,
+        # and stops after the page. An order has the tag at most once (order_tag_unique), so
+        # each order shows once. The filter and the annotation share the one join.
+        orders = orders.filter(
+            order_tags__tag_id=tag_id, order_tags__archived=filters.archived
+        ).annotate(**{TAGGED_PLACED_AT: F("order_tags__placed_at")})
+        placed_at = TAGGED_PLACED_AT
     if filters.status:
         orders = orders.filter(status=filters.status)
     if filters.buyer_id:
@@ -83,37 +104,27 @@ def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
         orders = orders.filter(route=filters.route)
     if filters.code_prefix:
         orders = orders.filter(code__startswith=filters.code_prefix)
-    # Whole days as a half-open range on placed_at itself, so the (brand, placed_at) index
-    # serves it; a __date lookup would wrap the column in a function and scan.
+    # Whole days as a half-open range on placed_at itself (or the tag row's copy), so the index
+    # the page is read from serves it; a __date lookup would wrap the column in a function and
+    # scan.
     if filters.placed_from:
-        orders = orders.filter(placed_at__gte=day_start(filters.placed_from))
+        orders = orders.filter(**{f"{placed_at}__gte": day_start(filters.placed_from)})
     if filters.placed_to:
-        orders = orders.filter(
-            placed_at__lt=day_start(filters.placed_to + datetime.timedelta(days=1))
-        )
+        next_day = day_start(filters.placed_to + datetime.timedelta(days=1))
+        orders = orders.filter(**{f"{placed_at}__lt": next_day})
     if filters.q:
         orders = orders.filter(Q(code__icontains=filters.q) | Q(buyer__name__icontains=filters.q))
-    if filters.tag:
-        # The tag's id is read first, so the page query compares with a constant: PostgreSQL
-        # then knows from its statistics how common the tag is, and for a common one walks the
-        # newest orders instead of fetching all its orders to sort them.
-        tag_id = (
-            Tag.objects.filter(brand=brand, name=" ".join(filters.tag.split()))
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if tag_id is None:
-            orders = orders.none()
-        else:
-            # EXISTS, not a join: an order shows once whatever its tags.
-            tagged = OrderTag.objects.filter(order=OuterRef("pk"), tag_id=tag_id)
-            orders = orders.filter(Exists(tagged))
     return orders.select_related("buyer", "catalog")
 
 
 def orders_page(orders: QuerySet[Order], *, cursor: str | None, limit: int) -> KeysetPage[Order]:
-    """Return one page of orders, newest first, in one query."""
-    return keyset_page(orders, cursor=cursor, limit=limit)
+    """Return one page of orders, newest first, in one query.
+
+    A tag-filtered search (orders_of_brand) is ordered by the tag rows' copy of placed_at,
+    which is the same moment: the cursor is the same whichever it is.
+    """
+    time_field = TAGGED_PLACED_AT if TAGGED_PLACED_AT in orders.query.annotations else "placed_at"
+    return keyset_page(orders, cursor=cursor, limit=limit, time_field=time_field)
 
 
 def orders_of_organization(

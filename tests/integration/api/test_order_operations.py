@@ -602,6 +602,31 @@ def test_the_tag_filter_costs_one_query_per_page_whatever_the_tags(
     assert len(brand_client.get("/api/v1/brands/atelier/orders?tag=vip").json()["results"]) == 11
 
 
+def test_the_next_links_of_a_tag_search_walk_its_orders_once_newest_first(
+    order_in: Any, owner: Any, brand_client: Any
+) -> None:
+    orders = [order_in(status) for status in ["awaiting_oc", "rejected", "awaiting_oc"] * 3]
+    for n, order in enumerate(orders):
+        if n != 4:
+            ordering.order_set_tags(order_id=order.pk, actor=owner, names=["vip", "rush"])
+    newest_first = sorted(orders, key=lambda o: (o.placed_at, o.pk), reverse=True)
+
+    def walk(query: str) -> list[str]:
+        codes: list[str] = []
+        next_url: str | None = f"/api/v1/brands/atelier/orders?{query}&limit=2"
+        while next_url:
+            page = brand_client.get(next_url)
+            assert page.status_code == 200, page.json()
+            codes += [o["code"] for o in page.json()["results"]]
+            next_url = page.json()["next"]
+        return codes
+
+    assert walk("tag=vip") == [o.code for o in newest_first if o != orders[4]]
+    assert walk("tag=rush&status=rejected") == [
+        o.code for o in newest_first if o.status == "rejected" and o != orders[4]
+    ]
+
+
 # --- Documents --------------------------------------------------------------------------------
 
 

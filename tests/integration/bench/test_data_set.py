@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bench import data
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
-from linesheet.ordering.models import Cart, CartLine, Order, OrderRoute
+from linesheet.ordering.models import Cart, CartLine, Order, OrderRoute, OrderTag
 from linesheet.ordering.selectors import order_return_check
 from linesheet.ordering.services import order_place, order_return_to_cart
 from linesheet.ordering.statuses import OrderStatus
@@ -69,6 +69,14 @@ def test_the_large_brand_has_every_order_with_totals_that_match_its_lines(
         " WHERE o.brand_id = %s",
         [loaded.brand_id],
     )
+
+
+def test_tag_rows_carry_their_orders_placed_at_and_archived_flag(loaded: data.DataSet) -> None:
+    tagged = OrderTag.objects.filter(order__brand_id=loaded.brand_id)
+    assert tagged.exists()
+    assert not OrderTag.objects.exclude(
+        placed_at=F("order__placed_at"), archived=F("order__archived")
+    ).exists()
 
 
 def test_every_status_and_route_appears_and_offline_buyers_order_by_proxy_or_sheet(

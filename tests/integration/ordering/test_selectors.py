@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from linesheet.core.errors import InvalidInput
 from linesheet.core.keyset import encode_cursor
@@ -13,12 +15,18 @@ from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import (
     OrderFilters,
     cart_priced,
+    day_start,
     live_orders,
     order_detail,
     orders_of_brand,
     orders_page,
 )
-from linesheet.ordering.services import order_place, order_set_tags
+from linesheet.ordering.services import (
+    order_archive,
+    order_place,
+    order_reject,
+    order_set_tags,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +131,130 @@ def test_the_tag_filter_finds_the_orders_with_the_brands_tag_of_that_name(
     assert codes(" Key   account ") == [tagged.code]
     assert codes("key account") == []
     assert codes("Nobody") == []
+
+
+def walk(orders: Any, *, limit: int) -> list[str]:
+    """Return the codes of every page of `orders`, following the cursors."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = orders_page(orders, cursor=cursor, limit=limit)
+        seen.extend(order.code for order in page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return seen
+
+
+def test_tag_pages_walk_each_tagged_order_once_newest_first_with_any_other_filter(
+    brand: Any, catalog: Any, owner: Any
+) -> None:
+    buyers = [factories.make_connected_buyer(brand=brand) for _ in range(2)]
+    catalogs = [catalog, factories.make_catalog(brand=brand, skus=1)]
+    placed = [
+        factories.make_order(buyer=buyers[n % 2], catalog=catalogs[n // 2 % 2]) for n in range(12)
+    ]
+    # One order a day back from yesterday noon, two pairs placed at the same moment: the
+    # pages must break those ties by id without skipping or repeating an order. Placing dates
+    # are set before tagging, as placing would have stamped them.
+    noon = day_start(timezone.localdate()) - datetime.timedelta(hours=12)
+    days = [0, 1, 2, 2, 3, 4, 5, 6, 6, 7, 8, 9]
+    for order, days_back in zip(placed, days, strict=True):
+        order.placed_at = noon - datetime.timedelta(days=days_back)
+        Order.objects.filter(pk=order.pk).update(placed_at=order.placed_at)
+    tagged = [order for n, order in enumerate(placed) if n != 5]
+    tagged_with: dict[str, set[int]] = {"vip": set(), "rush": set()}
+    for n, order in enumerate(tagged):
+        # More tags than the one searched must not show an order twice.
+        names = ["vip", "rush"][: 1 + n % 2]
+        order_set_tags(order_id=order.pk, actor=owner, names=names)
+        for name in names:
+            tagged_with[name].add(order.pk)
+    for order in tagged[6:9]:
+        order_reject(order_id=order.pk, actor=owner, notify=False)
+    order_archive(order_id=tagged[7].pk, actor=owner)
+    other_brand = factories.make_brand()
+    elsewhere = factories.make_order(
+        buyer=factories.make_connected_buyer(brand=other_brand),
+        catalog=factories.make_catalog(brand=other_brand, skus=1),
+    )
+    order_set_tags(order_id=elsewhere.pk, actor=None, names=["vip"])
+
+    def expected(filters: OrderFilters) -> list[str]:
+        """The same search without the tag, narrowed to the tag's orders in Python."""
+        assert filters.tag is not None
+        untagged = dataclasses.replace(filters, tag=None)
+        return [
+            order.code
+            for order in orders_of_brand(brand=brand, filters=untagged).order_by(
+                "-placed_at", "-id"
+            )
+            if order.pk in tagged_with[filters.tag]
+        ]
+
+    today = timezone.localdate()
+    searches = [
+        OrderFilters(tag="vip"),
+        OrderFilters(tag="vip", archived=True),
+        OrderFilters(tag="vip", status="rejected"),
+        OrderFilters(tag="vip", status="awaiting_oc"),
+        OrderFilters(tag="vip", buyer_id=buyers[1].pk),
+        OrderFilters(tag="vip", catalog_id=catalogs[1].pk),
+        OrderFilters(tag="vip", buyer_id=buyers[0].pk, catalog_id=catalogs[0].pk),
+        OrderFilters(
+            tag="vip",
+            placed_from=today - datetime.timedelta(days=7),
+            placed_to=today - datetime.timedelta(days=3),
+        ),
+        OrderFilters(tag="vip", code_prefix="00001"),
+        OrderFilters(tag="vip", q=buyers[0].name),
+        OrderFilters(tag="rush", status="awaiting_oc"),
+    ]
+    for filters in searches:
+        want = expected(filters)
+        assert want, filters  # each search finds something
+        for limit in (1, 2, 5, 50):
+            assert walk(orders_of_brand(brand=brand, filters=filters), limit=limit) == want, (
+                filters,
+                limit,
+            )
+    assert len(expected(OrderFilters(tag="vip"))) == 10  # all tagged but the archived one
+
+
+def test_an_archived_tagged_order_is_found_only_among_the_archived(
+    brand: Any, catalog: Any, owner: Any
+) -> None:
+    kept, archived = place_orders(brand, catalog, 2)
+    for order in (kept, archived):
+        order_set_tags(order_id=order.pk, actor=owner, names=["vip"])
+    order_reject(order_id=archived.pk, actor=owner, notify=False)
+    order_archive(order_id=archived.pk, actor=owner)
+
+    def codes(**filters: Any) -> list[str]:
+        return walk(orders_of_brand(brand=brand, filters=OrderFilters(**filters)), limit=10)
+
+    assert codes(tag="vip") == [kept.code]
+    assert codes(tag="vip", archived=True) == [archived.code]
+
+
+def test_a_tag_page_costs_one_query_and_its_cursor_is_that_of_the_same_order_untagged(
+    brand: Any, catalog: Any, owner: Any
+) -> None:
+    placed = place_orders(brand, catalog, 5)
+    for order in placed:
+        order_set_tags(order_id=order.pk, actor=owner, names=["vip"])
+    tagged = orders_of_brand(brand=brand, filters=OrderFilters(tag="vip"))
+    untagged = orders_of_brand(brand=brand, filters=OrderFilters())
+
+    with CaptureQueriesContext(connection) as queries:
+        page = orders_page(tagged, cursor=None, limit=2)
+        [(o.buyer.name, o.catalog.name) for o in page.items]
+
+    assert len(queries) == 1
+    assert page.next_cursor == orders_page(untagged, cursor=None, limit=2).next_cursor
+    after = orders_page(untagged, cursor=page.next_cursor, limit=2)
+    assert [o.pk for o in orders_page(tagged, cursor=page.next_cursor, limit=2).items] == [
+        o.pk for o in after.items
+    ]
 
 
 def test_another_brands_orders_never_appear(brand: Any, catalog: Any) -> None:

@@ -10,9 +10,17 @@ from django.utils import timezone
 from linesheet.catalog.models import SKU
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering.errors import OrderError
-from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent, OrderLine
+from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent, OrderLine, OrderTag
 from linesheet.ordering.numbering import order_numbering_update
-from linesheet.ordering.services import cart_create, cart_set_lines, cart_update, order_place
+from linesheet.ordering.services import (
+    cart_create,
+    cart_set_lines,
+    cart_update,
+    order_archive,
+    order_place,
+    order_reject,
+    order_set_tags,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +233,37 @@ def test_the_original_order_cannot_be_changed(buyer: Any, catalog: Any) -> None:
         2,
     ]
     assert Order.objects.get(pk=order.pk).comment == ""
+
+
+def tag_rows(order: Order) -> list[tuple[str, datetime.datetime, bool]]:
+    return list(
+        OrderTag.objects.filter(order=order)
+        .order_by("tag__name")
+        .values_list("tag__name", "placed_at", "archived")
+    )
+
+
+def test_tag_rows_carry_the_orders_placed_at_and_archived_flag(
+    buyer: Any, catalog: Any, owner: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    order_set_tags(order_id=order.pk, actor=owner, names=["vip", "rush"])
+
+    assert tag_rows(order) == [("rush", order.placed_at, False), ("vip", order.placed_at, False)]
+
+
+def test_archiving_an_order_archives_its_tag_rows_and_later_tags_are_born_archived(
+    buyer: Any, catalog: Any, owner: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    other = factories.make_order(buyer=buyer, catalog=catalog)
+    order_set_tags(order_id=order.pk, actor=owner, names=["vip", "rush"])
+    order_set_tags(order_id=other.pk, actor=owner, names=["vip"])
+    order_reject(order_id=order.pk, actor=owner, notify=False)
+
+    order_archive(order_id=order.pk, actor=owner)
+
+    assert tag_rows(order) == [("rush", order.placed_at, True), ("vip", order.placed_at, True)]
+    assert tag_rows(other) == [("vip", other.placed_at, False)]
+    order_set_tags(order_id=order.pk, actor=owner, names=["vip", "export"])
+    assert tag_rows(order) == [("export", order.placed_at, True), ("vip", order.placed_at, True)]

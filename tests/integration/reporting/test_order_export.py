@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import OrderFilters, orders_of_brand
+from linesheet.ordering.services import order_set_tags
 from linesheet.reporting.order_export import (
     ORDER_LINE_COLUMNS,
     Column,
@@ -130,6 +131,17 @@ def test_the_export_takes_the_search_filters(brand: Any, data: Dataset) -> None:
     assert [row[0] for row in returned[1:]] == [data.returned.code]
     assert [row[6] for row in nordic[1:]] == ["SS-0", "SS-2", "SS-1"]
     assert export(brand, code_prefix="NO-SUCH-CODE") == [HEADER]
+
+
+def test_the_export_of_a_tag_holds_each_tagged_orders_lines_once(brand: Any, data: Dataset) -> None:
+    order_set_tags(order_id=data.confirmed.pk, actor=None, names=["vip", "rush"])
+    order_set_tags(order_id=data.old.pk, actor=None, names=["vip"])
+
+    rows = export(brand, tag="vip")
+
+    codes = [data.confirmed.code] * 3 + [data.old.code]
+    assert [row[0] for row in rows[1:]] == codes
+    assert [row[0] for row in export(brand, tag="vip", status="awaiting_oc")[1:]] == codes[3:]
 
 
 def test_another_brands_orders_are_not_exported(brand: Any, data: Dataset) -> None:

@@ -48,6 +48,8 @@ def order_archive(*, order_id: int, actor: User | None) -> Order:
             order.archived = True
             order.updated_at = timezone.now()
             order.save(update_fields=["archived", "updated_at"])
+            # The tag rows' copy, which the tag filter of Order Management reads (OrderTag).
+            OrderTag.objects.filter(order=order).update(archived=True)
             record_event(order=order, type=OrderEventType.ARCHIVED, actor=actor)
     return order
 
@@ -74,7 +76,15 @@ def order_set_tags(*, order_id: int, actor: User | None, names: list[str]) -> li
         before = sorted(OrderTag.objects.filter(order=order).values_list("tag__name", flat=True))
         if before != cleaned:
             OrderTag.objects.filter(order=order).delete()
-            OrderTag.objects.bulk_create(OrderTag(order=order, tag=existing[n]) for n in cleaned)
+            OrderTag.objects.bulk_create(
+                OrderTag(
+                    order=order,
+                    tag=existing[n],
+                    placed_at=order.placed_at,
+                    archived=order.archived,
+                )
+                for n in cleaned
+            )
             record_event(
                 order=order,
                 type=OrderEventType.TAGS_CHANGED,
