@@ -96,7 +96,10 @@ WRITER_ROLES = frozenset({BrandRole.OWNER, BrandRole.ADMIN, BrandRole.STAFF})
 
 
 class BrandMembership(models.Model):
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="memberships")
+    # Indexed first in brand_membership_unique.
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="brand_memberships")
     role = models.CharField(max_length=10, choices=BrandRole.choices, default=BrandRole.STAFF)
 
@@ -129,8 +132,9 @@ class BuyerOrganization(models.Model):
 
 
 class OrganizationMembership(models.Model):
+    # Indexed first in org_membership_unique.
     organization = models.ForeignKey(
-        BuyerOrganization, on_delete=models.CASCADE, related_name="memberships"
+        BuyerOrganization, on_delete=models.CASCADE, related_name="memberships", db_index=False
     )
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="organization_memberships"
@@ -148,8 +152,9 @@ class OrganizationMembership(models.Model):
 class OrganizationRecipient(models.Model):
     """An address that receives the organisation's notifications (returns, OCs, ...)."""
 
+    # Indexed first in org_recipient_unique.
     organization = models.ForeignKey(
-        BuyerOrganization, on_delete=models.CASCADE, related_name="recipients"
+        BuyerOrganization, on_delete=models.CASCADE, related_name="recipients", db_index=False
     )
     email = models.EmailField()
 

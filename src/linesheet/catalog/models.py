@@ -18,7 +18,10 @@ class CatalogStatus(models.TextChoices):
 
 
 class Catalog(models.Model):
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="catalogs")
+    # Indexed first in catalog_code_unique_per_brand.
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="catalogs", db_index=False
+    )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=40)
     status = models.CharField(
@@ -46,7 +49,10 @@ class Catalog(models.Model):
 
 
 class Product(models.Model):
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="products")
+    # Indexed first in product_model_number_unique_per_brand.
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="products", db_index=False
+    )
     catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="products")
     model_number = models.CharField(_("model number"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
@@ -67,7 +73,8 @@ class Product(models.Model):
 class SKU(models.Model):
     """One orderable colour x size of a product. Discontinued SKUs stay for old orders."""
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="skus")
+    # Indexed first in sku_number_unique_per_brand.
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="skus", db_index=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="skus")
     sku_number = models.CharField(_("SKU number"), max_length=60)
     color = models.CharField(_("colour"), max_length=60)

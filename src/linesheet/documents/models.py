@@ -57,8 +57,9 @@ class OrderConfirmation(models.Model):
 
 
 class OrderConfirmationLine(DocumentLine):
+    # Indexed first in oc_line_sums.
     confirmation = models.ForeignKey(
-        OrderConfirmation, on_delete=models.CASCADE, related_name="lines"
+        OrderConfirmation, on_delete=models.CASCADE, related_name="lines", db_index=False
     )
 
     class Meta(DocumentLine.Meta):
@@ -76,7 +77,8 @@ class OrderConfirmationLine(DocumentLine):
 class DocumentSequence(models.Model):
     """A brand's running number for one kind of document (delivery notes, invoices, slips)."""
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    # Indexed first in document_sequence_unique.
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=20)
     next_value = models.PositiveBigIntegerField(default=1)
 
@@ -90,7 +92,8 @@ class DocumentSequence(models.Model):
 
 
 class NumberedDocument(models.Model):
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="+")
+    # Indexed first in each document's unique (brand, number) constraint.
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="+", db_index=False)
     number = models.CharField(max_length=40)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -297,7 +297,10 @@ class Order(models.Model):
 class Tag(models.Model):
     """A brand-internal label on orders, with a colour."""
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="order_tags")
+    # Indexed first in tag_name_unique.
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="order_tags", db_index=False
+    )
     name = models.CharField(_("name"), max_length=40)
     color = models.CharField(_("colour"), max_length=7, default="#52606d")
 
@@ -310,7 +313,10 @@ class Tag(models.Model):
 
 
 class OrderTag(models.Model):
-    order = models.ForeignKey("Order", on_delete=models.CASCADE, related_name="order_tags")
+    # Indexed first in order_tag_unique.
+    order = models.ForeignKey(
+        "Order", on_delete=models.CASCADE, related_name="order_tags", db_index=False
+    )
     # Indexed first in order_tag_listed.
     tag = models.ForeignKey(
         Tag, on_delete=models.CASCADE, related_name="order_tags", db_index=False
