@@ -86,9 +86,16 @@ def _queries(action: Callable[[], object]) -> list[dict[str, Any]]:
 
 
 def _analytics_row(
-    what: str, action: Callable[[], object], *, before: Callable[[], object] | None = None
+    what: str,
+    action: Callable[[], object],
+    *,
+    before: Callable[[], object] | None = None,
+    targeted: bool = True,
 ) -> Row:
-    """Time `action` a few times, after `before` each time when given (untimed)."""
+    """Time `action` a few times, after `before` each time when given (untimed).
+
+    `targeted` is false for a figure shown beside the target but not held to it.
+    """
     print(f"  {what}", flush=True)
     if before is not None:
         before()
@@ -104,8 +111,8 @@ def _analytics_row(
         what,
         value,
         "s",
-        target=f"median < {ANALYTICS_TARGET_SECONDS:g} s",
-        met=value < ANALYTICS_TARGET_SECONDS,
+        target=f"median < {ANALYTICS_TARGET_SECONDS:g} s" if targeted else "",
+        met=value < ANALYTICS_TARGET_SECONDS if targeted else None,
         details={
             "runs_s": [round(d, 3) for d in durations],
             "queries": len(queries),
@@ -174,9 +181,11 @@ def _analytics(data: DataSet) -> list[Row]:
             before=_change_a_month(data.brand_id, start),
         ),
         _analytics_row(
-            f"analytics by SKU, {ANALYTICS_DAYS} days: API, first view (no month summed)",
+            f"analytics by SKU, {ANALYTICS_DAYS} days: API, no month summed yet",
             lambda: _get(api, api_url, query),
             before=_forget_months(data.brand_id),
+            # Once per month and brand: `sum_analytics_months` does it nightly, ahead of views.
+            targeted=False,
         ),
     ]
     if json.loads(_get(api, api_url, query)) != answer:
