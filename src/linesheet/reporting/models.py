@@ -23,14 +23,26 @@ class Dimension(models.TextChoices):
     SKU = "sku", _("SKU")
 
 
-class AnalyticsMonth(models.Model):
-    """The stamp of one brand's cached sums of one month by one dimension."""
+class _BrandMonth(models.Model):
+    """One brand's month by one dimension: what the stamp and its sums are keyed by.
+
+    The brand leads each model's unique constraint, which serves as its index.
+    """
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+", db_index=False)
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
-    # The first day of the month; starts_at and ends_at are its bounds as computed, in the
-    # time zone then current: sums of other bounds are not these.
+    # The first day of the month.
     month = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class AnalyticsMonth(_BrandMonth):
+    """The stamp of one brand's cached sums of one month by one dimension."""
+
+    # The month's bounds as computed, in the time zone then current: sums of other bounds are
+    # not these.
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     orders = models.PositiveIntegerField(help_text="Orders placed in the month, any status.")
@@ -48,16 +60,13 @@ class AnalyticsMonth(models.Model):
         return f"{self.dimension} {self.month:%Y-%m} of brand {self.brand_id}"
 
 
-class AnalyticsMonthSum(models.Model):
+class AnalyticsMonthSum(_BrandMonth):
     """One key's (SKU, product, buyer or catalog id) live orders, quantity and amount in a month.
 
     The key is the id of the dimension's row, not a foreign key: the sums are named when
     read, as the catalog and the buyer list name them then.
     """
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+", db_index=False)
-    dimension = models.CharField(max_length=10, choices=Dimension.choices)
-    month = models.DateField()
     key = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     orders = models.PositiveIntegerField()
