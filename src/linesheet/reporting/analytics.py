@@ -218,11 +218,16 @@ def _joined(spans: Sequence[Span]) -> list[Span]:
     return joined
 
 
+def _placed_between(start: datetime.datetime, end: datetime.datetime, order_path: str) -> Q:
+    """Match lines (or orders, with an empty path) placed in [start, end)."""
+    return Q(**{f"{order_path}placed_at__gte": start, f"{order_path}placed_at__lt": end})
+
+
 def _placed_in(spans: Sequence[Span], order_path: str) -> Q:
     """Match lines (or orders, with an empty path) placed in any of the spans."""
     q = Q(pk__in=[])
     for start, end in _joined(spans):
-        q |= Q(**{f"{order_path}placed_at__gte": start, f"{order_path}placed_at__lt": end})
+        q |= _placed_between(start, end, order_path)
     return q
 
 
@@ -230,13 +235,7 @@ def _month_of(months: Sequence[_Month], order_path: str) -> Case:
     """The first day of the cached month the order was placed in; NULL outside them."""
     return Case(
         *(
-            When(
-                **{
-                    f"{order_path}placed_at__gte": m.starts_at,
-                    f"{order_path}placed_at__lt": m.ends_at,
-                },
-                then=Value(m.first),
-            )
+            When(_placed_between(m.starts_at, m.ends_at, order_path), then=Value(m.first))
             for m in months
         ),
         default=Value(None),
@@ -300,14 +299,6 @@ def _line_sums(
     return queries[0], queries[1]
 
 
-def period_orders(*, brand: Brand, period: Period) -> QuerySet[Order]:
-    """Return the brand's live orders placed in the period."""
-    start, end = period.bounds()
-    return Order.objects.filter(
-        brand=brand, status__in=LIVE_STATUSES, placed_at__gte=start, placed_at__lt=end
-    )
-
-
 @contextmanager
 def _reporting_queries() -> Iterator[None]:
     """Run the block's queries in one transaction, tuned on PostgreSQL for large aggregates.
@@ -351,7 +342,7 @@ def _period_counts(
     live: dict[str, int] = {}
     stamps: dict[datetime.date, _Stamp] = {}
     counts = (
-        Order.objects.filter(brand=brand, placed_at__gte=start, placed_at__lt=end)
+        Order.objects.filter(_placed_between(start, end, ""), brand=brand)
         .values(month=_month_of(months, ""), group_currency=F("currency"))
         .annotate(
             live=Count("id", filter=Q(status__in=LIVE_STATUSES)),
