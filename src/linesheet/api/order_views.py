@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.api.idempotency import idempotent
 from linesheet.api.order_serializers import (
-    ORDER_SUMMARY_FIELDS,
+    ORDER_SUMMARY_COLUMNS,
     BuyerOrderDetailSerializer,
     BuyerOrderFiltersSerializer,
     CartCreateSerializer,
@@ -26,7 +26,8 @@ from linesheet.api.order_serializers import (
     OrderDetailSerializer,
     OrderFiltersSerializer,
     OrderSummarySerializer,
-    order_summary,
+    order_summaries,
+    summary_position,
 )
 from linesheet.api.schema import page_of, responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
@@ -64,7 +65,7 @@ READ_PROBLEMS = (400, 401, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
 
 
-def keyset_response(request: Request, page: KeysetPage[Order], data: Any) -> Response:
+def keyset_response(request: Request, page: KeysetPage[Any], data: Any) -> Response:
     """Answer {"results", "next"} where next is this URL with the next cursor."""
     next_url = None
     if page.next_cursor:
@@ -144,12 +145,12 @@ class BrandOrderListView(BrandScopedMixin, APIView):
             tag=data.get("tag"),
         )
         page = orders_page(
-            orders_of_brand(brand=self.brand, filters=filters).only(*ORDER_SUMMARY_FIELDS),
+            orders_of_brand(brand=self.brand, filters=filters).values_list(*ORDER_SUMMARY_COLUMNS),
             cursor=data.get("cursor"),
             limit=data["limit"],
+            position=summary_position,
         )
-        results = [order_summary(order, side="brand") for order in page.items]
-        return keyset_response(request, page, results)
+        return keyset_response(request, page, order_summaries(page.items, side="brand"))
 
 
 class BrandOrderDetailView(BrandScopedMixin, APIView):
@@ -334,12 +335,14 @@ class BuyerOrderListView(OrganizationScopedMixin, APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         page = orders_page(
-            orders_of_organization(organization=self.organization, status=data.get("status")),
+            orders_of_organization(
+                organization=self.organization, status=data.get("status")
+            ).values_list(*ORDER_SUMMARY_COLUMNS),
             cursor=data.get("cursor"),
             limit=data["limit"],
+            position=summary_position,
         )
-        results = [order_summary(order, side="buyer") for order in page.items]
-        return keyset_response(request, page, results)
+        return keyset_response(request, page, order_summaries(page.items, side="buyer"))
 
 
 class BuyerOrderDetailView(OrganizationScopedMixin, APIView):

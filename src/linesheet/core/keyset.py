@@ -5,20 +5,21 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from linesheet.core.errors import InvalidInput
 
-M = TypeVar("M", bound=Model)
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
-class KeysetPage(Generic[M]):
-    items: list[M]
+class KeysetPage(Generic[R]):
+    items: list[R]
     next_cursor: str | None
 
 
@@ -43,11 +44,18 @@ def _decode(cursor: str) -> tuple[datetime.datetime, int]:
 
 
 def keyset_page(
-    queryset: QuerySet[M], *, cursor: str | None, limit: int, time_field: str = "placed_at"
-) -> KeysetPage[M]:
+    queryset: QuerySet[Any, R],
+    *,
+    cursor: str | None,
+    limit: int,
+    time_field: str = "placed_at",
+    position: Callable[[R], tuple[datetime.datetime, int]] | None = None,
+) -> KeysetPage[R]:
     """Return `limit` rows ordered by (`time_field` desc, id desc) after the cursor.
 
-    One query: it fetches one row more than asked to learn whether a next page exists.
+    One query: it fetches one row more than asked to learn whether a next page exists. The rows
+    are model instances, or what `values_list` gives with `position` reading a row's
+    (`time_field`, id).
     """
     ordered = queryset.order_by(f"-{time_field}", "-id")
     if cursor:
@@ -64,5 +72,6 @@ def keyset_page(
     next_cursor = None
     if len(rows) > limit:
         last: Any = items[-1]
-        next_cursor = encode_cursor(getattr(last, time_field), last.pk)
+        moment, pk = (getattr(last, time_field), last.pk) if position is None else position(last)
+        next_cursor = encode_cursor(moment, pk)
     return KeysetPage(items=items, next_cursor=next_cursor)

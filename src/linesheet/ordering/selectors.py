@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
 from linesheet.catalog.models import SKU
 from linesheet.catalog.pricing import wholesale_price
-from linesheet.core.keyset import KeysetPage, keyset_page
+from linesheet.core.keyset import KeysetPage, R, keyset_page
 from linesheet.core.statements import column
 from linesheet.ordering.models import (
     Cart,
@@ -117,14 +118,21 @@ def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
     return orders.select_related("buyer", "catalog")
 
 
-def orders_page(orders: QuerySet[Order], *, cursor: str | None, limit: int) -> KeysetPage[Order]:
+def orders_page(
+    orders: QuerySet[Order, R],
+    *,
+    cursor: str | None,
+    limit: int,
+    position: Callable[[R], tuple[datetime.datetime, int]] | None = None,
+) -> KeysetPage[R]:
     """Return one page of orders, newest first, in one query.
 
-    A tag-filtered search (orders_of_brand) is ordered by the tag rows' copy of placed_at,
-    which is the same moment: the cursor is the same whichever it is.
+    The orders are instances, or rows of `values_list` with `position` reading a row's
+    (placed_at, id). A tag-filtered search (orders_of_brand) is ordered by the tag rows' copy
+    of placed_at, which is the same moment: the cursor is the same whichever it is.
     """
     time_field = TAGGED_PLACED_AT if TAGGED_PLACED_AT in orders.query.annotations else "placed_at"
-    return keyset_page(orders, cursor=cursor, limit=limit, time_field=time_field)
+    return keyset_page(orders, cursor=cursor, limit=limit, time_field=time_field, position=position)
 
 
 def orders_of_organization(

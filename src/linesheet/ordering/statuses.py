@@ -142,6 +142,16 @@ def buyer_label(status: str) -> str:
     return str(BUYER_LABELS[OrderStatus(status)])
 
 
+def brand_labels() -> dict[str, str]:
+    """Every status's Brand App label in the active language, for labelling many orders."""
+    return {status.value: str(label) for status, label in BRAND_LABELS.items()}
+
+
+def buyer_labels() -> dict[str, str]:
+    """Every status's Buyer App label in the active language, for labelling many orders."""
+    return {status.value: str(label) for status, label in BUYER_LABELS.items()}
+
+
 def is_allowed(status: str, action: str) -> bool:
     """Say whether an order in `status` accepts `action`."""
     return OrderAction(action) in ALLOWED_ACTIONS[OrderStatus(status)]

@@ -12,9 +12,17 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
-from linesheet.api.order_serializers import OrderSummarySerializer, allowed_actions, order_summary
+from linesheet.api.order_serializers import (
+    ORDER_SUMMARY_COLUMNS,
+    OrderSummarySerializer,
+    allowed_actions,
+    order_summaries,
+    order_summary,
+    summary_position,
+)
 from linesheet.api.return_views import ReturnedOrderSerializer
 from linesheet.ordering.models import Order
 from linesheet.ordering.statuses import OrderStatus
@@ -72,3 +80,16 @@ def test_the_returns_answer_is_the_returned_order_serializers_shape(order: Order
         "returned_cart": cart.pk,
     }
     assert _as_sent(written) == _as_sent(expected)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York"])
+def test_rows_of_the_lists_columns_give_the_instances_summary(order: Order, zone: str) -> None:
+    orders = Order.objects.filter(pk=order.pk)
+    orders.update(desired_delivery_date=datetime.date(2031, 2, 28), archived=True)
+    order = orders.select_related("buyer", "catalog").get()
+    rows = orders.values_list(*ORDER_SUMMARY_COLUMNS)
+    with timezone.override(zone):
+        expected = OrderSummarySerializer(order, context={"side": "buyer"}).data
+        assert order_summaries(rows, side="buyer") == [expected]
+        assert order_summary(order, side="buyer") == expected
+    assert summary_position(rows[0]) == (order.placed_at, order.pk)
