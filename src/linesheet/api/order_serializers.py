@@ -16,7 +16,7 @@ from linesheet.api.document_serializers import (
     ConfirmationSerializer,
     OrderDocumentsSerializer,
 )
-from linesheet.api.serializers import MoneySerializer, StrictSerializer
+from linesheet.api.serializers import MoneySerializer, QueryParamsSerializer, StrictSerializer
 from linesheet.core.money import Money
 from linesheet.ordering.events import event_label
 from linesheet.ordering.models import MAX_CART_LINES, Order, OrderRoute
@@ -303,7 +303,7 @@ class OrderDetailSerializer(BuyerOrderDetailSerializer):
         return OrderEventSerializer(order.events.all(), many=True).data
 
 
-class OrderFiltersSerializer(StrictSerializer):
+class OrderFiltersSerializer(QueryParamsSerializer):
     """Query parameters of Order Management; unknown ones are refused, not ignored."""
 
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
@@ -320,7 +320,7 @@ class OrderFiltersSerializer(StrictSerializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
 
 
-class BuyerOrderFiltersSerializer(StrictSerializer):
+class BuyerOrderFiltersSerializer(QueryParamsSerializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
     cursor = serializers.CharField(required=False, max_length=200)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)

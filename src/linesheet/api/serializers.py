@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.utils.datastructures import MultiValueDict
@@ -70,6 +71,28 @@ class StrictSerializer(serializers.Serializer):
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
+
+
+class QueryParamsSerializer(StrictSerializer):
+    """A list endpoint's query parameters: flat fields, read on every request.
+
+    DRF deep-copies a serializer's declared fields for each instance, so that an instance may
+    change its fields without touching the class's; rebuilding them (every ChoiceField's
+    choices among them) cost more than the rest of reading the parameters. These serializers
+    never change their fields: each instance gets shallow copies, bound to it alone.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        nested = [
+            name
+            for name, field in cls._declared_fields.items()  # type: ignore[attr-defined]
+            if isinstance(field, serializers.BaseSerializer)
+        ]
+        assert not nested, f"{cls.__name__}: query parameters are flat, not {nested}"
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
 
 class MoneySerializer(serializers.Serializer):
