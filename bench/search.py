@@ -21,7 +21,15 @@ from django.test import Client
 from django.utils import timezone
 
 from bench.data import DataSet
-from bench.measure import Row, alternating, captured_queries, median, percentile
+from bench.measure import (
+    Row,
+    alternating,
+    captured_queries,
+    median,
+    percentile,
+    query_count,
+    timings,
+)
 from linesheet.core.keyset import encode_cursor
 from linesheet.ordering.selectors import day_start
 
@@ -86,6 +94,7 @@ def run(data: DataSet) -> list[Row]:
             for page in pages(sql, data, search):
                 print(f"  {search.name}: {page.label}", flush=True)
                 rows.append(measure(sql, client, data, page))
+        rows.append(request_floor(client))
     return rows
 
 
@@ -216,6 +225,29 @@ def measure(sql: psycopg.Connection[Any], client: Client, data: DataSet, page: P
             "indexes": indexes_planned(next(q for q in queries if "ordering_order" in q)),
             "url": url,
         },
+    )
+
+
+def request_floor(client: Client) -> Row:
+    """The app's trivial endpoint, GET /api/v1/me, with the same client and token.
+
+    Its whole request (middleware, authentication, one small query, JSON) is what any API
+    request costs before its own work, so no search can take less. Shown beside the searches,
+    not held to a target: against a query of about a millisecond, it alone is near 3x.
+    """
+
+    def me() -> None:
+        response = client.get("/api/v1/me")
+        assert response.status_code == 200, response.content[:300]
+        response.json()
+
+    times = timings(me, repeat=SAMPLES, warmup=WARMUP)
+    return Row(
+        section=SECTION,
+        what="request floor: GET /api/v1/me, the same client and token",
+        value=percentile(times, 0.95),
+        unit="s",
+        details={"p50_ms": round(median(times) * 1000, 2), "queries": query_count(me)},
     )
 
 
