@@ -183,7 +183,8 @@ Span = tuple[datetime.datetime, datetime.datetime]
 
 @dataclass(frozen=True)
 class _Month:
-    """A calendar month as the half-open range [starts_at, ends_at) in the current time zone."""
+    """A calendar month, or the current month's days before today, as the half-open range
+    [starts_at, ends_at) in the current time zone."""
 
     first: datetime.date
     starts_at: datetime.datetime
@@ -195,7 +196,13 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 
 def months_within(period: Period, *, now: datetime.datetime) -> list[_Month]:
-    """Return the whole calendar months inside the period that were over by `now`, in order."""
+    """Return the months of the period whose sums are cached, in order.
+
+    Every whole calendar month inside the period that was over by `now`; then, when the period
+    holds the current month from its first day to today, the current month's days before
+    today: a span that stays the same all day, so every view ending today reads it from its
+    sums and sums only today's lines. Tomorrow it has other bounds, and is summed again once.
+    """
     months = []
     first = period.start if period.start.day == 1 else _next_month(period.start)
     while (following := _next_month(first)) <= period.end + datetime.timedelta(days=1):
@@ -204,6 +211,10 @@ def months_within(period: Period, *, now: datetime.datetime) -> list[_Month]:
             break
         months.append(month)
         first = following
+    today = timezone.localdate(now)
+    this_month = today.replace(day=1)
+    if period.start <= this_month < today <= period.end:
+        months.append(_Month(this_month, day_start(this_month), day_start(today)))
     return months
 
 
@@ -444,16 +455,16 @@ def _uncovered(period: Period, months: Sequence[_Month]) -> list[Span]:
 
 
 def _summed_months(
-    *, brand: Brand, dimension: Dimension, period: Period, whole_months: Sequence[_Month]
+    *, brand: Brand, dimension: Dimension, period: Period, cacheable: Sequence[_Month]
 ) -> tuple[dict[str, int], list[_Month], int]:
-    """Stamp the period's orders, then sum afresh each whole month whose orders changed.
+    """Stamp the period's orders, then sum afresh each cacheable month whose orders changed.
 
-    Returns the live orders per currency, the whole months that have orders (each now
+    Returns the live orders per currency, the cacheable months that have orders (each now
     summed), and how many of them were summed here. Two to five statements.
     """
-    order_counts, stamps = _period_counts(brand=brand, period=period, months=whole_months)
+    order_counts, stamps = _period_counts(brand=brand, period=period, months=cacheable)
     # A month without orders has nothing to read or cache.
-    months = [m for m in whole_months if m.first in stamps]
+    months = [m for m in cacheable if m.first in stamps]
     if not months:
         return order_counts, months, 0
     bounds = {m.first: (m.starts_at, m.ends_at) for m in months}
@@ -478,17 +489,17 @@ def _summed_months(
 
 
 def analytics_months_sum(*, brand: Brand, period: Period) -> int:
-    """Sum every dimension's whole past months of the period that are not summed as they are.
+    """Sum every dimension's cacheable months of the period that are not summed as they are.
 
-    Ahead of the first view of a long period, which otherwise sums them from their lines.
-    Returns how many (dimension, month) pairs were summed.
+    Ahead of the first view of a long period (or of the day), which otherwise sums them from
+    their lines. Returns how many (dimension, month) pairs were summed.
     """
-    whole_months = months_within(period, now=timezone.now())
+    cacheable = months_within(period, now=timezone.now())
     summed = 0
     for dimension in Dimension:
         with _reporting_queries():
             summed += _summed_months(
-                brand=brand, dimension=dimension, period=period, whole_months=whole_months
+                brand=brand, dimension=dimension, period=period, cacheable=cacheable
             )[2]
     return summed
 
@@ -496,23 +507,25 @@ def analytics_months_sum(*, brand: Brand, period: Period) -> int:
 def order_analytics(*, brand: Brand, dimension: Dimension, period: Period) -> OrderAnalytics:
     """Sum the live orders placed in the period by `dimension`, per currency.
 
-    The whole calendar months inside the period that are over are read from their cached
-    sums (reporting.models), written afresh first for each month whose orders changed since
-    (or never summed); the rest of the period is summed from its lines. A query counts the
+    The whole calendar months inside the period that are over, and the current month's days
+    before today (`months_within`), are read from their cached sums (reporting.models),
+    written afresh first for each month whose orders changed since (or never summed); the rest
+    of the period (today, and the days of a month the period starts inside) is summed from
+    its lines. A query counts the
     orders per currency and stamps the months; on PostgreSQL one more statement tunes the
     transaction (`_reporting_queries`). Six to nine statements, whatever the period's length.
     """
     dimension = Dimension(dimension)
     grouping = GROUPINGS[dimension]
-    whole_months = months_within(period, now=timezone.now())
+    cacheable = months_within(period, now=timezone.now())
     groups: list[tuple[Any, str, int, int, Decimal]] = []
     with _reporting_queries():
         order_counts, months, _summed = _summed_months(
-            brand=brand, dimension=dimension, period=period, whole_months=whole_months
+            brand=brand, dimension=dimension, period=period, cacheable=cacheable
         )
         if months:
             groups += _cached_sums(brand=brand, dimension=dimension, months=months)
-        uncovered = _uncovered(period, whole_months)
+        uncovered = _uncovered(period, cacheable)
         if uncovered:
             for line_sums in _line_sums(brand=brand, grouping=grouping, spans=uncovered):
                 groups += line_sums

@@ -3,9 +3,13 @@
 A month's sums are written the first time a period covering the whole month is asked for,
 and hold while the month's orders are the same orders with the same `Order.sums_revision`:
 their number and the sum of their revisions, taken before the sums, are the month's stamp.
-Orders are never deleted, an order placed later is placed in a later month, and every
+Orders are never deleted, an order placed later is placed after the month's end, and every
 change of what an order adds to analytics counts its revision up, so a stamp that still
 matches proves that nothing the sums read has changed since (see reporting.analytics).
+
+The current month is kept the same way for its days before today (its row's bounds end at
+the start of today): an order placed from now on falls after them too. The next day's bounds
+differ, so the row is written afresh once a day, and once more when the month is over.
 """
 
 from __future__ import annotations

@@ -107,6 +107,13 @@ class History:
         self.oc(self.orders["middle_oc"], {"SS-2": 2, "SS-3": 2, "SS-1": 1})
         self.period = Period(start=month_start(3), end=timezone.localdate())
 
+    def place(self, quantities: dict[str, int], *, day: datetime.date | None = None) -> Order:
+        """Place one more order, today or at noon on `day`."""
+        order = place(buyer=self.buyers[0], catalog=self.catalog, quantities=quantities, user=None)
+        if day is not None:
+            move(order, day)
+        return order
+
     def oc(self, order: Order, quantities: dict[str, int]) -> None:
         documents.confirmation_save(
             order_id=order.pk,

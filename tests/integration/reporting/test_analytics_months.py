@@ -38,23 +38,74 @@ def history(brand: Any, owner: Any) -> History:
     return History(brand, owner)
 
 
-def test_months_within_takes_whole_months_that_are_over() -> None:
+def test_months_within_takes_whole_months_that_are_over_and_this_months_past_days() -> None:
     now = day_start(datetime.date(2026, 11, 26)) + datetime.timedelta(hours=10)
     period = Period(start=datetime.date(2025, 12, 31), end=datetime.date(2026, 11, 26))
 
     months = months_within(period, now=now)
 
-    assert [m.first for m in months] == [datetime.date(2026, n, 1) for n in range(1, 11)]
+    assert [m.first for m in months] == [datetime.date(2026, n, 1) for n in range(1, 12)]
     assert months[1].starts_at == day_start(datetime.date(2026, 2, 1))
     assert months[1].ends_at == day_start(datetime.date(2026, 3, 1))
+    # The current month up to the start of today.
+    assert months[-1].starts_at == day_start(datetime.date(2026, 11, 1))
+    assert months[-1].ends_at == day_start(datetime.date(2026, 11, 26))
     # A period ending on a month's last day takes the month; one day short, it does not.
     february = Period(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
     assert [m.first for m in months_within(february, now=now)] == [datetime.date(2026, 2, 1)]
     short = Period(datetime.date(2026, 2, 1), datetime.date(2026, 2, 27))
     assert months_within(short, now=now) == []
-    # The current month is never taken, even by a period reaching past its end.
+    # The current month is never taken whole, even by a period reaching past its end.
     ahead = Period(datetime.date(2026, 11, 1), datetime.date(2026, 12, 31))
-    assert months_within(ahead, now=now) == []
+    assert [(m.starts_at, m.ends_at) for m in months_within(ahead, now=now)] == [
+        (day_start(datetime.date(2026, 11, 1)), day_start(datetime.date(2026, 11, 26)))
+    ]
+    # Its past days are not taken by a period that starts after its first day, that ends
+    # before today, or on the first day of the month (there are none).
+    late_start = Period(datetime.date(2026, 11, 2), datetime.date(2026, 11, 26))
+    assert months_within(late_start, now=now) == []
+    ends_yesterday = Period(datetime.date(2026, 10, 1), datetime.date(2026, 11, 25))
+    assert [m.first for m in months_within(ends_yesterday, now=now)] == [datetime.date(2026, 10, 1)]
+    first_day = day_start(datetime.date(2026, 11, 1)) + datetime.timedelta(hours=10)
+    assert [m.first for m in months_within(period, now=first_day)][-1] == datetime.date(2026, 10, 1)
+
+
+def test_this_months_days_before_today_are_summed_once_a_day(
+    brand: Any, owner: Any, mid_month: Callable[[int], None]
+) -> None:
+    history = History(brand, owner)
+    earlier = history.place({"SS-1": 3, "SS-2": 1}, day=month_start(0).replace(day=3))
+    expected = by_hand(brand, history.period, Dimension.SKU)
+
+    first = statements(lambda: analytics(brand, history.period))
+
+    stamp = AnalyticsMonth.objects.get(brand=brand, dimension=Dimension.SKU, month=month_start(0))
+    assert (stamp.starts_at, stamp.ends_at) == (
+        day_start(month_start(0)),
+        day_start(timezone.localdate()),
+    )
+    assert stamp.orders == 1
+    assert any(sql.startswith("INSERT") for sql in first)
+    assert analytics(brand, history.period) == expected
+    # An order placed today is summed from its lines: the month's days before today hold.
+    history.place({"SS-3": 4})
+    today = statements(lambda: analytics(brand, history.period))
+    assert not any(sql.startswith(("INSERT", "DELETE")) for sql in today)
+    assert analytics(brand, history.period) == by_hand(brand, history.period, Dimension.SKU)
+    # A change to an order placed earlier this month is counted next time.
+    before = analytics(brand, history.period)
+    ordering.order_reject(order_id=earlier.pk, actor=owner, notify=False)
+    assert analytics(brand, history.period) != before
+    assert analytics(brand, history.period) == by_hand(brand, history.period, Dimension.SKU)
+    # The next day, the month's days before it (today's orders among them) are summed again.
+    mid_month(1)
+    period = Period(history.period.start, timezone.localdate())
+    next_day = statements(lambda: analytics(brand, period))
+    assert any(sql.startswith("INSERT") for sql in next_day)
+    stamp.refresh_from_db()
+    assert stamp.ends_at == day_start(timezone.localdate())
+    assert stamp.orders == 3  # the rejected order and the two placed on the 15th
+    assert analytics(brand, period) == by_hand(brand, period, Dimension.SKU)
 
 
 def test_whole_months_are_summed_once_then_read_back(history: History) -> None:

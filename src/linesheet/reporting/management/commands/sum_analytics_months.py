@@ -13,19 +13,20 @@ from linesheet.reporting.analytics import Period, analytics_months_sum
 
 
 def months_back(today: datetime.date, months: int) -> Period:
-    """Return the `months` whole calendar months before the one `today` is in."""
-    end = today.replace(day=1) - datetime.timedelta(days=1)
-    start = end.replace(day=1)
-    for _ in range(months - 1):
+    """Return the `months` whole calendar months before the one `today` is in, and that one
+    up to `today`: its days before today are kept summed too (reporting.analytics)."""
+    start = today.replace(day=1)
+    for _ in range(months):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
-    return Period(start=start, end=end)
+    return Period(start=start, end=today)
 
 
 class Command(BaseCommand):
     help = (
-        "Sum each brand's analytics of the past --months whole months that changed or were "
-        "never summed, by product, buyer, catalog and SKU. A long period's first view then "
-        "reads them instead of every line; a month summed already costs one small query."
+        "Sum each brand's analytics of the past --months whole months, and of the current "
+        "month's days before today, that changed or were never summed, by product, buyer, "
+        "catalog and SKU. The day's first view of a long period then reads them instead of "
+        "every line; a month summed already costs one small query."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             if not brands.exists():
                 raise CommandError(f"no brand has the slug {brand!r}")
         period = months_back(timezone.localdate(), months)
-        self.stdout.write(f"Summing {period.start:%Y-%m} to {period.end:%Y-%m} ...")
+        self.stdout.write(f"Summing {period.start:%Y-%m} to {period.end:%Y-%m-%d} ...")
         total = 0
         for found in brands:
             summed = analytics_months_sum(brand=found, period=period)
