@@ -138,11 +138,13 @@ class _Grouping:
     key: str
     model: type[SKU | Product | Buyer | Catalog]
     shown: str
-    label_fields: Mapping[str, str]
+    label_fields: tuple[str, ...]
     one_line_per_order: bool = False
 
-    def label(self, values: Mapping[str, Any]) -> str:
-        return " · ".join(str(values[name]) for name in self.label_fields if values[name])
+    @staticmethod
+    def label(values: Sequence[Any]) -> str:
+        """Join the label fields' values (in `label_fields` order), leaving out empty ones."""
+        return " · ".join([str(value) for value in values if value])
 
     def names(self, *, brand: Brand, keys: Collection[Any]) -> dict[Any, tuple[str, str]]:
         """Return the shown key and the label of each key, in one query."""
@@ -150,27 +152,19 @@ class _Grouping:
         if len(keys) <= NAME_BY_ID_LIMIT:
             found = found.filter(pk__in=keys)
         return {
-            pk: (str(shown), self.label(dict(zip(self.label_fields, labels, strict=True))))
-            for pk, shown, *labels in found.values_list(
-                "pk", self.shown, *self.label_fields.values()
-            )
+            pk: (str(shown), self.label(labels))
+            for pk, shown, *labels in found.values_list("pk", self.shown, *self.label_fields)
             if pk in keys
         }
 
 
 GROUPINGS: dict[Dimension, _Grouping] = {
-    Dimension.PRODUCT: _Grouping("sku__product_id", Product, "model_number", {"name": "name"}),
+    Dimension.PRODUCT: _Grouping("sku__product_id", Product, "model_number", ("name",)),
     Dimension.SKU: _Grouping(
-        "sku_id",
-        SKU,
-        "sku_number",
-        {"name": "product__name", "color": "color", "size": "size"},
-        one_line_per_order=True,
+        "sku_id", SKU, "sku_number", ("product__name", "color", "size"), one_line_per_order=True
     ),
-    Dimension.BUYER: _Grouping("order__buyer_id", Buyer, "pk", {"name": "name"}),
-    Dimension.CATALOG: _Grouping(
-        "order__catalog_id", Catalog, "pk", {"code": "code", "name": "name"}
-    ),
+    Dimension.BUYER: _Grouping("order__buyer_id", Buyer, "pk", ("name",)),
+    Dimension.CATALOG: _Grouping("order__catalog_id", Catalog, "pk", ("code", "name")),
 }
 
 

@@ -62,10 +62,10 @@ def test_returns_waiting_are_the_ones_not_placed_again() -> None:
 def test_labels_join_the_fields_that_have_a_value() -> None:
     sku = GROUPINGS[Dimension.SKU]
 
-    assert sku.label({"name": "Linen Shirt", "color": "Sage", "size": "M"}) == (
-        "Linen Shirt · Sage · M"
-    )
-    assert sku.label({"name": "Linen Shirt", "color": "", "size": "M"}) == "Linen Shirt · M"
+    assert sku.label_fields == ("product__name", "color", "size")
+    assert sku.label(["Linen Shirt", "Sage", "M"]) == "Linen Shirt · Sage · M"
+    assert sku.label(["Linen Shirt", "", "M"]) == "Linen Shirt · M"
+    assert sku.label(["Linen Shirt", None, 0]) == "Linen Shirt"
 
 
 def test_the_returns_index_holds_the_returned_to_cart_events() -> None:
