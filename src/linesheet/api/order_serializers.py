@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
@@ -138,24 +139,8 @@ summary_position = itemgetter(ORDER_SUMMARY_COLUMNS.index("placed_at"), 0)
 
 def summary_values(order: Order) -> tuple[Any, ...]:
     """The order's ORDER_SUMMARY_COLUMNS, read from the instance (its buyer and catalog loaded)."""
-    buyer, catalog = order.buyer, order.catalog
-    return (
-        order.pk,
-        order.code,
-        order.status,
-        order.route,
-        buyer.pk,
-        buyer.name,
-        catalog.pk,
-        catalog.name,
-        catalog.code,
-        order.placed_at,
-        order.desired_delivery_date,
-        order.total_quantity,
-        order.total_amount,
-        order.currency,
-        order.line_count,
-        order.archived,
+    return tuple(
+        functools.reduce(getattr, column.split("__"), order) for column in ORDER_SUMMARY_COLUMNS
     )
 
 
