@@ -29,13 +29,10 @@ def brand_membership_get(*, user: User | AnonymousUser, brand_slug: str) -> Bran
     """
     if not user.is_authenticated:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_membership_statement(connection.alias), [user.pk, brand_slug])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    membership = _membership_select(connection.alias).instance(row)
-    assert isinstance(membership, BrandMembership)
+    membership = _membership_select(connection.alias).one(
+        _membership_statement(connection.alias), [user.pk, brand_slug]
+    )
+    assert membership is None or isinstance(membership, BrandMembership)
     return membership
 
 

@@ -11,7 +11,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from linesheet.core.statements import column, related_select
+from linesheet.core.statements import RelatedSelect, column, related_select
 
 
 class BearerTokenAuthentication(TokenAuthentication):
@@ -22,19 +22,20 @@ class BearerTokenAuthentication(TokenAuthentication):
 
         Every API request starts here; the ORM would compile the same one-row lookup each time.
         """
-        with connection.cursor() as cursor:
-            cursor.execute(_token_statement(connection.alias), [key])
-            row = cursor.fetchone()
-        if row is None:
+        token = _token_select(connection.alias).one(_token_statement(connection.alias), [key])
+        if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = related_select(Token, ("user",), connection.alias).instance(row)
         assert isinstance(token, Token)
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return (token.user, token)
 
 
+def _token_select(using: str) -> RelatedSelect:
+    return related_select(Token, ("user",), using)
+
+
 @functools.cache
 def _token_statement(using: str) -> str:
-    select = related_select(Token, ("user",), using)
+    select = _token_select(using)
     return f"{select.sql} WHERE {select.alias()}.{column(Token, 'key', using=using)} = %s"

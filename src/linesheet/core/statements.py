@@ -61,6 +61,14 @@ class RelatedSelect:
     def alias(self, path: str = "") -> str:
         return self.aliases[path]
 
+    def one(self, sql: str, params: Sequence[Any]) -> Model | None:
+        """Run `sql` (this SELECT with a WHERE matching one row at most) and return that row's
+        instance, or None when nothing matches."""
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return None if row is None else self.instance(row)
+
     def instance(self, row: Sequence[Any]) -> Model:
         connection = connections[self.using]
         instances: list[Model | None] = []
