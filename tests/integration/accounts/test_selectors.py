@@ -10,12 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from linesheet.accounts.models import BrandMembership
 from linesheet.accounts.selectors import brand_membership_get
 from tests import factories
+from tests.model_values import field_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _values(instance: Any) -> dict[str, Any]:
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
 def test_a_members_membership_comes_with_its_brand_in_one_query(
@@ -28,8 +25,8 @@ def test_a_members_membership_comes_with_its_brand_in_one_query(
         membership = brand_membership_get(user=user, brand_slug=brand.slug)
         assert membership is not None
         assert membership.brand.slug == brand.slug  # cached: no second query
-    assert _values(membership) == _values(expected)
-    assert _values(membership.brand) == _values(expected.brand)
+    assert field_values(membership) == field_values(expected)
+    assert field_values(membership.brand) == field_values(expected.brand)
     assert membership.can_write is False
 
 

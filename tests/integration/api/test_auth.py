@@ -11,12 +11,9 @@ from rest_framework.test import APIClient
 
 from linesheet.api.auth import BearerTokenAuthentication
 from tests import factories
+from tests.model_values import field_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _values(instance: Any) -> dict[str, Any]:
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
 def test_the_token_comes_with_its_user_in_one_query(django_assert_num_queries: Any) -> None:
@@ -26,8 +23,8 @@ def test_the_token_comes_with_its_user_in_one_query(django_assert_num_queries: A
     with django_assert_num_queries(1):
         found_user, found = BearerTokenAuthentication().authenticate_credentials(token.key)
         assert found.user is found_user  # cached: no second query
-    assert _values(found) == _values(expected)
-    assert _values(found_user) == _values(expected.user)
+    assert field_values(found) == field_values(expected)
+    assert field_values(found_user) == field_values(expected.user)
     assert found.created == expected.created
 
 

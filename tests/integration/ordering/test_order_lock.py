@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.db.models import Model
 
 from linesheet.accounts.models import Buyer
 from linesheet.ordering.models import Order
@@ -24,16 +23,9 @@ from linesheet.ordering.services import (
     order_place_for_buyer,
 )
 from tests import factories
+from tests.model_values import field_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _values(instance: Model | None) -> dict[str, Any] | None:
-    if instance is None:
-        return None
-    return {
-        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
-    }
 
 
 def _as_the_orm_reads_it(order_id: int) -> Order:
@@ -43,11 +35,11 @@ def _as_the_orm_reads_it(order_id: int) -> Order:
 
 
 def _same(locked: Order, expected: Order) -> None:
-    assert _values(locked) == _values(expected)
+    assert field_values(locked) == field_values(expected)
     for relation in ("brand", "buyer", "catalog", "organization"):
         assert locked._state.fields_cache.keys() >= {relation}
-        assert _values(getattr(locked, relation)) == _values(getattr(expected, relation))
-    assert _values(locked.buyer.organization) == _values(expected.buyer.organization)
+        assert field_values(getattr(locked, relation)) == field_values(getattr(expected, relation))
+    assert field_values(locked.buyer.organization) == field_values(expected.buyer.organization)
 
 
 def test_a_connected_buyers_order_comes_back_as_the_orm_reads_it() -> None:
