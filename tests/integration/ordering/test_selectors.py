@@ -42,6 +42,16 @@ def place_orders(brand: Any, catalog: Any, count: int) -> list[Any]:
     return [factories.make_order(buyer=buyer, catalog=catalog) for _ in range(count)]
 
 
+def tag_another_brands_order(name: str) -> None:
+    """Give an order of another brand a tag of the same name, which no search may find."""
+    other_brand = factories.make_brand()
+    other_order = factories.make_order(
+        buyer=factories.make_connected_buyer(brand=other_brand),
+        catalog=factories.make_catalog(brand=other_brand, skus=1),
+    )
+    order_set_tags(order_id=other_order.pk, actor=None, names=[name])
+
+
 def test_keyset_pages_walk_every_order_once_newest_first(brand: Any, catalog: Any) -> None:
     placed = place_orders(brand, catalog, 7)
     # Two orders share a timestamp: the id breaks the tie without skipping or repeating.
@@ -117,12 +127,7 @@ def test_the_tag_filter_finds_the_orders_with_the_brands_tag_of_that_name(
 ) -> None:
     tagged, _untagged = place_orders(brand, catalog, 2)
     order_set_tags(order_id=tagged.pk, actor=None, names=["Key account"])
-    other_brand = factories.make_brand()
-    other_order = factories.make_order(
-        buyer=factories.make_connected_buyer(brand=other_brand),
-        catalog=factories.make_catalog(brand=other_brand, skus=1),
-    )
-    order_set_tags(order_id=other_order.pk, actor=None, names=["Key account"])
+    tag_another_brands_order("Key account")
 
     def codes(tag: str) -> list[str]:
         filters = OrderFilters(tag=tag)
@@ -172,12 +177,7 @@ def test_tag_pages_walk_each_tagged_order_once_newest_first_with_any_other_filte
     for order in tagged[6:9]:
         order_reject(order_id=order.pk, actor=owner, notify=False)
     order_archive(order_id=tagged[7].pk, actor=owner)
-    other_brand = factories.make_brand()
-    elsewhere = factories.make_order(
-        buyer=factories.make_connected_buyer(brand=other_brand),
-        catalog=factories.make_catalog(brand=other_brand, skus=1),
-    )
-    order_set_tags(order_id=elsewhere.pk, actor=None, names=["vip"])
+    tag_another_brands_order("vip")
 
     def expected(filters: OrderFilters) -> list[str]:
         """The same search without the tag, narrowed to the tag's orders in Python."""
