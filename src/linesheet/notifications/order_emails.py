@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import OrganizationRecipient
-from linesheet.core.statements import column, table
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import absolute_url, email_enqueue
 from linesheet.ordering.events import OrderEventType
@@ -61,26 +58,6 @@ def _link(event: OrderEvent) -> str | None:
         return None
 
 
-def _recipients(organization_id: int) -> list[str]:
-    """The organisation's notification addresses.
-
-    Every notifying order event reads them in its operation's transaction, so the statement is
-    written once: the ORM's related manager took 0.7 ms to do what the database does in 0.25.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_recipients_statement(connection.alias), [organization_id])
-        return [email for (email,) in cursor.fetchall()]
-
-
-@functools.cache
-def _recipients_statement(alias: str) -> str:
-    return (
-        f"SELECT {column(OrganizationRecipient, 'email', using=alias)}"
-        f" FROM {table(OrganizationRecipient, using=alias)}"
-        f" WHERE {column(OrganizationRecipient, 'organization', using=alias)} = %s"
-    )
-
-
 def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
     """Queue the buyer's email for an event whose details say notify; None when not wanted."""
     if not event.details.get("notify") or event.type not in MESSAGES:
@@ -88,7 +65,11 @@ def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
     order = event.order
     buyer = order.buyer
     if order.organization_id is not None:
-        recipients = _recipients(order.organization_id)
+        recipients = list(
+            OrganizationRecipient.objects.filter(organization_id=order.organization_id).values_list(
+                "email", flat=True
+            )
+        )
     else:
         recipients = [buyer.email] if buyer.email else []
     subject, intro = MESSAGES[OrderEventType(event.type)]

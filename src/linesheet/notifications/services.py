@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from linesheet.accounts.models import Invitation
-from linesheet.core.statements import insert
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.tasks import email_deliver
 from linesheet.ordering.models import Order
@@ -49,7 +48,7 @@ def email_enqueue(
         return None
     with translation.override(language), transaction.atomic(savepoint=False):
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
-        email = OutboundEmail(
+        email = OutboundEmail.objects.create(
             kind=kind,
             order=order,
             reference=reference,
@@ -59,7 +58,6 @@ def email_enqueue(
             body_text=render_to_string(f"{template}.txt", context),
             body_html=render_to_string(f"{template}.html", context),
         )
-        insert(email)
         email_deliver.enqueue(email_id=email.pk)
     return email
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import User
-from linesheet.core.statements import insert
 from linesheet.ordering.models import Order, OrderEvent
 
 
@@ -48,14 +47,13 @@ order_event_recorded = Signal()
 
 def record_event(*, order: Order, type: str, actor: User | None, **details: Any) -> OrderEvent:
     """Write one event for `order`; the caller's transaction makes it part of the change."""
-    event = OrderEvent(
+    event = OrderEvent.objects.create(
         order=order,
         type=type,
         actor=actor if actor is not None and actor.is_authenticated else None,
         created_at=timezone.now(),
         details=details,
     )
-    insert(event)  # every operation writes one: the statement is written once
     order_event_recorded.send(sender=OrderEvent, event=event)
     return event
 
