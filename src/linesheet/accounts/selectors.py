@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -18,35 +15,16 @@ from linesheet.accounts.models import (
     Invitation,
     User,
 )
-from linesheet.core.statements import RelatedSelect, column, related_select
 
 
 def brand_membership_get(*, user: User | AnonymousUser, brand_slug: str) -> BrandMembership | None:
-    """Return the user's membership of the brand (with the brand), or None when not a member.
-
-    Every request under /brands/{brand}/ starts here, so the statement is written once
-    (`related_select`) rather than compiled by the ORM on each call.
-    """
+    """Return the user's membership of the brand (with the brand), or None when not a member."""
     if not user.is_authenticated:
         return None
-    membership = _membership_select(connection.alias).one(
-        _membership_statement(connection.alias), [user.pk, brand_slug]
-    )
-    assert membership is None or isinstance(membership, BrandMembership)
-    return membership
-
-
-def _membership_select(using: str) -> RelatedSelect:
-    return related_select(BrandMembership, ("brand",), using)
-
-
-@functools.cache
-def _membership_statement(using: str) -> str:
-    select = _membership_select(using)
-    # (user, brand) is unique: one row at most.
     return (
-        f"{select.sql} WHERE {select.alias()}.{column(BrandMembership, 'user', using=using)} = %s"
-        f" AND {select.alias('brand')}.{column(Brand, 'slug', using=using)} = %s"
+        BrandMembership.objects.select_related("brand")
+        .filter(user=user, brand__slug=brand_slug)
+        .first()
     )
 
 
