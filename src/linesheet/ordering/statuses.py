@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,20 +68,6 @@ def counted_lines(status: str) -> CountedLines | None:
     return None
 
 
-# Which status may follow which. Placing an order starts it at AWAITING_OC.
-TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
-    S.AWAITING_OC: frozenset({S.OC_CREATED, S.REJECTED, S.RETURNED_TO_CART}),
-    S.OC_CREATED: frozenset(
-        {S.OC_APPROVED, S.OC_REJECTED, S.OC_CONFIRMED, S.REJECTED, S.RETURNED_TO_CART}
-    ),
-    S.OC_APPROVED: frozenset({S.OC_CONFIRMED, S.REJECTED, S.RETURNED_TO_CART}),
-    S.OC_REJECTED: frozenset({S.OC_CREATED, S.REJECTED, S.RETURNED_TO_CART}),
-    S.OC_CONFIRMED: frozenset({S.OC_CREATED, S.REJECTED, S.RETURNED_TO_CART}),
-    S.REJECTED: frozenset(),
-    S.RETURNED_TO_CART: frozenset(),
-}
-
-
 class OrderAction(models.TextChoices):
     CREATE_OC = "create_oc", _("Create the OC")
     UPDATE_OC = "update_oc", _("Update the OC")
@@ -105,32 +93,56 @@ class OrderAction(models.TextChoices):
 
 A = OrderAction
 
-# Allowed on every order whatever its status: reading out and labelling.
-ALWAYS = frozenset({A.SET_TAGS, A.EXPORT_PDF, A.EXPORT_EXCEL})
-# Accepted by every live order.
-ANY_LIVE = frozenset({A.REJECT, A.RETURN_TO_CART, A.CREATE_PARTNER_INVENTORY_SLIP})
+EVERY_STATUS = frozenset(OrderStatus)
 
-# Which operations each status accepts. Business conditions beyond the status (an invoice
-# exists, buyer approval is off, ...) are rules checked by the operation itself.
-ALLOWED_ACTIONS: dict[OrderStatus, frozenset[OrderAction]] = {
-    S.AWAITING_OC: ALWAYS | ANY_LIVE | {A.CREATE_OC},
-    S.OC_CREATED: ALWAYS
-    | ANY_LIVE
-    | {A.UPDATE_OC, A.APPROVE_OC, A.REJECT_OC, A.CONFIRM_OC, A.CREATE_INVOICE},
-    S.OC_APPROVED: ALWAYS | ANY_LIVE | {A.CONFIRM_OC, A.CREATE_INVOICE},
-    S.OC_REJECTED: ALWAYS | ANY_LIVE | {A.UPDATE_OC},
-    S.OC_CONFIRMED: ALWAYS
-    | ANY_LIVE
-    | {
-        A.REOPEN_OC,
-        A.CREATE_BACKLOG_SKUS,
-        A.CREATE_DELIVERY_NOTE,
-        A.DELETE_DELIVERY_NOTE,
-        A.CREATE_INVOICE,
-    },
+
+@dataclass(frozen=True)
+class ActionRule:
+    """The statuses an operation accepts and the status it leads to (None: it keeps it)."""
+
+    accepts: frozenset[OrderStatus]
+    leads_to: OrderStatus | None = None
+
+
+# Every operation on a placed order: where it may start and where it ends. Business
+# conditions beyond the status (an invoice exists, buyer approval is off, ...) are rules
+# checked by the operation itself. Placing an order starts it at AWAITING_OC.
+ACTIONS: dict[OrderAction, ActionRule] = {
+    A.CREATE_OC: ActionRule(frozenset({S.AWAITING_OC}), leads_to=S.OC_CREATED),
+    A.UPDATE_OC: ActionRule(frozenset({S.OC_CREATED, S.OC_REJECTED}), leads_to=S.OC_CREATED),
+    A.APPROVE_OC: ActionRule(frozenset({S.OC_CREATED}), leads_to=S.OC_APPROVED),
+    A.REJECT_OC: ActionRule(frozenset({S.OC_CREATED}), leads_to=S.OC_REJECTED),
+    A.CONFIRM_OC: ActionRule(frozenset({S.OC_CREATED, S.OC_APPROVED}), leads_to=S.OC_CONFIRMED),
+    A.REOPEN_OC: ActionRule(frozenset({S.OC_CONFIRMED}), leads_to=S.OC_CREATED),
+    A.REJECT: ActionRule(LIVE_STATUSES, leads_to=S.REJECTED),
+    A.RETURN_TO_CART: ActionRule(LIVE_STATUSES, leads_to=S.RETURNED_TO_CART),
+    A.CREATE_BACKLOG_SKUS: ActionRule(frozenset({S.OC_CONFIRMED})),
+    A.CREATE_DELIVERY_NOTE: ActionRule(frozenset({S.OC_CONFIRMED})),
+    A.DELETE_DELIVERY_NOTE: ActionRule(frozenset({S.OC_CONFIRMED})),
+    A.CREATE_INVOICE: ActionRule(frozenset({S.OC_CREATED, S.OC_APPROVED, S.OC_CONFIRMED})),
+    A.CREATE_PARTNER_INVENTORY_SLIP: ActionRule(LIVE_STATUSES),
     # A rejected or returned order stays as a log: only archive and tags (and exports).
-    S.REJECTED: ALWAYS | {A.ARCHIVE},
-    S.RETURNED_TO_CART: ALWAYS | {A.ARCHIVE},
+    A.ARCHIVE: ActionRule(TERMINAL_STATUSES),
+    A.SET_TAGS: ActionRule(EVERY_STATUS),
+    A.EXPORT_PDF: ActionRule(EVERY_STATUS),
+    A.EXPORT_EXCEL: ActionRule(EVERY_STATUS),
+}
+
+# Which operations each status accepts, read from ACTIONS.
+ALLOWED_ACTIONS: dict[OrderStatus, frozenset[OrderAction]] = {
+    status: frozenset(action for action, rule in ACTIONS.items() if status in rule.accepts)
+    for status in OrderStatus
+}
+
+# Which status may follow which, read from ACTIONS: an operation that keeps the status (the
+# OC updated while `oc_created`) is no transition.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    status: frozenset(
+        rule.leads_to
+        for rule in ACTIONS.values()
+        if status in rule.accepts and rule.leads_to is not None and rule.leads_to != status
+    )
+    for status in OrderStatus
 }
 
 
@@ -159,3 +171,8 @@ def is_allowed(status: str, action: str) -> bool:
 
 def can_transition(current: str, target: str) -> bool:
     return OrderStatus(target) in TRANSITIONS[OrderStatus(current)]
+
+
+def leads_to(action: str) -> OrderStatus | None:
+    """Return the status `action` moves an order to; None when it keeps the order's status."""
+    return ACTIONS[OrderAction(action)].leads_to
