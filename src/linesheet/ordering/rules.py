@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.ordering.errors import OrderErrorCode, ReturnWarningCode
+from linesheet.ordering.statuses import OrderAction, is_allowed, leads_to
 
 CLOSED_REASONS = {
     "closed": _("it is closed"),
@@ -92,19 +93,31 @@ class ReturnFacts:
     unorderable_skus: Sequence[str]
 
 
+def return_status_blockers(status: str) -> list[Blocker]:
+    """Return why an order in `status` cannot be returned (ACTIONS), in the return's own words.
+
+    Empty when the status accepts the return. A returned order is `already_returned`, a
+    rejected one `order_rejected`: the statuses the return and the rejection lead to.
+    """
+    if is_allowed(status, OrderAction.RETURN_TO_CART):
+        return []
+    if status == leads_to(OrderAction.RETURN_TO_CART):
+        return [Blocker(OrderErrorCode.ALREADY_RETURNED)]
+    if status == leads_to(OrderAction.REJECT):
+        return [Blocker(OrderErrorCode.ORDER_REJECTED)]
+    raise ValueError(f"no return blocker says why status {status!r} refuses the return")
+
+
 def return_to_cart_blockers(facts: ReturnFacts) -> list[Blocker]:
     """Return every reason the order cannot go back to the buyer's cart; empty when it can.
 
     OC status is no rule: an order returns with or without an OC, confirmed or not.
     """
-    blockers: list[Blocker] = []
-    if facts.status == "returned_to_cart":
-        blockers.append(Blocker(OrderErrorCode.ALREADY_RETURNED))
-    if facts.status == "rejected":
-        blockers.append(Blocker(OrderErrorCode.ORDER_REJECTED))
+    blockers = return_status_blockers(facts.status)
+    already_returned = facts.status == leads_to(OrderAction.RETURN_TO_CART)
     if not facts.buyer_connected:
         blockers.append(Blocker(OrderErrorCode.OFFLINE_BUYER, {"buyer": facts.buyer_name}))
-    elif facts.cart_exists and facts.status != "returned_to_cart":
+    elif facts.cart_exists and not already_returned:
         # After a return the cart for the catalog is most likely the one the return made.
         blockers.append(
             Blocker(
