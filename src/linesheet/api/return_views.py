@@ -30,12 +30,13 @@ from linesheet.api.order_views import cart_response
 from linesheet.api.schema import responses
 from linesheet.api.serializers import StrictSerializer
 from linesheet.api.tenancy import OrganizationScopedMixin
+from linesheet.core.clock import today
 from linesheet.ordering import services as ordering
 from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
+from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
 from linesheet.ordering.models import Order
 from linesheet.ordering.rules import Blocker
 from linesheet.ordering.selectors import cart_get, order_return_check
-from linesheet.ordering.services import MAX_MESSAGE_LENGTH, today
 
 TAGS = ["brand: return to cart"]
 

@@ -18,6 +18,7 @@ from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import catalog_get_for_brand
+from linesheet.core.clock import today
 from linesheet.core.errors import DomainError
 from linesheet.notifications.services import absolute_url
 from linesheet.ordering import rules
@@ -27,7 +28,7 @@ from linesheet.ordering.link_selectors import (
     order_links_of_brand,
 )
 from linesheet.ordering.models import OrderLink
-from linesheet.ordering.services import order_link_create, order_link_revoke, today
+from linesheet.ordering.services import order_link_create, order_link_revoke
 
 # The passcode is stored hashed: the page shows it once, right after the link is made.
 NEW_LINK_KEY = "linesheet.new_order_link"

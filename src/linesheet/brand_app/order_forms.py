@@ -16,7 +16,7 @@ from linesheet.brand_app.order_page import OcRow, UndeliveredLine
 from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents.models import DeliveryNote
-from linesheet.ordering.services import MAX_MESSAGE_LENGTH
+from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
 
 
 def quantity_input(**attrs: Any) -> forms.NumberInput:

@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.buyer_app.forms import DomainErrorForm
+from linesheet.core.clock import today
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
 from linesheet.ordering.events import OrderEventType
+from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
 from linesheet.ordering.models import Cart, Order, OrderEvent
 from linesheet.ordering.selectors import order_of_brand, order_replaced_by, order_return_check
-from linesheet.ordering.services import MAX_MESSAGE_LENGTH, order_return_to_cart, today
+from linesheet.ordering.services import order_return_to_cart
 from linesheet.ordering.statuses import OrderStatus
 
 # The order page holds other forms (reject, OC) with fields of the same names: keep ids apart.

@@ -36,10 +36,10 @@ from linesheet.documents.models import (
     PartnerInventorySlip,
 )
 from linesheet.ordering.events import OrderEventType, record_event
+from linesheet.ordering.messages import notification_details
 from linesheet.ordering.models import MAX_LINE_QUANTITY, Order
 from linesheet.ordering.services import (
     action_not_allowed,
-    notification_details,
     order_for_action,
     order_lines_changed,
     order_set_status,

@@ -23,8 +23,8 @@ from linesheet.documents.models import (
 )
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering import services as ordering
+from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
 from linesheet.ordering.models import Order, OrderEvent, Tag
-from linesheet.ordering.services import MAX_MESSAGE_LENGTH
 from tests import factories
 
 pytestmark = pytest.mark.django_db

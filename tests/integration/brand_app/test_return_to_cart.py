@@ -15,8 +15,9 @@ from linesheet.catalog.models import SKU
 from linesheet.documents import services as documents
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering import services as ordering
+from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
 from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent
-from linesheet.ordering.services import MAX_MESSAGE_LENGTH, OrderHeader
+from linesheet.ordering.services import OrderHeader
 from tests import factories
 
 pytestmark = pytest.mark.django_db

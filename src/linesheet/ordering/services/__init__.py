@@ -17,15 +17,12 @@ from linesheet.ordering.services.carts import (
     lines_resolve,
 )
 from linesheet.ordering.services.guard import (
-    MAX_MESSAGE_LENGTH,
     OrderCode,
     action_not_allowed,
-    notification_details,
     order_for_action,
     order_lines_changed,
     order_lock,
     order_set_status,
-    today,
 )
 from linesheet.ordering.services.links import (
     cart_open_from_link,
@@ -45,7 +42,6 @@ from linesheet.ordering.services.sheets import (
 
 __all__ = [
     "CART_HEADER_FIELDS",
-    "MAX_MESSAGE_LENGTH",
     "OrderCode",
     "OrderHeader",
     "SheetImport",
@@ -57,7 +53,6 @@ __all__ = [
     "cart_take_oc_quantities",
     "cart_update",
     "lines_resolve",
-    "notification_details",
     "order_archive",
     "order_for_action",
     "order_import_sheet",
@@ -74,5 +69,4 @@ __all__ = [
     "order_set_status",
     "order_set_tags",
     "order_sheet_export",
-    "today",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Buyer, BuyerOrganization
 from linesheet.catalog.models import SKU, Catalog
+from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.core.transactions import operation
 from linesheet.ordering import rules, selectors
@@ -21,7 +22,6 @@ from linesheet.ordering.models import (
     Cart,
     CartLine,
 )
-from linesheet.ordering.services.guard import today
 
 
 def _buyer_of(*, organization: BuyerOrganization, catalog: Catalog) -> Buyer:

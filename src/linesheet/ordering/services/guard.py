@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
-from linesheet.core.errors import InvalidInput
 from linesheet.core.statements import RelatedSelect, column, related_select, table, update
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.events import OrderEventType, record_event
@@ -28,10 +24,6 @@ from linesheet.ordering.statuses import (
     counted_lines,
     is_allowed,
 )
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def order_for_action(*, order_id: int, action: str) -> Order:
@@ -99,42 +91,6 @@ def order_lines_changed(*, order: Order) -> None:
     order.sums_revision += 1
     order.updated_at = timezone.now()
     update(Order, order.pk, sums_revision=order.sums_revision, updated_at=order.updated_at)
-
-
-MAX_MESSAGE_LENGTH = 2000
-
-
-# Line breaks and tabs belong in a letter; other control characters (terminal escapes, bells,
-# backspaces) only garble the email and the cart page, or hide what the text says.
-ALLOWED_CONTROL_CHARACTERS = frozenset("\t\n\r")
-
-
-def notification_details(*, notify: bool, message: str) -> dict[str, object]:
-    """Return the event details that say whether and what to tell the buyer."""
-    message = message.strip()
-    if len(message) > MAX_MESSAGE_LENGTH:
-        raise InvalidInput.field(
-            "message",
-            "too_long",
-            _("The message is %(length)s characters long; the limit is %(limit)s.")
-            % {"length": len(message), "limit": MAX_MESSAGE_LENGTH},
-        )
-    control = sorted(
-        {
-            f"U+{ord(character):04X}"
-            for character in message
-            if unicodedata.category(character) == "Cc"
-            and character not in ALLOWED_CONTROL_CHARACTERS
-        }
-    )
-    if control:
-        raise InvalidInput.field(
-            "message",
-            "control_characters",
-            _("The message contains control characters (%(characters)s); send plain text.")
-            % {"characters": ", ".join(control)},
-        )
-    return {"notify": bool(notify), "message": message if notify else ""}
 
 
 @dataclass(frozen=True)

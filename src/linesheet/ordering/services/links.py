@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.accounts.services import buyer_connect
 from linesheet.catalog.models import Catalog
+from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.core.transactions import operation
 from linesheet.ordering import rules
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import Cart, OrderLink
 from linesheet.ordering.services.carts import cart_create
-from linesheet.ordering.services.guard import today
 
 
 def order_link_create(

@@ -9,16 +9,13 @@ from linesheet.accounts.models import User
 from linesheet.core.errors import InvalidInput
 from linesheet.core.transactions import operation
 from linesheet.ordering.events import OrderEventType, record_event
+from linesheet.ordering.messages import notification_details
 from linesheet.ordering.models import (
     Order,
     OrderTag,
     Tag,
 )
-from linesheet.ordering.services.guard import (
-    notification_details,
-    order_for_action,
-    order_set_status,
-)
+from linesheet.ordering.services.guard import order_for_action, order_set_status
 from linesheet.ordering.statuses import (
     OrderAction,
     OrderStatus,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.core.transactions import operation
 from linesheet.ordering import rules
@@ -22,7 +23,6 @@ from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import Cart, CartLine, Order, OrderLine, OrderRoute
 from linesheet.ordering.numbering import order_code_issue
 from linesheet.ordering.services.carts import _buyer_of, lines_resolve
-from linesheet.ordering.services.guard import today
 from linesheet.ordering.statuses import OrderStatus
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.db import IntegrityError, connection
 
 from linesheet.accounts.models import BuyerOrganization, User
+from linesheet.core.clock import today
 from linesheet.core.statements import insert
 from linesheet.core.transactions import operation
 from linesheet.ordering import rules, selectors
 from linesheet.ordering.errors import OrderError, OrderErrorCode, ReturnBlocker
 from linesheet.ordering.events import OrderEventType
+from linesheet.ordering.messages import notification_details
 from linesheet.ordering.models import (
     Cart,
     CartLine,
@@ -19,10 +21,8 @@ from linesheet.ordering.models import (
 from linesheet.ordering.services.guard import (
     OrderCode,
     action_not_allowed,
-    notification_details,
     order_lock,
     order_set_status,
-    today,
 )
 from linesheet.ordering.statuses import (
     OrderAction,
