@@ -41,7 +41,6 @@ from linesheet.ordering.models import MAX_LINE_QUANTITY, Order
 from linesheet.ordering.services import (
     action_not_allowed,
     order_for_action,
-    order_lines_changed,
     order_set_status,
 )
 from linesheet.ordering.statuses import OrderAction, OrderStatus
@@ -218,11 +217,10 @@ def confirmation_save(
         }
         event_type = OrderEventType.OC_UPDATED if existing else OrderEventType.OC_CREATED
         if order.status == OrderStatus.OC_CREATED:
-            order_lines_changed(order=order)
+            order.updated_at = now
+            order.save(update_fields=["updated_at"])
             record_event(order=order, type=event_type, actor=actor, **event_details)
         else:
-            # The OC's lines changed as well as the status: what the order adds to analytics.
-            order.sums_revision += 1
             order_set_status(
                 order=order,
                 status=OrderStatus.OC_CREATED,

@@ -1,4 +1,4 @@
-"""`order_set_status` writes the status, its time and the sums revision, and the event."""
+"""`order_set_status` writes the status and its time, and the event."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import Order
 from linesheet.ordering.services import order_lock, order_set_status
-from linesheet.ordering.statuses import TRANSITIONS, CountedLines, OrderStatus, counted_lines
+from linesheet.ordering.statuses import CountedLines, OrderStatus, counted_lines
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,24 +49,6 @@ def test_a_move_outside_the_transitions_is_a_bug_and_writes_nothing() -> None:
         locked = order_lock(order_id=order.pk)
         order_set_status(order=locked, status=OrderStatus.OC_CONFIRMED, actor=None)
     assert Order.objects.get(pk=order.pk).status == OrderStatus.AWAITING_OC
-
-
-@pytest.mark.parametrize(
-    ("previous", "status"),
-    [(previous, status) for previous, following in TRANSITIONS.items() for status in following],
-)
-def test_the_sums_revision_counts_up_when_other_lines_count(
-    previous: OrderStatus, status: OrderStatus
-) -> None:
-    brand = factories.make_brand()
-    buyer = factories.make_connected_buyer(brand=brand)
-    order = factories.make_order(buyer=buyer, catalog=factories.make_catalog(brand=brand, skus=2))
-    Order.objects.filter(pk=order.pk).update(status=previous, sums_revision=5)
-    with transaction.atomic():
-        order_set_status(order=order_lock(order_id=order.pk), status=status, actor=None)
-
-    changed = counted_lines(previous) != counted_lines(status)
-    assert Order.objects.get(pk=order.pk).sums_revision == (6 if changed else 5)
 
 
 def test_which_lines_count_in_each_status() -> None:

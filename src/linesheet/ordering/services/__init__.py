@@ -20,7 +20,6 @@ from linesheet.ordering.services.guard import (
     OrderCode,
     action_not_allowed,
     order_for_action,
-    order_lines_changed,
     order_lock,
     order_set_status,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "order_archive",
     "order_for_action",
     "order_import_sheet",
-    "order_lines_changed",
     "order_link_check",
     "order_link_create",
     "order_link_open",

@@ -21,7 +21,6 @@ from linesheet.ordering.statuses import (
     OrderAction,
     OrderStatus,
     can_transition,
-    counted_lines,
     is_allowed,
 )
 
@@ -61,16 +60,11 @@ def order_set_status(
     """Move the order to `status` along TRANSITIONS and record it: the one writer of status.
 
     The event is the operation's own (`event_type`), carrying the previous and new status.
-    The order's `sums_revision` counts up when the status changes which of its lines count
-    in analytics, and is written as the order holds it: an operation that also rewrote the
-    OC's lines counts it up before.
     """
     if not can_transition(order.status, status):
         raise RuntimeError(f"no transition {order.status} -> {status}")  # a bug, not input
     previous = order.status
     order.status = status
-    if counted_lines(previous) != counted_lines(status):
-        order.sums_revision += 1
     order.updated_at = timezone.now()
     # Only the mutable fields change (what Order.save(update_fields=...) would write), with
     # the statement written once: every order-changing service ends here.
@@ -78,19 +72,11 @@ def order_set_status(
         Order,
         order.pk,
         status=order.status,
-        sums_revision=order.sums_revision,
         updated_at=order.updated_at,
     )
     return record_event(
         order=order, type=event_type, actor=actor, previous=previous, status=status, **details
     )
-
-
-def order_lines_changed(*, order: Order) -> None:
-    """Record that the locked order's OC lines were rewritten, its status unchanged."""
-    order.sums_revision += 1
-    order.updated_at = timezone.now()
-    update(Order, order.pk, sums_revision=order.sums_revision, updated_at=order.updated_at)
 
 
 @dataclass(frozen=True)
