@@ -36,8 +36,6 @@ from rest_framework.views import APIView
 from linesheet.accounts.models import User
 from linesheet.api.models import IdempotencyKey
 from linesheet.core.errors import DomainError, InvalidInput
-from linesheet.core.statements import column, table, update
-from linesheet.core.transactions import all_or_nothing
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -129,33 +127,27 @@ def _replay(*, request: Request, user: User, key: str, fingerprint: str) -> Resp
     )
 
 
-def _claim(*, user: User, key: str, method: str, path: str, fingerprint: str) -> int | None:
+def idempotency_key_claim(
+    *, user: User, key: str, method: str, path: str, fingerprint: str
+) -> int | None:
     """Insert the key's row and return its id; None when the user's key is already taken.
 
-    One statement, with no savepoint: a taken key is not an error that would end the
-    transaction (`ON CONFLICT DO NOTHING`). On PostgreSQL an insert racing an uncommitted one of
-    the same key waits for it: nothing is inserted if it commits, the row is if it rolls back.
+    On PostgreSQL an insert racing an uncommitted one of the same key waits for it: nothing is
+    inserted if it commits, the row is if it rolls back.
     """
+    # ON CONFLICT DO NOTHING ... RETURNING answers "claimed, or taken?" in one statement that
+    # a taken key does not turn into an error: the ORM's insert would raise IntegrityError,
+    # which needs a savepoint around it to go on to the replay.
     with connection.cursor() as cursor:
         cursor.execute(
-            _claim_statement(connection.alias),
-            [user.pk, key, method, path, fingerprint, "", timezone.now()],
+            "INSERT INTO api_idempotencykey"
+            ' (user_id, "key", method, path, request_hash, response_body, created_at)'
+            " VALUES (%s, %s, %s, %s, %s, '', %s)"
+            ' ON CONFLICT (user_id, "key") DO NOTHING RETURNING id',
+            [user.pk, key, method, path, fingerprint, timezone.now()],
         )
         row = cursor.fetchone()
     return None if row is None else int(row[0])
-
-
-@functools.cache
-def _claim_statement(alias: str) -> str:
-    """Write `_claim`'s INSERT from the model's metadata, once per database."""
-    fields = ("user", "key", "method", "path", "request_hash", "response_body", "created_at")
-    columns = [column(IdempotencyKey, name, using=alias) for name in fields]
-    return (
-        f"INSERT INTO {table(IdempotencyKey, using=alias)} ({', '.join(columns)})"
-        f" VALUES ({', '.join(['%s'] * len(columns))})"
-        f" ON CONFLICT ({columns[0]}, {columns[1]}) DO NOTHING"
-        f" RETURNING {column(IdempotencyKey, 'id', using=alias)}"
-    )
 
 
 View = TypeVar("View", bound=APIView)
@@ -175,10 +167,9 @@ def idempotent(handler: Handler[View, Params]) -> Handler[View, Params]:
             return handler(view, request, *args, **kwargs)
         fingerprint = request_fingerprint(request)
         user = cast(User, request.user)  # the views that take keys need a login
-        # All or nothing: the key and the operation commit together, and an error anywhere
-        # rolls both back, so the services inside need no savepoint of their own.
-        with all_or_nothing():
-            record_id = _claim(
+        # The key and the operation commit together, and an error anywhere rolls both back.
+        with transaction.atomic():
+            record_id = idempotency_key_claim(
                 user=user,
                 key=key,
                 method=request.method or "",
@@ -193,9 +184,7 @@ def idempotent(handler: Handler[View, Params]) -> Handler[View, Params]:
             if not is_success(response.status_code):
                 transaction.set_rollback(True)
                 return response
-            update(
-                IdempotencyKey,
-                record_id,
+            IdempotencyKey.objects.filter(pk=record_id).update(
                 response_status=response.status_code,
                 response_body=(
                     JSONRenderer().render(response.data).decode()

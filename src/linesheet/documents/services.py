@@ -20,7 +20,6 @@ from linesheet.accounts.models import Brand, BuyerOrganization, User
 from linesheet.catalog.models import SKU
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.errors import InvalidInput
-from linesheet.core.transactions import operation
 from linesheet.documents.errors import DocumentError, DocumentErrorCode
 from linesheet.documents.models import (
     BacklogSkuLine,
@@ -181,7 +180,7 @@ def confirmation_save(
     Returns the OC and whether this call created it.
     """
     details = notification_details(notify=notify, message=message)
-    with operation():
+    with transaction.atomic():
         existing = OrderConfirmation.objects.filter(order_id=order_id).exists()
         action = OrderAction.UPDATE_OC if existing else OrderAction.CREATE_OC
         order = order_for_action(order_id=order_id, action=action)
@@ -245,7 +244,7 @@ def confirmation_approve(
     *, order_id: int, organization: BuyerOrganization, actor: User | None
 ) -> Order:
     """The buyer approves the OC (only when the brand asked for approval)."""
-    with operation():
+    with transaction.atomic():
         order = _buyer_order(
             order_id=order_id, organization=organization, action=OrderAction.APPROVE_OC
         )
@@ -265,7 +264,7 @@ def confirmation_reject(
     note = note.strip()
     if len(note) > 2000:
         raise InvalidInput.field("note", "too_long", _("Keep the note under 2000 characters."))
-    with operation():
+    with transaction.atomic():
         order = _buyer_order(
             order_id=order_id, organization=organization, action=OrderAction.REJECT_OC
         )
@@ -285,7 +284,7 @@ def confirmation_confirm(
 ) -> Order:
     """Confirm the OC (from `oc_created` or `oc_approved`)."""
     details = notification_details(notify=notify, message=message)
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.CONFIRM_OC)
         order_set_status(
             order=order,
@@ -318,7 +317,7 @@ def confirmation_reopen(
 ) -> Order:
     """Make a confirmed OC editable again, while no delivery note or backlog SKUs exist."""
     details = notification_details(notify=notify, message=message)
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.REOPEN_OC)
         blockers = reopen_blockers(order=order)
         if blockers:
@@ -402,7 +401,7 @@ def _delivery_document_write(
 
 def backlog_skus_create(*, order_id: int, actor: User | None) -> BacklogSkuList:
     """List the confirmed order's undelivered SKUs for split delivery; this locks the order."""
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_BACKLOG_SKUS)
         if BacklogSkuList.objects.filter(order=order).exists():
             raise action_not_allowed(order=order, action=OrderAction.CREATE_BACKLOG_SKUS)
@@ -420,7 +419,7 @@ def delivery_note_create(
     *, order_id: int, actor: User | None, quantities: Mapping[str, int] | None = None
 ) -> DeliveryNote:
     """Write a confirmed order's delivery note: the given quantities, or all undelivered."""
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_DELIVERY_NOTE)
         lines = _undelivered_lines(order)
         if quantities is not None:
@@ -466,7 +465,7 @@ def _pick_quantities(
 
 def delivery_note_delete(*, delivery_note_id: int, actor: User | None) -> None:
     """Delete a delivery note that no invoice references; this releases the order."""
-    with operation():
+    with transaction.atomic():
         order_id = (
             DeliveryNote.objects.filter(pk=delivery_note_id)
             .values_list("order_id", flat=True)
@@ -490,7 +489,7 @@ def invoice_create(
     *, order_id: int, actor: User | None, delivery_note_ids: Sequence[int] | None = None
 ) -> Invoice:
     """Invoice the order's OC, or the given delivery notes of the order."""
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.CREATE_INVOICE)
         if delivery_note_ids:
             notes = list(
@@ -539,7 +538,7 @@ def partner_inventory_slip_create(
             "required",
             _("Name the partner whose inventory this is (up to 200 characters)."),
         )
-    with operation():
+    with transaction.atomic():
         order = order_for_action(
             order_id=order_id, action=OrderAction.CREATE_PARTNER_INVENTORY_SLIP
         )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
-from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     F,
     ForeignObjectRel,
@@ -19,14 +19,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 from django.utils import timezone
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
-from linesheet.catalog.models import SKU
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.keyset import KeysetPage, R, keyset_page
-from linesheet.core.statements import column
 from linesheet.ordering.models import (
     Cart,
     CartLine,
@@ -341,20 +340,15 @@ def return_facts(*, order: Order, today: datetime.date) -> ReturnFacts:
     """Read what the return rules need in one query, besides the order as `order_lock` reads it.
 
     The order comes with its buyer, the buyer's organisation and the catalog. One UNION ALL
-    answers the rest (`_return_references_sql`), so its cost does not grow with the order's lines.
+    of (kind, number) rows answers the rest (`_return_references`), so its cost does not grow
+    with the order's lines.
     """
     buyer = order.buyer
     organization = buyer.organization
     catalog = order.catalog
     found: dict[str, list[str]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _return_references_sql(),
-            [organization.pk if organization else None, catalog.pk]
-            + [order.pk] * (len(RETURN_DOCUMENTS) + 1),
-        )
-        for kind, number in cursor.fetchall():
-            found[kind].append(number)
+    for kind, number in _return_references(order=order, organization=organization):
+        found[kind].append(number)
     return ReturnFacts(
         status=order.status,
         buyer_name=buyer.name,
@@ -379,38 +373,41 @@ def return_facts(*, order: Order, today: datetime.date) -> ReturnFacts:
 RETURN_DOCUMENTS = ("delivery_notes", "invoices", "backlog_skus", "partner_inventory_slips")
 
 
-@functools.cache
-def _return_references_sql() -> str:
-    """Return the one query behind `return_facts`: rows of (kind, number).
+def _return_references(
+    *, order: Order, organization: BuyerOrganization | None
+) -> QuerySet[Any, tuple[str, str]]:
+    """Rows of (kind, number), in one query: `cart` when the organisation has a cart for the
+    catalog, a row per document referencing the order (kind = its relation), `unorderable`
+    per line whose SKU can no longer be ordered."""
 
-    `cart` when the organisation has a cart for the catalog, a row per document referencing
-    the order (kind = its relation), `unorderable` per line whose SKU can no longer be ordered.
-    Built once from the models' metadata; parameters: organisation, catalog, then the order
-    once per document relation and once for the lines.
-    """
-    quote = connection.ops.quote_name
-    cart = Cart._meta
+    def rows(queryset: QuerySet[Any], kind: str, number: str | Value) -> QuerySet[Any, Any]:
+        # Both columns as expressions, so every part of the union selects them in this order.
+        text = CharField()
+        return queryset.order_by().values_list(
+            Value(kind, output_field=text),
+            F(number) if isinstance(number, str) else number,
+        )
+
     parts = [
-        f"SELECT 'cart' AS kind, '' AS number FROM {quote(cart.db_table)}"
-        f" WHERE {column(Cart, 'organization')} = %s AND {column(Cart, 'catalog')} = %s"
+        rows(
+            Cart.objects.filter(organization=organization, catalog_id=order.catalog_id),
+            "cart",
+            Value("", output_field=CharField()),
+        )
     ]
     for relation in RETURN_DOCUMENTS:
         reference = Order._meta.get_field(relation)
         assert isinstance(reference, ForeignObjectRel)
-        document = reference.related_model
-        parts.append(
-            f"SELECT '{relation}', {column(document, 'number')}"
-            f" FROM {quote(document._meta.db_table)}"
-            f" WHERE {column(document, reference.field.name)} = %s"
-        )
+        documents = reference.related_model._default_manager.filter(**{reference.field.name: order})
+        parts.append(rows(documents, relation, "number"))
     parts.append(
-        f"SELECT 'unorderable', line.{column(OrderLine, 'sku_number')}"
-        f" FROM {quote(OrderLine._meta.db_table)} line JOIN {quote(SKU._meta.db_table)} sku"
-        f" ON sku.{column(SKU, 'id')} = line.{column(OrderLine, 'sku')}"
-        f" WHERE line.{column(OrderLine, 'order')} = %s"
-        f" AND NOT sku.{column(SKU, 'is_active')}"
+        rows(
+            OrderLine.objects.filter(order=order, sku__is_active=False),
+            "unorderable",
+            "sku_number",
+        )
     )
-    return " UNION ALL ".join(parts)
+    return parts[0].union(*parts[1:], all=True)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Ordering operations, one module per concern; import them from here.
 
-Every order-changing service opens with `order_for_action` (a transaction, the buyer
-organisation's and the order's row locks, the ALLOWED_ACTIONS policy) and writes its event in
+Every order-changing service opens with `order_for_action` (the buyer organisation's and the
+order's row locks, the ACTIONS policy) inside its transaction and writes its event in
 the same transaction.
 """
 

@@ -13,7 +13,6 @@ from linesheet.accounts.models import Buyer, BuyerOrganization
 from linesheet.catalog.models import SKU, Catalog
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
-from linesheet.core.transactions import operation
 from linesheet.ordering import rules, selectors
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import (
@@ -87,7 +86,7 @@ def cart_update(*, cart: Cart, **changes: object) -> Cart:
         raise InvalidInput.field(
             "desired_delivery_date", "in_past", _("The desired delivery date is in the past.")
         )
-    with operation():
+    with transaction.atomic():
         locked = _cart_lock(cart_id=cart.pk)
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -169,7 +168,7 @@ def cart_set_lines(
     Bad input refuses everything and changes nothing.
     """
     resolved = lines_resolve(catalog=cart.catalog, quantities=quantities, allow_zero=not replace)
-    with operation():
+    with transaction.atomic():
         _cart_lock(cart_id=cart.pk)
         lines = CartLine.objects.filter(cart=cart)
         if replace:
@@ -191,7 +190,7 @@ def cart_delete(*, cart: Cart) -> None:
     The lock first: a request setting the cart's lines meanwhile commits before the lines are
     collected for deletion, instead of leaving lines of a deleted cart.
     """
-    with operation():
+    with transaction.atomic():
         if Cart.objects.select_for_update().filter(pk=cart.pk).first() is not None:
             Cart.objects.filter(pk=cart.pk).delete()
 

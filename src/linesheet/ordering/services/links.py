@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,6 @@ from linesheet.accounts.services import buyer_connect
 from linesheet.catalog.models import Catalog
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
-from linesheet.core.transactions import operation
 from linesheet.ordering import rules
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import Cart, OrderLink
@@ -95,7 +95,7 @@ def order_link_open(
     routed as an order link. Nothing is written when the link or the passcode is refused.
     """
     link = order_link_check(token=token, passcode=passcode)
-    with operation():
+    with transaction.atomic():
         # The project's lock order: the organisation first. Two opens of one link by one
         # organisation then meet here, and the second finds the first one's cart.
         BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import User
 from linesheet.core.errors import InvalidInput
-from linesheet.core.transactions import operation
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.messages import notification_details
 from linesheet.ordering.models import (
@@ -25,7 +25,7 @@ from linesheet.ordering.statuses import (
 def order_reject(*, order_id: int, actor: User | None, notify: bool, message: str = "") -> Order:
     """Reject the order (terminal), optionally telling the buyer why."""
     details = notification_details(notify=notify, message=message)
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.REJECT)
         order_set_status(
             order=order,
@@ -39,7 +39,7 @@ def order_reject(*, order_id: int, actor: User | None, notify: bool, message: st
 
 def order_archive(*, order_id: int, actor: User | None) -> Order:
     """Hide a rejected or returned order from the default list. Irreversible."""
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.ARCHIVE)
         if not order.archived:
             order.archived = True
@@ -59,7 +59,7 @@ def order_set_tags(*, order_id: int, actor: User | None, names: list[str]) -> li
         raise InvalidInput.field(
             "tags", "invalid", _("Use at most 20 tags of at most 40 characters each.")
         )
-    with operation():
+    with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.SET_TAGS)
         existing = {
             tag.name: tag for tag in Tag.objects.filter(brand=order.brand, name__in=cleaned)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,6 @@ from linesheet.catalog.models import SKU, Catalog
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
-from linesheet.core.transactions import operation
 from linesheet.ordering import rules
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.events import OrderEventType, record_event
@@ -144,7 +144,7 @@ def order_place(
     The lines, date, comment and addresses become the Original Order. A cart returned by the
     brand records the order it replaces; a cart opened from an order link is routed as one.
     """
-    with operation():
+    with transaction.atomic():
         BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
         cart = (
             Cart.objects.select_for_update(of=("self",))
@@ -214,7 +214,7 @@ def order_place_for_buyer(
         )
     resolved = lines_resolve(catalog=catalog, quantities=quantities, allow_zero=False)
     organization = buyer.organization
-    with operation():
+    with transaction.atomic():
         if organization is not None:
             # The project's lock order: the organisation first (see order_lock).
             BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()

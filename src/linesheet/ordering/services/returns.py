@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.core.clock import today
-from linesheet.core.statements import insert
-from linesheet.core.transactions import operation
 from linesheet.ordering import rules, selectors
 from linesheet.ordering.errors import OrderError, OrderErrorCode, ReturnBlocker
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.messages import notification_details
-from linesheet.ordering.models import (
-    Cart,
-    CartLine,
-    Order,
-    OrderLine,
-)
-from linesheet.ordering.services.guard import (
-    OrderCode,
-    action_not_allowed,
-    order_lock,
-    order_set_status,
-)
-from linesheet.ordering.statuses import (
-    OrderAction,
-    OrderStatus,
-    is_allowed,
-)
+from linesheet.ordering.models import Cart, Order
+from linesheet.ordering.services.guard import OrderCode, order_for_action, order_set_status
+from linesheet.ordering.statuses import OrderAction, OrderStatus
 
 
 def _not_returnable(blockers: list[rules.Blocker]) -> OrderError:
@@ -38,6 +22,11 @@ def _not_returnable(blockers: list[rules.Blocker]) -> OrderError:
         reasons=" ".join(detail["message"] for detail in details),
         blockers=details,
     )
+
+
+def _return_blockers(order: Order) -> list[rules.Blocker]:
+    """Every reason the locked order cannot be returned now, its status among them."""
+    return rules.return_to_cart_blockers(selectors.return_facts(order=order, today=today()))
 
 
 def order_return_to_cart(
@@ -53,20 +42,21 @@ def order_return_to_cart(
     the backstop against a cart created by any other path.
     """
     details = notification_details(notify=notify, message=message)
-    with operation():
-        order = order_lock(order_id=order_id)
-        facts = selectors.return_facts(order=order, today=today())
-        blockers = rules.return_to_cart_blockers(facts)
+    with transaction.atomic():
+        order = order_for_action(
+            order_id=order_id,
+            action=OrderAction.RETURN_TO_CART,
+            refusal=lambda locked: _not_returnable(_return_blockers(locked)),
+        )
+        blockers = _return_blockers(order)
         if blockers:
             raise _not_returnable(blockers)
-        if not is_allowed(order.status, OrderAction.RETURN_TO_CART):
-            raise action_not_allowed(order=order, action=OrderAction.RETURN_TO_CART)
         organization = order.buyer.organization
         assert organization is not None  # offline_buyer would have blocked
         cart = _returned_cart_create(
             order=order, organization=organization, message=str(details["message"])
         )
-        _copy_order_lines_to_cart(order=order, cart=cart)
+        order_lines_copy_to_cart(order=order, cart=cart)
         order_set_status(
             order=order,
             status=OrderStatus.RETURNED_TO_CART,
@@ -83,25 +73,22 @@ def _returned_cart_create(*, order: Order, organization: BuyerOrganization, mess
     """Create the cart marked returned by the brand; refuse with `cart_exists` if one is there.
 
     The check under the organisation's lock already refused a cart made by any path that takes
-    that lock; the one-cart constraint stops any other. No savepoint around the INSERT: its
-    violation ends the whole return, which the caller's atomic block rolls back as the refusal
-    leaves it, so the usual case saves two round trips.
+    that lock; the one-cart constraint stops any other.
     """
-    cart = Cart(
-        organization=organization,
-        catalog=order.catalog,
-        brand=order.brand,
-        desired_delivery_date=order.desired_delivery_date,
-        comment=order.comment,
-        delivery_address=order.delivery_address,
-        billing_address=order.billing_address,
-        returned_by_brand=True,
-        source_order=order,
-        return_message=message,
-    )
     try:
-        insert(cart)
-        return cart
+        with transaction.atomic():
+            return Cart.objects.create(
+                organization=organization,
+                catalog=order.catalog,
+                brand=order.brand,
+                desired_delivery_date=order.desired_delivery_date,
+                comment=order.comment,
+                delivery_address=order.delivery_address,
+                billing_address=order.billing_address,
+                returned_by_brand=True,
+                source_order=order,
+                return_message=message,
+            )
     except IntegrityError as exc:
         raise _not_returnable(
             [
@@ -113,17 +100,14 @@ def _returned_cart_create(*, order: Order, organization: BuyerOrganization, mess
         ) from exc
 
 
-def _copy_order_lines_to_cart(*, order: Order, cart: Cart) -> None:
-    """Copy the Original Order's lines into the cart in one INSERT ... SELECT.
-
-    One statement whatever the number of lines: no read of the lines into Python and no
-    batching (SQLite would split a bulk INSERT of 500 lines on its parameter limit).
-    """
-    cart_line, order_line = CartLine._meta, OrderLine._meta
+def order_lines_copy_to_cart(*, order: Order, cart: Cart) -> None:
+    """Copy the Original Order's lines into the cart, in their order, in one statement."""
+    # Set-based: one INSERT ... SELECT whatever the number of lines, with no line read into
+    # Python, where bulk_create would read them all and SQLite split their INSERT in batches.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {cart_line.db_table} (cart_id, sku_id, quantity) "
-            f"SELECT %s, sku_id, quantity FROM {order_line.db_table} "
-            "WHERE order_id = %s ORDER BY position, id",
+            "INSERT INTO ordering_cartline (cart_id, sku_id, quantity)"
+            " SELECT %s, sku_id, quantity FROM ordering_orderline"
+            " WHERE order_id = %s ORDER BY position, id",
             [cart.pk, order.pk],
         )

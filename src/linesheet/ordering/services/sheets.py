@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
+from django.db import transaction
+
 from linesheet.accounts.models import Buyer, User
 from linesheet.catalog.models import SKU, Catalog
 from linesheet.core.errors import InvalidInput
-from linesheet.core.transactions import operation
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import MAX_CART_LINES, Order, OrderRoute
 from linesheet.ordering.order_sheets import (
@@ -150,7 +151,7 @@ def order_import_sheet(
         raise OrderSheetError(
             OrderSheetErrorCode.TOO_MANY_LINES, count=len(sheet.lines), limit=MAX_CART_LINES
         )
-    with operation():
+    with transaction.atomic():
         try:
             order = order_place_for_buyer(
                 buyer=buyer,
