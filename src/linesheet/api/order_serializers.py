@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from operator import itemgetter
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,9 +22,7 @@ from linesheet.ordering.statuses import (
     ALLOWED_ACTIONS,
     OrderStatus,
     brand_label,
-    brand_labels,
     buyer_label,
-    buyer_labels,
 )
 
 
@@ -110,92 +104,6 @@ class OrderSummarySerializer(serializers.Serializer):
     @extend_schema_field(MoneySerializer)
     def get_total_amount(self, order: Order) -> dict[str, str]:
         return money(order.total_amount, order.currency)
-
-
-# The order's columns a summary is written from, as `values_list` reads them for a list: a page
-# of summaries needs no model instance, and building 150 of them (orders, buyers, catalogs)
-# cost more than the database takes to find the page.
-ORDER_SUMMARY_COLUMNS = (
-    "id",
-    "code",
-    "status",
-    "route",
-    "buyer_id",
-    "buyer__name",
-    "catalog_id",
-    "catalog__name",
-    "catalog__code",
-    "placed_at",
-    "desired_delivery_date",
-    "total_quantity",
-    "total_amount",
-    "currency",
-    "line_count",
-    "archived",
-)
-# The keyset position (placed_at, id) of a row of ORDER_SUMMARY_COLUMNS.
-summary_position = itemgetter(ORDER_SUMMARY_COLUMNS.index("placed_at"), 0)
-
-
-def summary_values(order: Order) -> tuple[Any, ...]:
-    """The order's ORDER_SUMMARY_COLUMNS, read from the instance (its buyer and catalog loaded)."""
-    return tuple(
-        functools.reduce(getattr, column.split("__"), order) for column in ORDER_SUMMARY_COLUMNS
-    )
-
-
-def order_summaries(rows: Iterable[Sequence[Any]], *, side: str) -> list[dict[str, Any]]:
-    """Return what OrderSummarySerializer gives for each row of ORDER_SUMMARY_COLUMNS.
-
-    The serializer declares the shape (and the schema); the lists and the return's answer write
-    it directly, looking up once per call what every order shares: the side's status labels in
-    the active language and the current time zone (DRF's fields would look both up per order).
-    Tests hold the two equal, key order included.
-    """
-    labels = brand_labels() if side == "brand" else buyer_labels()
-    placed = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
-    summaries = []
-    for (
-        pk,
-        code,
-        status,
-        route,
-        buyer_id,
-        buyer_name,
-        catalog_id,
-        catalog_name,
-        catalog_code,
-        placed_at,
-        desired,
-        total_quantity,
-        total_amount,
-        currency,
-        line_count,
-        archived,
-    ) in rows:
-        summaries.append(
-            {
-                "id": pk,
-                "code": code,
-                "status": status,
-                "status_label": labels[status],
-                "route": route,
-                "buyer": {"id": buyer_id, "name": buyer_name},
-                "catalog": {"id": catalog_id, "name": catalog_name, "code": catalog_code},
-                "placed_at": placed.to_representation(placed_at),
-                "desired_delivery_date": None if desired is None else desired.isoformat(),
-                "total_quantity": total_quantity,
-                "total_amount": money(total_amount, currency),
-                "line_count": line_count,
-                "archived": archived,
-            }
-        )
-    return summaries
-
-
-def order_summary(order: Order, *, side: str) -> dict[str, Any]:
-    """Return what OrderSummarySerializer gives for `order` (its buyer and catalog loaded)."""
-    return order_summaries([summary_values(order)], side=side)[0]
 
 
 class BuyerOrderDetailSerializer(OrderSummarySerializer):

@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.api.idempotency import idempotent
 from linesheet.api.order_serializers import (
-    ORDER_SUMMARY_COLUMNS,
     BuyerOrderDetailSerializer,
     BuyerOrderFiltersSerializer,
     CartCreateSerializer,
@@ -26,8 +25,6 @@ from linesheet.api.order_serializers import (
     OrderDetailSerializer,
     OrderFiltersSerializer,
     OrderSummarySerializer,
-    order_summaries,
-    summary_position,
 )
 from linesheet.api.schema import page_of, responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
@@ -145,12 +142,12 @@ class BrandOrderListView(BrandScopedMixin, APIView):
             tag=data.get("tag"),
         )
         page = orders_page(
-            orders_of_brand(brand=self.brand, filters=filters).values_list(*ORDER_SUMMARY_COLUMNS),
+            orders_of_brand(brand=self.brand, filters=filters),
             cursor=data.get("cursor"),
             limit=data["limit"],
-            position=summary_position,
         )
-        return keyset_response(request, page, order_summaries(page.items, side="brand"))
+        summaries = OrderSummarySerializer(page.items, many=True, context={"side": "brand"})
+        return keyset_response(request, page, summaries.data)
 
 
 class BrandOrderDetailView(BrandScopedMixin, APIView):
@@ -335,14 +332,12 @@ class BuyerOrderListView(OrganizationScopedMixin, APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         page = orders_page(
-            orders_of_organization(
-                organization=self.organization, status=data.get("status")
-            ).values_list(*ORDER_SUMMARY_COLUMNS),
+            orders_of_organization(organization=self.organization, status=data.get("status")),
             cursor=data.get("cursor"),
             limit=data["limit"],
-            position=summary_position,
         )
-        return keyset_response(request, page, order_summaries(page.items, side="buyer"))
+        summaries = OrderSummarySerializer(page.items, many=True, context={"side": "buyer"})
+        return keyset_response(request, page, summaries.data)
 
 
 class BuyerOrderDetailView(OrganizationScopedMixin, APIView):

@@ -24,7 +24,6 @@ from linesheet.api.order_serializers import (
     CartDetailSerializer,
     OrderSummarySerializer,
     allowed_actions,
-    order_summary,
 )
 from linesheet.api.order_views import cart_response
 from linesheet.api.schema import responses
@@ -69,9 +68,8 @@ class ReturnInputSerializer(StrictSerializer):
 class ReturnedOrderSerializer(OrderSummarySerializer):
     """The returned order: its summary, the actions its new status allows and its cart.
 
-    The shape of the answer (and its schema); the view writes it with `order_summary` from the
-    rows the return itself locked and wrote, so answering costs no query. `GET orders/{code}`
-    gives the whole order with lines, documents and events.
+    Serialized from the order the return itself locked and wrote, so answering costs no query.
+    `GET orders/{code}` gives the whole order with lines, documents and events.
     """
 
     allowed_actions = serializers.SerializerMethodField()
@@ -152,13 +150,10 @@ class ReturnToCartView(BrandOrderOperationView):
                 notify=data["notify_buyer"],
                 message=data["message"],
             )
+        order.returned_cart = cart
         return Response(
             {
-                "order": {
-                    **order_summary(order, side="brand"),
-                    "allowed_actions": allowed_actions(order),
-                    "returned_cart": cart.pk,
-                },
+                "order": ReturnedOrderSerializer(order, context={"side": "brand"}).data,
                 "cart": {
                     "id": cart.pk,
                     "organization": cart.organization_id,

@@ -5,21 +5,20 @@ from __future__ import annotations
 import base64
 import datetime
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from linesheet.core.errors import InvalidInput
 
-R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
-class KeysetPage(Generic[R]):
-    items: list[R]
+class KeysetPage(Generic[M]):
+    items: list[M]
     next_cursor: str | None
 
 
@@ -44,18 +43,11 @@ def _decode(cursor: str) -> tuple[datetime.datetime, int]:
 
 
 def keyset_page(
-    queryset: QuerySet[Any, R],
-    *,
-    cursor: str | None,
-    limit: int,
-    time_field: str = "placed_at",
-    position: Callable[[R], tuple[datetime.datetime, int]] | None = None,
-) -> KeysetPage[R]:
+    queryset: QuerySet[M], *, cursor: str | None, limit: int, time_field: str = "placed_at"
+) -> KeysetPage[M]:
     """Return `limit` rows ordered by (`time_field` desc, id desc) after the cursor.
 
-    One query: it fetches one row more than asked to learn whether a next page exists. The rows
-    are model instances, or what `values_list` gives with `position` reading a row's
-    (`time_field`, id).
+    One query: it fetches one row more than asked to learn whether a next page exists.
     """
     ordered = queryset.order_by(f"-{time_field}", "-id")
     if cursor:
@@ -71,7 +63,6 @@ def keyset_page(
     items = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
-        last: Any = items[-1]
-        moment, pk = (getattr(last, time_field), last.pk) if position is None else position(last)
-        next_cursor = encode_cursor(moment, pk)
+        last = items[-1]
+        next_cursor = encode_cursor(getattr(last, time_field), last.pk)
     return KeysetPage(items=items, next_cursor=next_cursor)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,7 +24,7 @@ from django.utils import timezone
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
 from linesheet.catalog.pricing import wholesale_price
-from linesheet.core.keyset import KeysetPage, R, keyset_page
+from linesheet.core.keyset import KeysetPage, keyset_page
 from linesheet.ordering.models import (
     Cart,
     CartLine,
@@ -117,21 +116,14 @@ def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
     return orders.select_related("buyer", "catalog")
 
 
-def orders_page(
-    orders: QuerySet[Order, R],
-    *,
-    cursor: str | None,
-    limit: int,
-    position: Callable[[R], tuple[datetime.datetime, int]] | None = None,
-) -> KeysetPage[R]:
+def orders_page(orders: QuerySet[Order], *, cursor: str | None, limit: int) -> KeysetPage[Order]:
     """Return one page of orders, newest first, in one query.
 
-    The orders are instances, or rows of `values_list` with `position` reading a row's
-    (placed_at, id). A tag-filtered search (orders_of_brand) is ordered by the tag rows' copy
-    of placed_at, which is the same moment: the cursor is the same whichever it is.
+    A tag-filtered search (orders_of_brand) is ordered by the tag rows' copy of placed_at,
+    which is the same moment: the cursor is the same whichever it is.
     """
     time_field = TAGGED_PLACED_AT if TAGGED_PLACED_AT in orders.query.annotations else "placed_at"
-    return keyset_page(orders, cursor=cursor, limit=limit, time_field=time_field, position=position)
+    return keyset_page(orders, cursor=cursor, limit=limit, time_field=time_field)
 
 
 def orders_of_organization(

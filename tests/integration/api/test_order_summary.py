@@ -1,95 +1,108 @@
-"""`order_summary` writes exactly what OrderSummarySerializer declares, key order included.
-
-The lists and the return's answer use the function; the serializer stays the schema. Every
-status (labels differ by side), a desired delivery date or none, an amount with cents, an
-archived order: each compared as data and as the JSON sent.
-"""
+"""An order's summary as the API sends it: in the brand's and the buyer's lists, and in the
+return's answer. Each is read from the view and compared with what the order is."""
 
 from __future__ import annotations
 
 import datetime
-import json
-from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
-from rest_framework.renderers import JSONRenderer
 
-from linesheet.api.order_serializers import (
-    ORDER_SUMMARY_COLUMNS,
-    OrderSummarySerializer,
-    allowed_actions,
-    order_summaries,
-    order_summary,
-    summary_position,
-)
-from linesheet.api.return_views import ReturnedOrderSerializer
-from linesheet.ordering.models import Order
-from linesheet.ordering.statuses import OrderStatus
+from linesheet.ordering.models import Cart, Order
 from tests import factories
+from tests.integration.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def _as_sent(data: object) -> bytes:
-    return JSONRenderer().render(data)
+@pytest.fixture
+def shop_user() -> Any:
+    return factories.make_user(email="buyer@shop.test")
 
 
 @pytest.fixture
-def order() -> Order:
-    brand = factories.make_brand()
-    buyer = factories.make_connected_buyer(brand=brand)
-    catalog = factories.make_catalog(brand=brand, skus=2)
+def order(brand: Any, shop_user: Any) -> Order:
+    buyer = factories.make_connected_buyer(brand=brand, members=[shop_user])
+    catalog = factories.make_catalog(brand=brand, skus=2, name="SS27", code="SS27")
     placed = factories.make_order(buyer=buyer, catalog=catalog)
+    # Placed at a moment whose date differs between the time zones compared below.
+    Order.objects.filter(pk=placed.pk).update(
+        placed_at=datetime.datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC),
+        desired_delivery_date=datetime.date(2031, 2, 28),
+    )
     return Order.objects.select_related("buyer", "catalog").get(pk=placed.pk)
 
 
-@pytest.mark.parametrize("side", ["brand", "buyer"])
-@pytest.mark.parametrize("status", list(OrderStatus))
-def test_every_status_on_either_side(order: Order, status: str, side: str) -> None:
-    order.status = status
-    expected = OrderSummarySerializer(order, context={"side": side}).data
-    assert order_summary(order, side=side) == expected
-    assert _as_sent(order_summary(order, side=side)) == _as_sent(expected)
-
-
-def test_dates_amounts_and_flags_as_the_serializer_formats_them(order: Order) -> None:
-    for desired, amount, archived in [
-        (None, Decimal("0.00"), False),
-        (datetime.date(2031, 2, 28), Decimal("1234567.5"), True),
-    ]:
-        order.desired_delivery_date = desired
-        order.total_amount = amount
-        order.archived = archived
-        order.placed_at = datetime.datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
-        expected = OrderSummarySerializer(order, context={"side": "brand"}).data
-        written = order_summary(order, side="brand")
-        assert written == expected
-        assert json.loads(_as_sent(written)) == json.loads(_as_sent(expected))
-        assert _as_sent(written) == _as_sent(expected)
-
-
-def test_the_returns_answer_is_the_returned_order_serializers_shape(order: Order) -> None:
-    order.status = OrderStatus.RETURNED_TO_CART
-    cart = factories.make_cart(buyer=order.buyer, catalog=order.catalog)
-    order.returned_cart = cart  # type: ignore[attr-defined]
-    expected = ReturnedOrderSerializer(order, context={"side": "brand"}).data
-    written = {
-        **order_summary(order, side="brand"),
-        "allowed_actions": allowed_actions(order),
-        "returned_cart": cart.pk,
+def _expected(order: Order, *, status_label: str, placed_at: str) -> dict[str, Any]:
+    return {
+        "id": order.pk,
+        "code": order.code,
+        "status": "awaiting_oc",
+        "status_label": status_label,
+        "route": "buyer_app",
+        "buyer": {"id": order.buyer_id, "name": order.buyer.name},
+        "catalog": {"id": order.catalog_id, "name": "SS27", "code": "SS27"},
+        "placed_at": placed_at,
+        "desired_delivery_date": "2031-02-28",
+        # Two SKUs, two of each, at 100.00 retail and the buyer's rate of 0.5.
+        "total_quantity": 4,
+        "total_amount": {"amount": "200.00", "currency": "EUR"},
+        "line_count": 2,
+        "archived": False,
     }
-    assert _as_sent(written) == _as_sent(expected)
 
 
-@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York"])
-def test_rows_of_the_lists_columns_give_the_instances_summary(order: Order, zone: str) -> None:
-    orders = Order.objects.filter(pk=order.pk)
-    orders.update(desired_delivery_date=datetime.date(2031, 2, 28), archived=True)
-    order = orders.select_related("buyer", "catalog").get()
-    rows = orders.values_list(*ORDER_SUMMARY_COLUMNS)
+@pytest.mark.parametrize(
+    ("zone", "placed_at"),
+    [
+        ("UTC", "2030-01-02T03:04:05.678901Z"),
+        ("America/New_York", "2030-01-01T22:04:05.678901-05:00"),
+    ],
+)
+def test_the_brands_list_shows_the_summary_in_the_current_time_zone(
+    order: Order, owner: Any, zone: str, placed_at: str
+) -> None:
     with timezone.override(zone):
-        expected = OrderSummarySerializer(order, context={"side": "buyer"}).data
-        assert order_summaries(rows, side="buyer") == [expected]
-        assert order_summary(order, side="buyer") == expected
-    assert summary_position(rows[0]) == (order.placed_at, order.pk)
+        listed = client_for(owner).get(f"/api/v1/brands/{order.brand.slug}/orders").json()
+    assert listed["results"] == [
+        _expected(order, status_label="Please create an OC", placed_at=placed_at)
+    ]
+
+
+def test_the_buyers_list_shows_the_buyers_label(order: Order, shop_user: Any) -> None:
+    with timezone.override("UTC"):
+        listed = client_for(shop_user).get(f"/api/v1/buyer-orgs/{order.organization_id}/orders")
+    assert listed.json()["results"] == [
+        _expected(
+            order, status_label="Awaiting OC creation", placed_at="2030-01-02T03:04:05.678901Z"
+        )
+    ]
+
+
+def test_the_returns_answer_is_the_returned_orders_summary_with_its_cart(
+    order: Order, owner: Any
+) -> None:
+    with timezone.override("UTC"):
+        answer = client_for(owner).post(
+            f"/api/v1/brands/{order.brand.slug}/orders/{order.code}/return-to-cart",
+            {"notify_buyer": False},
+            format="json",
+        )
+    assert answer.status_code == 200, answer.json()
+    cart = Cart.objects.get(source_order=order)
+    assert answer.json() == {
+        "order": {
+            **_expected(order, status_label="", placed_at="2030-01-02T03:04:05.678901Z"),
+            "status": "returned_to_cart",
+            "status_label": "Returned to cart",
+            "allowed_actions": ["archive", "export_excel", "export_pdf", "set_tags"],
+            "returned_cart": cart.pk,
+        },
+        "cart": {
+            "id": cart.pk,
+            "organization": order.organization_id,
+            "catalog": order.catalog_id,
+            "returned_by_brand": True,
+        },
+    }
