@@ -408,17 +408,25 @@ def _cache_months(
         spans=[(m.starts_at, m.ends_at) for m in months],
         months=months,
     )
-    # Summed and written by the database: a year by SKU is hundreds of thousands of rows. A
-    # key of a month may have lines of both kinds (orders with and without an OC).
-    union_sql, params = original.union(confirmed, all=True).query.sql_with_params()
-    sums_table = AnalyticsMonthSum._meta.db_table
+    month_sums_insert(brand=brand, dimension=dimension, lines=original.union(confirmed, all=True))
+
+
+def month_sums_insert(*, brand: Brand, dimension: Dimension, lines: QuerySet[Any]) -> None:
+    """Write the months' sums of `lines` (grouped rows of both kinds) as AnalyticsMonthSum rows.
+
+    A key of a month may have lines of both kinds (orders with and without an OC), so their
+    rows are added up once more here.
+    """
+    # Set-based: a year by SKU is hundreds of thousands of rows, summed and written by the
+    # database in one INSERT ... SELECT instead of read into Python and written back.
+    lines_sql, params = lines.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {sums_table}"  # the model's own table and columns
+            "INSERT INTO reporting_analyticsmonthsum"
             " (brand_id, dimension, month, key, currency, orders, quantity, amount)"
             " SELECT %s, %s, u.group_month, u.group_key, u.group_currency, SUM(u.order_count),"
             " SUM(u.sum_quantity), SUM(u.sum_amount)"
-            f" FROM ({union_sql}) u GROUP BY u.group_month, u.group_key, u.group_currency",
+            f" FROM ({lines_sql}) u GROUP BY u.group_month, u.group_key, u.group_currency",
             [brand.pk, dimension.value, *params],
         )
 
