@@ -19,12 +19,16 @@ from linesheet.documents import services as documents
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.selectors import day_start
-from linesheet.ordering.statuses import LIVE_STATUSES, LIVE_WITHOUT_OC
 from linesheet.reporting.analytics import Dimension, Period, order_analytics
 from tests import factories
 from tests.integration.reporting.dataset import make_catalog, place
 
 Figures = dict[tuple[str, str], tuple[int, int, Decimal]]
+
+# What an order counts with in analytics, as the product says: the Original Order while it
+# awaits its OC, the OC from then on, nothing once rejected or returned to the cart.
+COUNTS_ORIGINAL_ORDER = {"awaiting_oc"}
+COUNTS_OC = {"oc_created", "oc_approved", "oc_rejected", "oc_confirmed"}
 
 
 def month_start(months_ago: int) -> datetime.date:
@@ -46,10 +50,13 @@ def by_hand(brand: Any, period: Period, by: Dimension) -> Figures:
     start, end = period.bounds()
     figures: dict[tuple[str, str], list[Any]] = {}
     orders = Order.objects.filter(
-        brand=brand, status__in=LIVE_STATUSES, placed_at__gte=start, placed_at__lt=end
+        brand=brand,
+        status__in=COUNTS_ORIGINAL_ORDER | COUNTS_OC,
+        placed_at__gte=start,
+        placed_at__lt=end,
     ).select_related("buyer")
     for order in orders:
-        if order.status in LIVE_WITHOUT_OC:
+        if order.status in COUNTS_ORIGINAL_ORDER:
             lines = list(OrderLine.objects.filter(order=order).select_related("sku"))
         else:
             lines = list(

@@ -2,16 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from linesheet.reporting.charts import (
-    BAR_HEIGHT,
-    GAP,
-    LABEL_WIDTH,
-    VALUE_WIDTH,
-    WIDTH,
-    ChartItem,
-    bar_chart,
-    shorten,
-)
+from linesheet.reporting.charts import ChartItem, bar_chart, shorten
 
 
 def items(*values: str) -> list[ChartItem]:
@@ -22,11 +13,11 @@ def items(*values: str) -> list[ChartItem]:
 
 def test_the_largest_value_fills_the_room_and_the_others_are_in_proportion() -> None:
     chart = bar_chart(title="t", description="d", items=items("200", "100", "50"))
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
 
-    assert [bar.length for bar in chart.bars] == [room, room / 2, room / 4]
+    # 760 wide: 230 for the label, 120 for the value, 410 of room for the bar.
+    assert [bar.length for bar in chart.bars] == [410, 205, 102.5]
     assert [bar.y for bar in chart.bars] == sorted(bar.y for bar in chart.bars)
-    assert chart.bars[0].value_x == LABEL_WIDTH + room + 6
+    assert chart.bars[0].value_x == 230 + 410 + 6
 
 
 def test_a_tiny_value_stays_visible_and_zero_draws_nothing() -> None:
@@ -41,7 +32,7 @@ def test_the_chart_is_as_tall_as_its_bars() -> None:
     three = bar_chart(title="t", description="d", items=items("1", "2", "3"))
     empty = bar_chart(title="t", description="d", items=[])
 
-    assert three.height - one.height == 2 * (BAR_HEIGHT + GAP)
+    assert three.height - one.height == 2 * (22 + 10)  # a bar and the gap after it
     assert one.height > empty.height
     assert empty.bars == []
 
