@@ -25,6 +25,7 @@ from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
 from linesheet.ordering.models import Cart, Order, OrderEvent
+from linesheet.ordering.rules import Blocker, return_status_blockers
 from linesheet.ordering.selectors import order_of_brand, order_replaced_by, order_return_check
 from linesheet.ordering.services import order_return_to_cart
 from linesheet.ordering.statuses import OrderStatus
@@ -124,6 +125,10 @@ def _issues(items: list[dict[str, Any]]) -> list[Issue]:
     return [Issue(code=str(item["code"]), message=str(item["message"])) for item in items]
 
 
+def _blocker_issues(blockers: list[Blocker]) -> list[Issue]:
+    return _issues([ReturnBlocker(b.code, **b.params).as_dict() for b in blockers])
+
+
 def return_panel(*, order: Order) -> ReturnPanel:
     """Say whether the order can be returned (every blocker and warning), or where it went.
 
@@ -135,7 +140,7 @@ def return_panel(*, order: Order) -> ReturnPanel:
         return ReturnPanel(
             order=order,
             returnable=False,
-            blockers=_issues([ReturnBlocker("already_returned").as_dict()]),
+            blockers=_blocker_issues(return_status_blockers(order.status)),
             lineage=ReturnLineage(
                 event=events[-1] if events else None,
                 cart=cart,
@@ -146,7 +151,7 @@ def return_panel(*, order: Order) -> ReturnPanel:
     return ReturnPanel(
         order=order,
         returnable=check.returnable,
-        blockers=_issues([ReturnBlocker(b.code, **b.params).as_dict() for b in check.blockers]),
+        blockers=_blocker_issues(check.blockers),
         warnings=_issues([ReturnWarning(w.code, **w.params).as_dict() for w in check.warnings]),
     )
 
