@@ -7,7 +7,12 @@ import datetime
 
 import pytest
 
-from linesheet.ordering.rules import ReturnFacts, return_to_cart_blockers, return_to_cart_warnings
+from linesheet.ordering.rules import (
+    ReturnFacts,
+    return_status_blockers,
+    return_to_cart_blockers,
+    return_to_cart_warnings,
+)
 
 TODAY = datetime.date(2027, 3, 1)
 
@@ -108,3 +113,21 @@ def test_warnings_name_unorderable_skus_and_a_closed_catalog_but_do_not_block() 
 
 def test_an_order_already_returned_does_not_also_report_the_cart_it_went_to() -> None:
     assert blocked(status="returned_to_cart", cart_exists=True) == ["already_returned"]
+
+
+@pytest.mark.parametrize(
+    ("status", "codes"),
+    [
+        ("awaiting_oc", []),
+        ("oc_created", []),
+        ("oc_approved", []),
+        ("oc_rejected", []),
+        ("oc_confirmed", []),
+        ("rejected", ["order_rejected"]),
+        ("returned_to_cart", ["already_returned"]),
+    ],
+)
+def test_each_status_the_return_refuses_says_why_in_the_returns_words(
+    status: str, codes: list[str]
+) -> None:
+    assert [b.code for b in return_status_blockers(status)] == codes

@@ -13,6 +13,7 @@ from linesheet.ordering.statuses import (
     buyer_label,
     can_transition,
     is_allowed,
+    leads_to,
 )
 
 S = OrderStatus
@@ -72,6 +73,25 @@ def test_transitions_match_the_matrix(source: str) -> None:
 def test_allowed_actions_match_the_matrix(status: str) -> None:
     row = [bool(int(cell)) for cell in EXPECTED_ACTIONS[status].split()]
     assert [is_allowed(status, action) for action in ACTION_ORDER] == row
+
+
+# Where each action takes the order; absent: it keeps its status.
+EXPECTED_LEADS_TO = {
+    "create_oc": "oc_created",
+    "update_oc": "oc_created",
+    "approve_oc": "oc_approved",
+    "reject_oc": "oc_rejected",
+    "confirm_oc": "oc_confirmed",
+    "reopen_oc": "oc_created",
+    "reject": "rejected",
+    "return_to_cart": "returned_to_cart",
+}
+
+
+def test_each_action_leads_where_the_table_says() -> None:
+    assert {a: leads_to(a) for a in ACTION_ORDER} == {
+        a: EXPECTED_LEADS_TO.get(a) for a in ACTION_ORDER
+    }
 
 
 def test_a_returned_order_accepts_only_archive_tags_and_exports() -> None:
