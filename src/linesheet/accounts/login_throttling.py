@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from linesheet.accounts.models import LoginFailure
+from linesheet.core.json_bodies import JsonBodyError, json_body_read
 
 EMAIL_MAX_LENGTH = 254
 WEB, API = "web", "api"
@@ -133,8 +133,8 @@ class LoginAttempt:
 def _api_credentials(request: HttpRequest) -> dict[str, Any]:
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+            data = json_body_read(request.body or b"{}")
+        except JsonBodyError:
             return {}
         return data if isinstance(data, dict) else {}
     return {key: request.POST.get(key) for key in ("email", "password")}

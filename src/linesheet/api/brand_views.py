@@ -7,7 +7,6 @@ from typing import cast
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,6 +27,7 @@ from linesheet.api.brand_serializers import (
 )
 from linesheet.api.idempotency import idempotent
 from linesheet.api.pagination import CursorListView
+from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
 from linesheet.api.tenancy import BrandScopedMixin
 from linesheet.catalog.models import Catalog

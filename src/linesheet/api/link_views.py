@@ -7,7 +7,6 @@ from typing import cast
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +15,9 @@ from linesheet.accounts.models import User
 from linesheet.api.idempotency import idempotent
 from linesheet.api.link_serializers import OrderLinkInputSerializer, OrderLinkSerializer
 from linesheet.api.pagination import CursorListView
+from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
+from linesheet.api.serializers import QueryParamsSerializer
 from linesheet.api.tenancy import BrandScopedMixin
 from linesheet.ordering.link_selectors import order_link_get_for_brand, order_links_of_brand
 from linesheet.ordering.models import OrderLink
@@ -26,7 +27,7 @@ READ_PROBLEMS = (400, 401, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 415, 422)
 
 
-class OrderLinkFiltersSerializer(serializers.Serializer):
+class OrderLinkFiltersSerializer(QueryParamsSerializer):
     catalog = serializers.IntegerField(
         required=False, min_value=1, help_text="Only the links of this catalog."
     )

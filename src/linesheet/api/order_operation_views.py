@@ -15,7 +15,6 @@ from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,6 +38,7 @@ from linesheet.api.order_operation_serializers import (
 )
 from linesheet.api.order_serializers import BuyerOrderDetailSerializer, OrderDetailSerializer
 from linesheet.api.order_views import order_detail_response
+from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.core.errors import InvalidInput

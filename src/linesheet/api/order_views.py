@@ -7,7 +7,6 @@ from typing import Any, cast
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +25,7 @@ from linesheet.api.order_serializers import (
     OrderFiltersSerializer,
     OrderSummarySerializer,
 )
+from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import page_of, responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.catalog.selectors import catalogs_visible_to

@@ -8,7 +8,6 @@ from typing import Any
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +25,7 @@ from linesheet.api.order_serializers import (
     allowed_actions,
 )
 from linesheet.api.order_views import cart_response
+from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
 from linesheet.api.serializers import StrictSerializer
 from linesheet.api.tenancy import OrganizationScopedMixin

@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,6 +27,7 @@ from linesheet.api.idempotency import idempotent
 from linesheet.api.order_operation_views import actor, parsed
 from linesheet.api.order_serializers import OrderDetailSerializer
 from linesheet.api.order_views import BrandOrderListView, order_detail_response
+from linesheet.api.parsers import JSONParser
 from linesheet.api.renderers import XlsxRenderer
 from linesheet.api.route_serializers import ProxyOrderInputSerializer, SheetImportInputSerializer
 from linesheet.api.schema import problems, responses
