@@ -17,7 +17,7 @@ from linesheet.api import (
 )
 
 brand = "brands/<slug:brand>/"
-organization = "buyer-orgs/<int:org>/"
+organization = "buyer-orgs/<id:org>/"
 
 urlpatterns = [
     path("auth/token", views.TokenView.as_view(), name="api-token"),
@@ -25,18 +25,18 @@ urlpatterns = [
     # Brand side
     path(f"{brand}catalogs", brand_views.CatalogListView.as_view(), name="api-brand-catalogs"),
     path(
-        f"{brand}catalogs/<int:catalog_id>",
+        f"{brand}catalogs/<id:catalog_id>",
         brand_views.CatalogDetailView.as_view(),
         name="api-brand-catalog",
     ),
     path(
-        f"{brand}catalogs/<int:catalog_id>/products",
+        f"{brand}catalogs/<id:catalog_id>/products",
         brand_views.CatalogProductsView.as_view(),
         name="api-brand-catalog-products",
     ),
     path(f"{brand}buyers", brand_views.BuyerListView.as_view(), name="api-brand-buyers"),
     path(
-        f"{brand}buyers/<int:buyer_id>",
+        f"{brand}buyers/<id:buyer_id>",
         brand_views.BuyerDetailView.as_view(),
         name="api-brand-buyer",
     ),
@@ -47,7 +47,7 @@ urlpatterns = [
     ),
     # Buyer side
     path(
-        "invitations/<str:token>/accept",
+        "invitations/<token:token>/accept",
         buyer_views.InvitationAcceptView.as_view(),
         name="api-invitation-accept",
     ),
@@ -57,7 +57,7 @@ urlpatterns = [
         name="api-org-catalogs",
     ),
     path(
-        f"{organization}catalogs/<int:catalog_id>",
+        f"{organization}catalogs/<id:catalog_id>",
         buyer_views.OrganizationCatalogDetailView.as_view(),
         name="api-org-catalog",
     ),
@@ -67,41 +67,36 @@ urlpatterns = [
 urlpatterns += [
     # Search, and POST a proxy order.
     path(f"{brand}orders", route_views.BrandOrdersView.as_view(), name="api-brand-orders"),
-    # Before orders/<str:code>, which would take "import" for a code.
+    # Before orders/<order_code:code>, which would take "import" for a code.
     path(
         f"{brand}orders/import",
         route_views.OrderSheetImportView.as_view(),
         name="api-brand-orders-import",
     ),
     path(
-        f"{brand}catalogs/<int:catalog_id>/order-sheet",
+        f"{brand}catalogs/<id:catalog_id>/order-sheet",
         route_views.OrderSheetView.as_view(),
         name="api-brand-catalog-order-sheet",
     ),
-    path(
-        f"{brand}orders/<str:code>",
-        order_views.BrandOrderDetailView.as_view(),
-        name="api-brand-order",
-    ),
     path(f"{organization}carts", order_views.CartListView.as_view(), name="api-org-carts"),
     path(
-        f"{organization}carts/<int:cart_id>",
+        f"{organization}carts/<id:cart_id>",
         order_views.CartDetailView.as_view(),
         name="api-org-cart",
     ),
     path(
-        f"{organization}carts/<int:cart_id>/lines",
+        f"{organization}carts/<id:cart_id>/lines",
         order_views.CartLinesView.as_view(),
         name="api-org-cart-lines",
     ),
     path(
-        f"{organization}carts/<int:cart_id>/order",
+        f"{organization}carts/<id:cart_id>/order",
         order_views.CartOrderView.as_view(),
         name="api-org-cart-order",
     ),
     path(f"{organization}orders", order_views.BuyerOrderListView.as_view(), name="api-org-orders"),
     path(
-        f"{organization}orders/<int:order_id>",
+        f"{organization}orders/<id:order_id>",
         order_views.BuyerOrderDetailView.as_view(),
         name="api-org-order",
     ),
@@ -109,8 +104,8 @@ urlpatterns += [
 
 # Operations on a placed order
 ops = order_operation_views
-brand_order = f"{brand}orders/<str:code>/"
-org_order = f"{organization}orders/<int:order_id>/"
+brand_order = f"{brand}orders/<order_code:code>/"
+org_order = f"{organization}orders/<id:order_id>/"
 urlpatterns += [
     path(
         f"{brand_order}confirmation",
@@ -141,7 +136,7 @@ urlpatterns += [
         name="api-brand-order-delivery-notes",
     ),
     path(
-        f"{brand_order}delivery-notes/<str:number>",
+        f"{brand_order}delivery-notes/<number:number>",
         ops.DeliveryNoteDetailView.as_view(),
         name="api-brand-order-delivery-note",
     ),
@@ -166,12 +161,12 @@ urlpatterns += [
 # Return to the buyer's cart
 urlpatterns += [
     path(
-        f"{brand}orders/<str:code>/return-to-cart",
+        f"{brand}orders/<order_code:code>/return-to-cart",
         return_views.ReturnToCartView.as_view(),
         name="api-brand-order-return",
     ),
     path(
-        f"{organization}carts/<int:cart_id>/take-oc-quantities",
+        f"{organization}carts/<id:cart_id>/take-oc-quantities",
         return_views.CartTakeOcQuantitiesView.as_view(),
         name="api-org-cart-take-oc",
     ),
@@ -184,7 +179,7 @@ urlpatterns += [
         f"{brand}order-links", link_views.OrderLinkListView.as_view(), name="api-brand-order-links"
     ),
     path(
-        f"{brand}order-links/<int:link_id>",
+        f"{brand}order-links/<id:link_id>",
         link_views.OrderLinkDetailView.as_view(),
         name="api-brand-order-link",
     ),
@@ -198,15 +193,16 @@ urlpatterns += [
         report_views.BrandOrdersXlsxView.as_view(),
         name="api-brand-orders-xlsx",
     ),
+    # Before orders/<code>/pdf: a code may hold "/" (see OrderCodeConverter).
     path(
-        f"{brand}orders/<str:code>/pdf",
-        report_views.BrandOrderPdfView.as_view(),
-        name="api-brand-order-pdf",
-    ),
-    path(
-        f"{brand}orders/<str:code>/confirmation/pdf",
+        f"{brand}orders/<order_code:code>/confirmation/pdf",
         report_views.BrandConfirmationPdfView.as_view(),
         name="api-brand-order-confirmation-pdf",
+    ),
+    path(
+        f"{brand}orders/<order_code:code>/pdf",
+        report_views.BrandOrderPdfView.as_view(),
+        name="api-brand-order-pdf",
     ),
     path(
         f"{brand}analytics/orders",
@@ -214,13 +210,23 @@ urlpatterns += [
         name="api-brand-analytics-orders",
     ),
     path(
-        f"{organization}orders/<int:order_id>/pdf",
+        f"{organization}orders/<id:order_id>/pdf",
         report_views.BuyerOrderPdfView.as_view(),
         name="api-org-order-pdf",
     ),
     path(
-        f"{organization}orders/<int:order_id>/confirmation/pdf",
+        f"{organization}orders/<id:order_id>/confirmation/pdf",
         report_views.BuyerConfirmationPdfView.as_view(),
         name="api-org-order-confirmation-pdf",
+    ),
+]
+
+# Last: a code may hold "/" (issued before the code alphabet, see OrderCodeConverter), so the
+# order's own URL would take every route above that adds to it.
+urlpatterns += [
+    path(
+        f"{brand}orders/<order_code:code>",
+        order_views.BrandOrderDetailView.as_view(),
+        name="api-brand-order",
     ),
 ]

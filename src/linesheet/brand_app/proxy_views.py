@@ -19,6 +19,7 @@ from linesheet.catalog.models import Catalog
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand
 from linesheet.core.errors import DomainError, InvalidInput
+from linesheet.core.url_converters import id_of
 from linesheet.ordering import rules
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import OrderRoute
@@ -47,8 +48,7 @@ def _buyer_or_404(scope: BrandScope, pk: int) -> Buyer:
 
 
 def _catalog_id(request: HttpRequest) -> int | None:
-    value = request.GET.get("catalog", "")
-    return int(value) if value.isdigit() else None
+    return id_of(request.GET.get("catalog", ""))
 
 
 def _field_errors(error: DomainError) -> dict[str, list[dict[str, str]]]:

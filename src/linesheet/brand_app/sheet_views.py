@@ -15,6 +15,7 @@ from linesheet.brand_app.route_forms import SheetImportForm
 from linesheet.catalog.selectors import catalog_get_for_brand, catalogs_of_brand
 from linesheet.core.errors import DomainError
 from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
+from linesheet.core.url_converters import id_of
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.order_sheets import (
     MAX_FILE_BYTES,
@@ -49,8 +50,9 @@ def sheet_import(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     every bad row with its Excel row number, and nothing is imported.
     """
     initial = {}
-    if request.method == "GET" and request.GET.get("buyer", "").isdigit():
-        initial["buyer"] = int(request.GET["buyer"])
+    buyer_id = id_of(request.GET.get("buyer", "")) if request.method == "GET" else None
+    if buyer_id is not None:
+        initial["buyer"] = buyer_id
     posted = request.method == "POST"
     form = SheetImportForm(
         request.POST if posted else None,

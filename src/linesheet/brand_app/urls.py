@@ -15,7 +15,7 @@ from linesheet.brand_app import (
 )
 from linesheet.ordering.statuses import OrderAction
 
-ORDER = "<slug:brand>/orders/<path:code>/"
+ORDER = "<slug:brand>/orders/<order_code:code>/"
 
 
 def order_operation(suffix: str, action: OrderAction, name: str) -> URLPattern:
@@ -31,9 +31,9 @@ def order_operation(suffix: str, action: OrderAction, name: str) -> URLPattern:
 urlpatterns = [
     path("<slug:brand>/", views.brand_home, name="brand-home"),
     path("<slug:brand>/orders/", views.order_list, name="brand-orders"),
-    # Before the order page: its <path:code> would take "…/return" for part of the code.
+    # Before the order page: its <order_code:code> would take "…/return" for part of the code.
     path(
-        "<slug:brand>/orders/<path:code>/return/",
+        "<slug:brand>/orders/<order_code:code>/return/",
         returns.order_return,
         name="brand-order-return",
     ),
@@ -47,7 +47,7 @@ urlpatterns = [
     order_operation("backlog-skus", OrderAction.CREATE_BACKLOG_SKUS, "backlog-skus"),
     order_operation("delivery-notes", OrderAction.CREATE_DELIVERY_NOTE, "delivery-notes"),
     path(
-        f"{ORDER}delivery-notes/<int:pk>/delete/",
+        f"{ORDER}delivery-notes/<id:pk>/delete/",
         order_views.delivery_note_delete,
         name="brand-order-delivery-note-delete",
     ),
@@ -55,7 +55,7 @@ urlpatterns = [
     order_operation(
         "partner-inventory-slips", OrderAction.CREATE_PARTNER_INVENTORY_SLIP, "partner-slips"
     ),
-    # Codes may hold "/" (a numbering prefix such as "AT/"), hence path, not str.
+    # Codes issued before the code alphabet may hold "/" (see OrderCodeConverter).
     path(ORDER, order_views.order_detail, name="brand-order-detail"),
     path(
         "<slug:brand>/settings/numbering/",
@@ -64,19 +64,19 @@ urlpatterns = [
     ),
     path("<slug:brand>/buyers/", views.buyer_list, name="brand-buyers"),
     path("<slug:brand>/buyers/new/", views.buyer_create, name="brand-buyer-create"),
-    path("<slug:brand>/buyers/<int:pk>/", views.buyer_detail, name="brand-buyer-detail"),
+    path("<slug:brand>/buyers/<id:pk>/", views.buyer_detail, name="brand-buyer-detail"),
     path("<slug:brand>/invitations/new/", views.invitation_new, name="brand-invitation-create"),
     path(
-        "<slug:brand>/invitations/<int:pk>/",
+        "<slug:brand>/invitations/<id:pk>/",
         views.invitation_detail,
         name="brand-invitation-detail",
     ),
     path("<slug:brand>/catalogs/", views.catalog_list, name="brand-catalogs"),
     path("<slug:brand>/catalogs/new/", views.catalog_new, name="brand-catalog-create"),
-    path("<slug:brand>/catalogs/<int:pk>/", views.catalog_detail, name="brand-catalog-detail"),
-    path("<slug:brand>/catalogs/<int:pk>/edit/", views.catalog_edit, name="brand-catalog-edit"),
+    path("<slug:brand>/catalogs/<id:pk>/", views.catalog_detail, name="brand-catalog-detail"),
+    path("<slug:brand>/catalogs/<id:pk>/edit/", views.catalog_edit, name="brand-catalog-edit"),
     path(
-        "<slug:brand>/catalogs/<int:pk>/products/new/",
+        "<slug:brand>/catalogs/<id:pk>/products/new/",
         views.product_new,
         name="brand-product-create",
     ),
@@ -86,12 +86,12 @@ urlpatterns = [
 
 urlpatterns += [
     path(
-        "<slug:brand>/catalogs/<int:pk>/order-links/",
+        "<slug:brand>/catalogs/<id:pk>/order-links/",
         link_views.order_links,
         name="brand-catalog-order-links",
     ),
     path(
-        "<slug:brand>/catalogs/<int:pk>/order-links/<int:link_id>/revoke/",
+        "<slug:brand>/catalogs/<id:pk>/order-links/<id:link_id>/revoke/",
         link_views.order_link_revoke_view,
         name="brand-order-link-revoke",
     ),
@@ -101,28 +101,28 @@ urlpatterns += [
 
 urlpatterns += [
     path(
-        "<slug:brand>/buyers/<int:pk>/order/",
+        "<slug:brand>/buyers/<id:pk>/order/",
         proxy_views.buyer_order,
         name="brand-buyer-order",
     ),
     path(
-        "<slug:brand>/catalogs/<int:pk>/order-sheet.xlsx",
+        "<slug:brand>/catalogs/<id:pk>/order-sheet.xlsx",
         sheet_views.order_sheet_download,
         name="brand-order-sheet",
     ),
 ]
-# First in the list: the order page's "orders/<path:code>/" would take "import" for a code.
+# First in the list: the order page's "orders/<order_code:code>/" would take "import" for a code.
 urlpatterns[:0] = [
     path("<slug:brand>/orders/import/", sheet_views.sheet_import, name="brand-sheet-import"),
     path(
-        "<slug:brand>/orders/import/<path:code>/",
+        "<slug:brand>/orders/import/<order_code:code>/",
         sheet_views.sheet_import_result,
         name="brand-sheet-import-result",
     ),
 ]
 
 # Reporting: the order's PDF documents, the Excel export and analytics (all read-only).
-# Under exports/, not orders/<code>/: the order page's <path:code> would take the rest.
+# Under exports/, not orders/<code>/: the order page's <order_code:code> would take the rest.
 
 urlpatterns += [
     path("<slug:brand>/analytics/", report_views.analytics, name="brand-analytics"),
@@ -132,12 +132,12 @@ urlpatterns += [
         name="brand-orders-xlsx",
     ),
     path(
-        "<slug:brand>/exports/orders/<path:code>/order.pdf",
+        "<slug:brand>/exports/orders/<order_code:code>/order.pdf",
         report_views.order_pdf,
         name="brand-order-pdf",
     ),
     path(
-        "<slug:brand>/exports/orders/<path:code>/confirmation.pdf",
+        "<slug:brand>/exports/orders/<order_code:code>/confirmation.pdf",
         report_views.order_confirmation_pdf,
         name="brand-order-confirmation-pdf",
     ),

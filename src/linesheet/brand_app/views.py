@@ -41,6 +41,7 @@ from linesheet.catalog.selectors import (
 )
 from linesheet.catalog.services import catalog_create, catalog_update, product_create
 from linesheet.core.errors import DomainError, InvalidInput
+from linesheet.core.url_converters import id_of
 from linesheet.notifications.services import absolute_url
 from linesheet.ordering.models import OrderNumbering, Tag
 from linesheet.ordering.numbering import order_code_format, order_numbering_update
@@ -213,8 +214,9 @@ def _accept_url(invitation: Invitation) -> str:
 @brand_view(writes=True)
 def invitation_new(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     initial: dict[str, Any] = brand_terms(scope.brand)
-    if request.method == "GET" and request.GET.get("buyer", "").isdigit():
-        offline = buyer_get_for_brand(brand=scope.brand, buyer_id=int(request.GET["buyer"]))
+    buyer_id = id_of(request.GET.get("buyer", "")) if request.method == "GET" else None
+    if buyer_id is not None:
+        offline = buyer_get_for_brand(brand=scope.brand, buyer_id=buyer_id)
         if offline is not None and not offline.is_connected:
             initial.update(buyer=offline.pk, email=offline.email)
     form = InvitationForm(request.POST or None, brand=scope.brand, initial=initial)

@@ -21,35 +21,35 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("organizations/", views.organization_choose, name="organization-choose"),
     path("brands/", views.buyer_home, name="buyer-home"),
-    path("catalogs/<int:pk>/", ordering_views.buyer_catalog, name="buyer-catalog"),
+    path("catalogs/<id:pk>/", ordering_views.buyer_catalog, name="buyer-catalog"),
     path("carts/", ordering_views.cart_list, name="buyer-carts"),
-    path("carts/<int:pk>/", ordering_views.cart_detail, name="buyer-cart"),
-    path("carts/<int:pk>/lines/", ordering_views.cart_lines_update, name="buyer-cart-lines"),
-    path("carts/<int:pk>/details/", ordering_views.cart_details_update, name="buyer-cart-details"),
-    path("carts/<int:pk>/take-oc/", ordering_views.cart_take_oc, name="buyer-cart-take-oc"),
-    path("carts/<int:pk>/delete/", ordering_views.cart_delete_view, name="buyer-cart-delete"),
-    path("carts/<int:pk>/place/", ordering_views.cart_place, name="buyer-cart-place"),
+    path("carts/<id:pk>/", ordering_views.cart_detail, name="buyer-cart"),
+    path("carts/<id:pk>/lines/", ordering_views.cart_lines_update, name="buyer-cart-lines"),
+    path("carts/<id:pk>/details/", ordering_views.cart_details_update, name="buyer-cart-details"),
+    path("carts/<id:pk>/take-oc/", ordering_views.cart_take_oc, name="buyer-cart-take-oc"),
+    path("carts/<id:pk>/delete/", ordering_views.cart_delete_view, name="buyer-cart-delete"),
+    path("carts/<id:pk>/place/", ordering_views.cart_place, name="buyer-cart-place"),
     path("orders/", ordering_views.order_list, name="buyer-orders"),
-    path("orders/<int:pk>/", ordering_views.order_detail_page, name="buyer-order"),
-    path("orders/<int:pk>/oc/approve/", ordering_views.order_oc_approve, name="buyer-oc-approve"),
-    path("orders/<int:pk>/oc/reject/", ordering_views.order_oc_reject, name="buyer-oc-reject"),
-    path("orders/<int:pk>/placed/", ordering_views.order_placed, name="buyer-order-placed"),
-    path("invitations/<str:token>/", views.invitation_accept_page, name="invitation-accept"),
+    path("orders/<id:pk>/", ordering_views.order_detail_page, name="buyer-order"),
+    path("orders/<id:pk>/oc/approve/", ordering_views.order_oc_approve, name="buyer-oc-approve"),
+    path("orders/<id:pk>/oc/reject/", ordering_views.order_oc_reject, name="buyer-oc-reject"),
+    path("orders/<id:pk>/placed/", ordering_views.order_placed, name="buyer-order-placed"),
+    path("invitations/<token:token>/", views.invitation_accept_page, name="invitation-accept"),
 ]
 
 # Order links: a brand's link to one catalog, open to anyone who has it
 
 urlpatterns += [
-    path("l/<str:token>/", link_views.order_link_page, name="order-link"),
-    path("l/<str:token>/register/", link_views.order_link_register, name="order-link-register"),
+    path("l/<token:token>/", link_views.order_link_page, name="order-link"),
+    path("l/<token:token>/register/", link_views.order_link_register, name="order-link-register"),
 ]
 
 # Reporting: an order's PDF documents (read-only)
 
 urlpatterns += [
-    path("orders/<int:pk>/order.pdf", report_views.order_pdf, name="buyer-order-pdf"),
+    path("orders/<id:pk>/order.pdf", report_views.order_pdf, name="buyer-order-pdf"),
     path(
-        "orders/<int:pk>/confirmation.pdf",
+        "orders/<id:pk>/confirmation.pdf",
         report_views.order_confirmation_pdf,
         name="buyer-order-confirmation-pdf",
     ),

@@ -32,9 +32,9 @@ PUBLIC_ROUTES = {
     "login/": "the login page",
     "logout/": "logging out only ends one's own session",
     "register/": "creating an account",
-    "invitations/<str:token>/": "the invitation's accept page: the unguessable token is the key",
-    "l/<str:token>/": "an order link's landing page: the brand gives the link to whom it chooses",
-    "l/<str:token>/register/": "registering from an order link (as above)",
+    "invitations/<token:token>/": "the invitation's accept page: the unguessable token is the key",
+    "l/<token:token>/": "an order link's landing page: the brand gives the link to whom it chooses",
+    "l/<token:token>/register/": "registering from an order link (as above)",
 }
 # Routes about the user's own account, not about a brand or organisation: anonymous visitors
 # are refused; a logged-in user only ever gets their own data from them.
@@ -42,7 +42,7 @@ USER_ROUTES = {
     "": "the start page lists the user's own brands and organisations",
     "organizations/": "the organisation chooser offers only the user's own organisations",
     "api/v1/me": "the user's own brands and organisations",
-    "api/v1/invitations/<str:token>/accept": "accepting an invitation: the token is the key",
+    "api/v1/invitations/<token:token>/accept": "accepting an invitation: the token is the key",
 }
 # Django's admin is for support staff only (is_staff); tests/integration/admin covers it.
 ADMIN_PREFIX = "admin/"
