@@ -26,7 +26,8 @@ class CursorPage(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if not raw:  # absent, or empty as an unset form field sends it
             return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        digits = raw.lstrip("0")
+        if not (raw.isascii() and raw.isdigit()) or not digits:
             raise serializers.ValidationError(
                 {
                     self.page_size_query_param: [
@@ -38,7 +39,10 @@ class CursorPage(CursorPagination):
                     ]
                 }
             )
-        return min(int(raw), self.max_page_size)
+        # More digits than the cap has is above it: no int() of thousands of digits.
+        if len(digits) > len(str(self.max_page_size)):
+            return self.max_page_size
+        return min(int(digits), self.max_page_size)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)

@@ -38,9 +38,35 @@ def _json_type_errors(
     return errors
 
 
+# What a database integer holds (a bigint): an input integer field takes no more, so a value
+# past it is a 400 here instead of an overflow in the database driver (a 500).
+BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
+def _bounded(field: serializers.IntegerField) -> serializers.IntegerField:
+    """Return the field with the bigint range as its bounds where it declares none."""
+    low, high = BIGINT_RANGE
+    kwargs = dict(field._kwargs)  # type: ignore[attr-defined]
+    if field.max_value is None:
+        kwargs["max_value"] = high
+    if field.min_value is None:
+        kwargs["min_value"] = low
+    if kwargs == field._kwargs:  # type: ignore[attr-defined]
+        return field
+    return type(field)(*field._args, **kwargs)  # type: ignore[attr-defined]
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuse fields the endpoint does not know, instead of silently dropping them, and JSON
-    values of the wrong type, instead of converting them."""
+    values of the wrong type, instead of converting them. Integer fields take no more than
+    the database's integers hold (BIGINT_RANGE)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls._declared_fields  # type: ignore[attr-defined]
+        for name, field in declared.items():
+            if isinstance(field, serializers.IntegerField):
+                declared[name] = _bounded(field)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
