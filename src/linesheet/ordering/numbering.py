@@ -12,7 +12,29 @@ from linesheet.accounts.models import Brand
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering.models import OrderNumbering
 
-AFFIX = re.compile(r"[A-Za-z0-9_./-]{0,12}")
+# A prefix or suffix: the code is part of the order's web addresses and of file names, so it
+# takes no "/" (nor "..", which a browser resolves as "the folder above"). Codes issued before
+# this rule keep their form; their URLs still work (see core.url_converters.OrderCodeConverter).
+AFFIX = re.compile(r"(?!.*\.\.)[A-Za-z0-9_.-]*")
+AFFIX_MAX_LENGTH = 12
+
+
+def affix_problem(value: str) -> dict[str, str] | None:
+    """Return the refusal of a prefix or suffix ({"code", "message"}), or None when it is fine."""
+    if len(value) > AFFIX_MAX_LENGTH:
+        return {
+            "code": "max_length",
+            "message": _("Use at most %(limit)d characters.") % {"limit": AFFIX_MAX_LENGTH},
+        }
+    if not AFFIX.fullmatch(value):
+        return {
+            "code": "invalid_characters",
+            "message": _(
+                "Use only letters, digits, hyphens (-), underscores (_) and single dots (.): "
+                "the order code is part of web addresses and file names."
+            ),
+        }
+    return None
 
 
 def order_code_format(*, numbering: OrderNumbering, value: int, today: datetime.date) -> str:
@@ -46,10 +68,9 @@ def order_numbering_update(
     """Change the brand's numbering rule; the sequence carries on from where it is."""
     errors: dict[str, list[dict[str, str]]] = {}
     for name, value in (("prefix", prefix), ("suffix", suffix)):
-        if not AFFIX.fullmatch(value):
-            errors[name] = [
-                {"code": "invalid", "message": _("Use up to 12 letters, digits, - _ / or .")}
-            ]
+        problem = affix_problem(value)
+        if problem is not None:
+            errors[name] = [problem]
     if date_format not in OrderNumbering.DateFormat.values:
         errors["date_format"] = [{"code": "invalid_choice", "message": _("Choose a date prefix.")}]
     if not 1 <= width <= 12:

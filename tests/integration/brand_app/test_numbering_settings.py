@@ -107,7 +107,8 @@ def test_bad_values_are_refused_field_by_field_and_nothing_changes(
     errors = response.context["form"].errors
     assert set(errors) == {"prefix", "width", "suffix"}
     text = text_of(response)
-    assert "Use up to 12 letters, digits, - _ / or ." in text
+    assert "Use only letters, digits, hyphens (-), underscores (_) and single dots (.)" in text
+    assert "Use at most 12 characters." in text
     assert 'value="bad prefix!"' in text  # the input is kept
     numbering = OrderNumbering.objects.get(brand=brand)
     assert (numbering.prefix, numbering.width) == ("NL", 4)
@@ -119,7 +120,10 @@ def test_the_service_refuses_what_the_form_lets_through(owner_client: Client, br
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["prefix"] == ["Use up to 12 letters, digits, - _ / or ."]
+    assert errors["prefix"] == [
+        "Use only letters, digits, hyphens (-), underscores (_) and single dots (.): the order "
+        "code is part of web addresses and file names."
+    ]
     assert errors["width"] == ["Use 1 to 12 digits."]
     assert not OrderNumbering.objects.exists()
 
@@ -166,4 +170,16 @@ def test_a_member_of_another_brand_gets_not_found(client: Client, brand: Any) ->
 
     assert client.get(url(brand)).status_code == 404
     assert client.post(url(brand), rule()).status_code == 404
+    assert not OrderNumbering.objects.exists()
+
+
+@pytest.mark.parametrize("prefix", ["NL/", "../", "A..B", "./"])
+def test_a_prefix_that_would_change_the_orders_web_address_is_refused(
+    owner_client: Client, brand: Any, prefix: str
+) -> None:
+    response = owner_client.post(url(brand), rule(prefix=prefix))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["prefix"][0].startswith("Use only letters, digits")
+    assert "no slash" in text_of(response)  # the rule is explained beside the fields
     assert not OrderNumbering.objects.exists()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linesheet.ordering.events import OrderEventType, record_event
-from linesheet.ordering.models import Cart, Order
+from linesheet.ordering.models import Cart, Order, OrderNumbering
 from linesheet.ordering.numbering import order_numbering_update
 from linesheet.ordering.services import cart_set_lines, cart_update, order_place
 from tests import factories
@@ -188,10 +188,11 @@ def test_an_archived_order_still_opens(
     assert "Archived" in text
 
 
-def test_a_code_with_a_slash_opens_its_page(
+def test_a_code_issued_with_a_slash_opens_its_page(
     owner_client: Client, brand: Any, buyer: Any, catalog: Any
 ) -> None:
-    order_numbering_update(brand=brand, date_format="%Y", prefix="/AT/", width=3, suffix="")
+    # A rule saved before prefixes lost "/" (the service refuses it now).
+    OrderNumbering.objects.create(brand=brand, date_format="%Y", prefix="/AT/", width=3)
     order = factories.make_order(buyer=buyer, catalog=catalog)
 
     assert "/AT/001" in order.code

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from linesheet.ordering.numbering import order_numbering_update
+from linesheet.ordering.models import OrderNumbering
 from tests import factories
 from tests.integration.reporting.dataset import Dataset, build, make_catalog, place
 from tests.integration.reporting.pdf_text import text_of as pdf_text
@@ -76,8 +76,9 @@ def test_the_confirmation_pdf_needs_an_oc(owner_client: Client, brand: Any, data
     assert owner_client.get(oc_url(brand, data.open.code)).status_code == 404
 
 
-def test_a_code_with_a_slash_downloads(owner_client: Client, brand: Any) -> None:
-    order_numbering_update(brand=brand, date_format="", prefix="AT/", width=3, suffix="")
+def test_a_code_issued_with_a_slash_downloads(owner_client: Client, brand: Any) -> None:
+    # A rule saved before prefixes lost "/" (the service refuses it now).
+    OrderNumbering.objects.create(brand=brand, prefix="AT/", width=3)
     catalog = make_catalog(brand=brand, code="SS", currency="EUR", model="M", prefix="S", skus=1)
     order = place(
         buyer=factories.make_connected_buyer(brand=brand),

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from linesheet.ordering.models import Order, OrderTag, Tag
+from linesheet.ordering.models import Order, OrderNumbering, OrderTag, Tag
 from linesheet.ordering.services import order_reject
 from tests import factories
 
@@ -52,3 +52,32 @@ def test_the_migration_copies_placed_at_and_archived_onto_existing_tag_rows(
         (archived.pk, "vip", archived.placed_at, True),
     ]
     assert Tag.objects.count() == 2
+
+
+BEFORE_SAFE_AFFIXES = [("ordering", "0012_lean_foreign_key_indexes")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_takes_slashes_and_double_dots_out_of_numbering_rules() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_SAFE_AFFIXES)
+    try:
+        old_apps = executor.loader.project_state(BEFORE_SAFE_AFFIXES).apps
+        numbering = old_apps.get_model("ordering", "OrderNumbering")
+        rules = {
+            "slash": ("NL/", ""),
+            "dots": ("../", "/.."),
+            "kept": ("AT-", ".X"),
+        }
+        for slug, (prefix, suffix) in rules.items():
+            brand = factories.make_brand(slug=slug)
+            numbering.objects.create(brand_id=brand.pk, prefix=prefix, suffix=suffix)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    found = {
+        rule.brand.slug: (rule.prefix, rule.suffix)
+        for rule in OrderNumbering.objects.select_related("brand")
+    }
+    assert found == {"slash": ("NL-", ""), "dots": (".-", "-."), "kept": ("AT-", ".X")}
