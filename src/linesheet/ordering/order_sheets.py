@@ -33,7 +33,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from linesheet.core.errors import DomainError, InvalidInput
-from linesheet.core.spreadsheets import xlsx_value
+from linesheet.core.spreadsheets import xlsx_cell
 from linesheet.ordering.models import MAX_LINE_QUANTITY
 
 # The sheet is a form read back by machine: its labels are fixed, never translated.
@@ -258,10 +258,7 @@ def order_sheet_build(*, catalog: SheetCatalog, skus: Iterable[SheetSku]) -> byt
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
     def cell(value: Any, **style: Any) -> WriteOnlyCell:
-        written = WriteOnlyCell(sheet, value=xlsx_value(value))
-        for name, setting in style.items():
-            setattr(written, name, setting)
-        return written
+        return xlsx_cell(sheet, value, **style)
 
     label_font = Font(bold=True, color="52606D")
     deadline: Any = catalog.order_deadline or "No deadline"
@@ -304,14 +301,15 @@ def order_sheet_build(*, catalog: SheetCatalog, skus: Iterable[SheetSku]) -> byt
 
     last_row = HEADER_ROW
     for sku in skus:
-        # Strings are written as text cells: a SKU number such as 00123 stays 00123.
+        # Strings are written as text cells: a SKU number such as 00123 stays 00123, and a
+        # name such as "=1+1" stays that text.
         sheet.append(
             [
-                xlsx_value(sku.model_number),
-                xlsx_value(sku.product_name),
-                xlsx_value(sku.sku_number),
-                xlsx_value(sku.color),
-                xlsx_value(sku.size),
+                cell(sku.model_number),
+                cell(sku.product_name),
+                cell(sku.sku_number),
+                cell(sku.color),
+                cell(sku.size),
                 cell(sku.retail_price, style="sheet_price"),
                 cell(None, style="sheet_quantity"),
             ]
