@@ -171,6 +171,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Uploads --------------------------------------------------------------------------------
+# A multipart body (an order sheet: at most 5 MB, with its form) larger than this is refused
+# before it is read: 413 request_too_large from the API, Django's 400 page from the web form.
+UPLOAD_MAX_BYTES = 6 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "linesheet.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Email ----------------------------------------------------------------------------------
 
 

@@ -5,11 +5,15 @@ brand and catalog it was made for), then one row per orderable SKU. Only the qua
 is editable; the sheet is protected otherwise, and Excel itself refuses quantities that are
 not whole numbers from 0 to MAX_LINE_QUANTITY.
 
-Reading treats the upload as hostile: the file size, the number of zip members and their
-uncompressed size are checked before openpyxl opens it (a zip bomb is refused unread), and the
-rows are read in read-only mode up to a fixed count. Every bad row is reported, with its Excel
-row number; problems that need the catalog (unknown SKU, another catalog's SKU, no longer
-orderable) are decided by `sheet_rows_check` from facts the caller looked up.
+Reading treats the upload as hostile, and bounds what is parsed before openpyxl parses it:
+the file size, the number of zip members and their uncompressed sizes (a zip bomb is refused
+unread); then one streaming pass over every XML part counts its elements (every cell, text
+and style is one or more), the cells of each row, and refuses a document type declaration,
+stopping at the first limit passed. openpyxl then reads the first sheet in read-only mode up
+to a fixed row, under a time limit. So the cost of any upload the import accepts is bounded
+(figures in the README, *Reliability*). Every bad row is reported, with its Excel row number;
+problems that need the catalog (unknown SKU, another catalog's SKU, no longer orderable) are
+decided by `sheet_rows_check` from facts the caller looked up.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from xml.parsers import expat
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -46,11 +52,23 @@ COLUMN_WIDTHS = (16, 34, 20, 18, 9, 15, 12)
 HEADER_ROW = 10  # where the build puts the column headings; reading looks for them
 HEADER_SEARCH_ROWS = 30  # how far down reading looks for them
 
-# Limits of an upload. A filled sheet of 5,000 SKUs is about 150 KB, 1.5 MB unpacked.
+# Limits of an upload. A filled sheet of 5,000 SKUs is about 150 KB, 1.5 MB unpacked and
+# 100,000 XML elements; of MAX_SHEET_ROWS rows, 6 MB and 400,000 elements (Excel, saving it
+# again, moves the texts into a shared table: fewer elements).
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+MAX_PART_BYTES = 16 * 1024 * 1024  # any one member, unpacked
 MAX_ZIP_MEMBERS = 200
 MAX_SHEET_ROWS = 20_000  # SKU rows below the headings
+MAX_ROW_CELLS = 32  # cells of one row: the sheet has 7 columns, room for notes beside them
+# XML elements, counted before openpyxl reads any: of the worksheets and the shared texts
+# (read as a stream, a few microseconds each), of the shared-text table (read whole when the
+# file opens), and of every other part (the workbook, its styles, names and manifest: read
+# whole into objects, tens of microseconds each).
+MAX_XML_ELEMENTS = 500_000
+MAX_SHARED_STRINGS = 60_000
+MAX_OTHER_ELEMENTS = 30_000
+MAX_READ_SECONDS = 20.0  # a safety net: the counts above keep reading to a few seconds
 
 
 class OrderSheetErrorCode:
@@ -60,6 +78,9 @@ class OrderSheetErrorCode:
     EMPTY_SHEET = "empty_sheet"
     FILE_TOO_LARGE = "file_too_large"
     TOO_MANY_ROWS = "too_many_rows"
+    TOO_MANY_COLUMNS = "too_many_columns"
+    TOO_MANY_CELLS = "too_many_cells"
+    TOO_SLOW = "too_slow_to_read"
     TOO_MANY_LINES = "too_many_lines"
 
 
@@ -89,6 +110,18 @@ class OrderSheetError(DomainError):
         ),
         OrderSheetErrorCode.TOO_MANY_ROWS: _(
             "The sheet has more than %(limit)s rows below its header. Is it the right file?"
+        ),
+        OrderSheetErrorCode.TOO_MANY_COLUMNS: _(
+            "Row %(row)s has more than %(limit)s cells, and an order sheet has %(columns)s "
+            "columns. Download the catalog's order sheet and fill that in."
+        ),
+        OrderSheetErrorCode.TOO_MANY_CELLS: _(
+            "The file holds more than %(limit)s %(what)s, more than an order sheet of "
+            "%(rows)s rows can. Is it the right file?"
+        ),
+        OrderSheetErrorCode.TOO_SLOW: _(
+            "Reading the file took longer than %(seconds)s seconds, far longer than an order "
+            "sheet takes. Save it in Excel as “Excel Workbook (.xlsx)” and upload it again."
         ),
         OrderSheetErrorCode.TOO_MANY_LINES: _(
             "Quantities are filled in on %(count)s rows, and an order takes at most %(limit)s "
@@ -411,12 +444,135 @@ def _check_archive(source: IO[bytes]) -> None:
         raise OrderSheetError(OrderSheetErrorCode.NOT_A_WORKBOOK)
     # The declared sizes bound what zipfile will inflate: it stops at file_size.
     unpacked = sum(member.file_size for member in members)
-    if len(members) > MAX_ZIP_MEMBERS or unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise OrderSheetError(
-            OrderSheetErrorCode.FILE_TOO_LARGE,
-            size=_size_label(unpacked) + " " + gettext("unpacked"),
-            limit=_size_label(MAX_UNCOMPRESSED_BYTES) + " " + gettext("unpacked"),
+    largest = max(member.file_size for member in members)
+    for size, limit in ((unpacked, MAX_UNCOMPRESSED_BYTES), (largest, MAX_PART_BYTES)):
+        if len(members) > MAX_ZIP_MEMBERS or size > limit:
+            raise OrderSheetError(
+                OrderSheetErrorCode.FILE_TOO_LARGE,
+                size=_size_label(size) + " " + gettext("unpacked"),
+                limit=_size_label(limit) + " " + gettext("unpacked"),
+            )
+
+
+_BULK_TYPES = ("worksheet+xml", "sharedStrings+xml")
+# openpyxl reads the styles from this name, whatever the manifest calls it.
+_STYLES_PART = "xl/styles.xml"
+
+
+class _PartScan:
+    """Count the elements of the package's XML parts as expat reads them; stop at a limit.
+
+    Every member is scanned (openpyxl finds its parts by their names in other parts, which are
+    not to be trusted): one that is not XML stops expat at once, as it would stop openpyxl.
+    Worksheets and the shared texts, by the manifest's content types, count against
+    MAX_XML_ELEMENTS; every other part against MAX_OTHER_ELEMENTS.
+    """
+
+    def __init__(self, deadline: Callable[[], None]) -> None:
+        self.counts = {"bulk": 0, "other": 0}
+        self.kind = "other"
+        self.strings = 0
+        self.rows = 0
+        self.row_cells = 0
+        self.deadline = deadline
+        self.overrides: dict[str, str] = {}
+        self.defaults: dict[str, str] = {}
+
+    def _too_many(self, limit: int, what: str) -> OrderSheetError:
+        return OrderSheetError(
+            OrderSheetErrorCode.TOO_MANY_CELLS, limit=limit, what=what, rows=MAX_SHEET_ROWS
         )
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        count = self.counts[self.kind] = self.counts[self.kind] + 1
+        if self.kind == "bulk" and count > MAX_XML_ELEMENTS:
+            raise self._too_many(MAX_XML_ELEMENTS, gettext("cells, texts and other elements"))
+        if self.kind == "other" and count > MAX_OTHER_ELEMENTS:
+            raise self._too_many(MAX_OTHER_ELEMENTS, gettext("styles, names and other elements"))
+        if not count % 8192:
+            self.deadline()
+        local = name.rpartition(":")[2]
+        if local == "row":
+            self.rows += 1
+            self.row_cells = 0
+        elif local == "c":
+            self.row_cells += 1
+            if self.row_cells > MAX_ROW_CELLS:
+                raise OrderSheetError(
+                    OrderSheetErrorCode.TOO_MANY_COLUMNS,
+                    row=self.rows,
+                    limit=MAX_ROW_CELLS,
+                    columns=len(COLUMNS),
+                )
+        elif local == "si":
+            self.strings += 1
+            if self.strings > MAX_SHARED_STRINGS:
+                raise self._too_many(MAX_SHARED_STRINGS, gettext("shared texts"))
+        elif local == "Override":
+            self.overrides[attributes.get("PartName", "").lstrip("/")] = attributes.get(
+                "ContentType", ""
+            )
+        elif local == "Default":
+            self.defaults[attributes.get("Extension", "").lower()] = attributes.get(
+                "ContentType", ""
+            )
+
+    def kind_of(self, name: str) -> str:
+        """Say how openpyxl reads the part: as a stream ("bulk") or whole ("other")."""
+        extension = name.rpartition(".")[2].lower()
+        content_type = self.overrides.get(name, self.defaults.get(extension, ""))
+        if name != _STYLES_PART and content_type.endswith(_BULK_TYPES):
+            return "bulk"
+        return "other"
+
+    def scan(self, part: IO[bytes], kind: str) -> None:
+        """Read one member through expat, counting; a part that is not XML is left alone."""
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = self.start
+        # An xlsx declares no document type: entities are how XML bombs grow.
+        parser.StartDoctypeDeclHandler = _no_document_type
+        self.kind = kind
+        self.rows = self.row_cells = 0
+        try:
+            while chunk := part.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            return  # not XML: openpyxl cannot read it either
+
+
+def _no_document_type(*args: Any) -> None:
+    raise OrderSheetError(OrderSheetErrorCode.NOT_A_WORKBOOK)
+
+
+def _scan_parts(source: IO[bytes], deadline: Callable[[], None]) -> None:
+    """Refuse a package whose XML would cost too much to parse, before openpyxl parses any."""
+    scan = _PartScan(deadline)
+    manifest = "[Content_Types].xml"
+    try:
+        with zipfile.ZipFile(source) as archive:
+            # The manifest first: it says which parts are worksheets and shared texts.
+            members = sorted(archive.infolist(), key=lambda member: member.filename != manifest)
+            for member in members:
+                with archive.open(member) as part:
+                    kind = "other" if member.filename == manifest else scan.kind_of(member.filename)
+                    scan.scan(part, kind)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
+        # A bad checksum, an encrypted member, a compression zipfile does not know.
+        raise OrderSheetError(OrderSheetErrorCode.NOT_A_WORKBOOK) from exc
+    finally:
+        source.seek(0)
+
+
+def _deadline(clock: Callable[[], float]) -> Callable[[], None]:
+    """Return a check that refuses the file once MAX_READ_SECONDS have passed since now."""
+    ends = clock() + MAX_READ_SECONDS
+
+    def check() -> None:
+        if clock() > ends:
+            raise OrderSheetError(OrderSheetErrorCode.TOO_SLOW, seconds=int(MAX_READ_SECONDS))
+
+    return check
 
 
 def _text(value: Any) -> str:
@@ -460,13 +616,18 @@ def _is_heading(values: Sequence[Any]) -> bool:
     return found == [title.casefold() for title in COLUMNS]
 
 
-def order_sheet_read(source: IO[bytes]) -> ReadSheet:
+def order_sheet_read(
+    source: IO[bytes], *, clock: Callable[[], float] = time.monotonic
+) -> ReadSheet:
     """Read a filled order sheet: its reference, its lines, and every bad row.
 
-    Refuses the file as a whole (OrderSheetError) when it is too large, not an xlsx workbook,
-    or has no heading row of the sheet's columns; row problems are returned, not raised.
+    Refuses the file as a whole (OrderSheetError) when it is too large or too complex to read,
+    not an xlsx workbook, or has no heading row of the sheet's columns; row problems are
+    returned, not raised.
     """
+    deadline = _deadline(clock)
     _check_archive(source)
+    _scan_parts(source, deadline)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a malformed package
@@ -481,7 +642,7 @@ def order_sheet_read(source: IO[bytes]) -> ReadSheet:
             max_col=len(COLUMNS),
             values_only=True,
         )
-        return _read_rows(enumerate(rows, start=1))
+        return _read_rows(enumerate(rows, start=1), deadline)
     except OrderSheetError:
         raise
     except Exception as exc:  # malformed XML shows only while the rows are read
@@ -490,7 +651,9 @@ def order_sheet_read(source: IO[bytes]) -> ReadSheet:
         workbook.close()
 
 
-def _read_rows(rows: Iterable[tuple[int, Sequence[Any]]]) -> ReadSheet:
+def _read_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]], deadline: Callable[[], None]
+) -> ReadSheet:
     header: dict[str, str] = {}
     heading: int | None = None
     lines: list[SheetLine] = []
@@ -498,6 +661,7 @@ def _read_rows(rows: Iterable[tuple[int, Sequence[Any]]]) -> ReadSheet:
     first_row: dict[str, int] = {}
     sku_rows = 0
     for number, values in rows:
+        deadline()
         if heading is None:
             if _is_heading(values):
                 heading = number

@@ -16,7 +16,7 @@ from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Cart, Order, OrderEvent, OrderLine
 from linesheet.ordering.order_sheets import MAX_FILE_BYTES
-from tests import factories
+from tests import factories, sheet_files
 from tests.integration.api.conftest import client_for
 from tests.sheet_files import filled_sheet, sheet_row_of
 
@@ -322,6 +322,9 @@ def test_bad_rows_are_all_reported_with_their_excel_rows_and_nothing_is_written(
         ("other_catalog", "wrong_catalog"),
         ("empty", "empty_sheet"),
         ("oversized", "file_too_large"),
+        ("wide_row", "too_many_columns"),
+        ("shared_texts", "too_many_cells"),
+        ("entity_bomb", "not_a_workbook"),
     ],
 )
 def test_a_file_refused_as_a_whole_answers_400_with_its_code(
@@ -339,6 +342,9 @@ def test_a_file_refused_as_a_whole_answers_400_with_its_code(
         "other_catalog": filled_sheet(sheet, {factories.sku_numbers(catalog)[0]: 1}),
         "empty": sheet,
         "oversized": b"\0" * (MAX_FILE_BYTES + 1),
+        "wide_row": sheet_files.wide_row(sheet, 100_000),
+        "shared_texts": sheet_files.with_shared_strings(sheet, 500_000),
+        "entity_bomb": sheet_files.entity_bomb(sheet),
     }
     form: dict[str, Any] = {"buyer": connected.pk, "file": upload(files[make])}
     if make == "other_catalog":
@@ -388,3 +394,16 @@ def test_a_retried_import_with_the_same_key_places_one_order(
     assert [r.status_code for r in responses] == [201, 201]
     assert responses[1]["Idempotent-Replayed"] == "true"
     assert Order.objects.count() == 1
+
+
+def test_an_upload_over_the_request_limit_is_refused_before_it_is_read(
+    staff: Any, connected: Any, settings: Any
+) -> None:
+    body = b"\0" * (settings.UPLOAD_MAX_BYTES + 1)
+    before = written()
+
+    response = staff.post(IMPORT, {"buyer": connected.pk, "file": upload(body)}, format="multipart")
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert written() == before

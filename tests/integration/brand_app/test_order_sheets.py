@@ -16,7 +16,7 @@ from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Cart, Order, OrderEvent, OrderLine
 from linesheet.ordering.selectors import orders_of_organization
-from tests import factories
+from tests import factories, sheet_files
 from tests.sheet_files import filled_sheet, sheet_row_of
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,38 @@ def test_the_result_page_of_an_order_not_imported_leads_to_the_order(
 
     assert response.status_code == 302
     assert response["Location"] == reverse("brand-order-detail", args=[brand.slug, order.code])
+
+
+@pytest.mark.parametrize(
+    ("attack", "message"),
+    [
+        (lambda sheet: sheet_files.wide_row(sheet, 100_000), "has more than 32 cells"),
+        (
+            lambda sheet: sheet_files.with_shared_strings(sheet, 500_000),
+            "The file holds more than 60000 shared texts",
+        ),
+    ],
+    ids=["wide row", "shared texts"],
+)
+def test_a_file_too_costly_to_read_is_refused_with_a_clear_message(
+    owner_client: Client, brand: Any, connected: Any, sheet: bytes, attack: Any, message: str
+) -> None:
+    response = owner_client.post(
+        import_url(brand), {"buyer": connected.pk, "file": upload(attack(sheet))}
+    )
+
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert not Order.objects.exists()
+
+
+def test_an_upload_over_the_request_limit_is_a_bad_request(
+    owner_client: Client, brand: Any, connected: Any, settings: Any
+) -> None:
+    body = b"\0" * (settings.UPLOAD_MAX_BYTES + 1)
+
+    response = owner_client.post(import_url(brand), {"buyer": connected.pk, "file": upload(body)})
+
+    assert response.status_code == 400
+    assert response.context is None  # Django's Bad Request: the view never read the file
+    assert not Order.objects.exists()

@@ -17,6 +17,7 @@ from linesheet.ordering.order_sheets import (
     COLUMNS,
     HEADER_ROW,
     MAX_FILE_BYTES,
+    MAX_PART_BYTES,
     MAX_SHEET_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     OrderSheetError,
@@ -310,3 +311,24 @@ def test_a_sheet_with_more_rows_than_the_limit_is_refused() -> None:
     data.seek(0)
 
     assert refusal_code(data) == "too_many_rows"
+
+
+def test_a_file_still_being_read_when_the_time_is_up_is_refused() -> None:
+    ticks = iter(range(0, 10_000, 30))  # a clock that moves 30 seconds each time it is read
+
+    with pytest.raises(OrderSheetError) as refused:
+        order_sheet_read(filled(blank(), {FIRST: 1}), clock=lambda: float(next(ticks)))
+
+    assert refused.value.code == "too_slow_to_read"
+    assert "longer than 20 seconds" in refused.value.message
+
+
+def test_a_part_over_its_own_limit_is_refused_unread() -> None:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/sharedStrings.xml", b" " * (MAX_PART_BYTES + 1))
+    data.seek(0)
+
+    assert refusal_code(data) == "file_too_large"
