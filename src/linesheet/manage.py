@@ -9,6 +9,10 @@ import sys
 def main() -> None:
     """Run a Django management command with linesheet's settings."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linesheet.settings")
+    if sys.argv[1:2] == ["runserver"]:
+        # The development server runs a thread per HTTP connection: a persistent database
+        # connection would stay open, idle, as long as the client keeps its HTTP connection.
+        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

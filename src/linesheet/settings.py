@@ -91,12 +91,19 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 
 
-def database_settings(url: str, *, server_side_binding: bool) -> dict[str, Any]:
+def database_settings(
+    url: str, *, server_side_binding: bool, conn_max_age: int = 60
+) -> dict[str, Any]:
     """Translate DATABASE_URL (sqlite:///path or postgres://...) into the default database.
 
-    For SQLite, the file's folder is made if missing.
+    A connection is kept `conn_max_age` seconds for the requests its process or thread serves
+    next (0: closed after each request), and checked before a request reuses it, so one that
+    the server closed meanwhile is replaced instead of failing the request. For SQLite, the
+    file's folder is made if missing.
     """
-    database: dict[str, Any] = {**dj_database_url.parse(url, conn_max_age=60)}
+    database: dict[str, Any] = {
+        **dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    }
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock when a transaction starts, so two writers queue on the
         # busy timeout instead of one failing with "database is locked" half-way through.
@@ -124,7 +131,10 @@ def database_settings(url: str, *, server_side_binding: bool) -> dict[str, Any]:
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'linesheet.sqlite3'}"
 DATABASES = {
     "default": database_settings(
-        DATABASE_URL, server_side_binding=env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+        DATABASE_URL,
+        server_side_binding=env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+        # `linesheet runserver` sets 0: see manage.py.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE") or 60),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -92,3 +92,15 @@ def test_percent_encoded_credentials_are_decoded() -> None:
 def test_an_unknown_scheme_is_refused_with_the_schemes_that_work() -> None:
     with pytest.raises(ValueError, match="console, smtp, smtp\\+tls, smtps"):
         email_settings("sendgrid://key@api")
+
+
+def test_postgresql_connections_are_kept_and_checked_before_reuse() -> None:
+    database = database_settings(POSTGRES, server_side_binding=True)
+
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_postgresql_connections_can_be_closed_after_each_request() -> None:
+    database = database_settings(POSTGRES, server_side_binding=True, conn_max_age=0)
+
+    assert database["CONN_MAX_AGE"] == 0
