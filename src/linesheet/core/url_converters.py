@@ -43,28 +43,26 @@ class IdConverter:
         return str(value)
 
 
-class TokenConverter:
+class _TextConverter:
+    regex: str
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TokenConverter(_TextConverter):
     """An unguessable link token, as secrets.token_urlsafe writes them."""
 
     regex = "[A-Za-z0-9_-]{1,64}"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class NumberConverter:
+class NumberConverter(_TextConverter):
     """A document number (delivery notes): letters, digits, "-", "_" and "."."""
 
     regex = "[A-Za-z0-9._-]{1,40}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 # A path segment made only of dots: browsers and HTTP clients resolve "." and ".." away.

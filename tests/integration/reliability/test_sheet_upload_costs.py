@@ -22,21 +22,11 @@ from linesheet.ordering.order_sheets import (
     MAX_OTHER_ELEMENTS,
     MAX_SHARED_STRINGS,
     MAX_SHEET_ROWS,
-    SheetCatalog,
     SheetSku,
     order_sheet_build,
 )
 from tests import sheet_files as files
-
-CATALOG = SheetCatalog(
-    brand_id=1,
-    brand_name="Atelier",
-    catalog_id=2,
-    name="Spring",
-    code="SS27",
-    currency="EUR",
-    order_deadline=None,
-)
+from tests.unit.ordering.test_order_sheets import CATALOG
 
 
 def blank(skus: int = 3) -> bytes:
