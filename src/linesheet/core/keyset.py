@@ -12,6 +12,8 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from linesheet.core.errors import InvalidInput
+from linesheet.core.json_bodies import json_body_read
+from linesheet.core.url_converters import MAX_ID
 
 M = TypeVar("M", bound=Model)
 
@@ -31,12 +33,13 @@ def encode_cursor(moment: datetime.datetime, pk: int) -> str:
 def _decode(cursor: str) -> tuple[datetime.datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        moment, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        # The one JSON reader: a cursor is typed by whoever sends the request.
+        moment, pk = json_body_read(base64.urlsafe_b64decode(padded.encode()))
         parsed = datetime.datetime.fromisoformat(moment)
-        if not isinstance(pk, int) or parsed.tzinfo is None:
+        if not isinstance(pk, int) or not 0 < pk <= MAX_ID or parsed.tzinfo is None:
             raise ValueError(cursor)
         return parsed, pk
-    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (ValueError, TypeError) as exc:  # JsonBodyError and binascii.Error among them
         raise InvalidInput.field(
             "cursor", "invalid_cursor", _("The page cursor is not valid; start from page one.")
         ) from exc
