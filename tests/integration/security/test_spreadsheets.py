@@ -57,6 +57,12 @@ TYPED: list[tuple[Any, list[str]]] = [
 ]
 
 
+def fitting(typed: Iterator[str], model: Any, field: str) -> str:
+    """Return the next formula the column holds (a size takes 20 characters)."""
+    limit = model._meta.get_field(field).max_length
+    return next(formula for formula in typed if len(formula) <= limit)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     with world_in_transaction(django_db_blocker) as world:
@@ -67,7 +73,9 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 # Original Order's lines refuse any change through their own manager).
                 rows = model._base_manager.all()
                 for pk in rows.values_list("pk", flat=True):
-                    rows.filter(pk=pk).update(**{field: next(typed) for field in fields})
+                    rows.filter(pk=pk).update(
+                        **{field: fitting(typed, model, field) for field in fields}
+                    )
             # A number of its own keeps each SKU number (unique per brand) apart.
             for number, pk in enumerate(SKU.objects.values_list("pk", flat=True)):
                 SKU.objects.filter(pk=pk).update(sku_number=f"{FORMULAS[number % 9]}{number}")
