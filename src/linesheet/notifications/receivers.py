@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from linesheet.notifications.order_emails import email_enqueue_for_order_event
+from linesheet.notifications.order_emails import (
+    email_enqueue_for_order_event,
+    email_enqueue_for_reorder,
+)
 from linesheet.ordering.models import OrderEvent
 
 
 def on_order_event_recorded(sender: Any, *, event: OrderEvent, **kwargs: Any) -> None:
     email_enqueue_for_order_event(event=event)
+    email_enqueue_for_reorder(event=event)

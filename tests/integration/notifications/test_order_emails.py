@@ -134,3 +134,107 @@ def test_a_message_over_the_limit_is_refused_and_nothing_changes(order: Any, own
     order.refresh_from_db()
     assert order.status == "awaiting_oc"
     assert not OutboundEmail.objects.exists()
+
+
+# --- The brand hears when a returned order is ordered again --------------------------------------
+
+
+@pytest.fixture
+def shopper(buyer: Any) -> Any:
+    user = factories.make_user(email="claire@shop.test")
+    buyer.organization.memberships.create(user=user)
+    return user
+
+
+def return_and_order_again(order: Any, *, actor: Any, shopper: Any, **quantities: int) -> Any:
+    """Return `order` as `actor` (no email to the buyer), and place the cart again."""
+    _returned, cart = ordering.order_return_to_cart(order_id=order.pk, actor=actor, notify=False)
+    if quantities:
+        ordering.cart_set_lines(cart=cart, quantities=quantities)
+    return ordering.order_place(cart_id=cart.pk, organization=order.organization, placed_by=shopper)
+
+
+def test_who_returned_the_order_is_emailed_both_codes_and_the_link_when_it_is_ordered_again(
+    order: Any,
+    owner: Any,
+    shopper: Any,
+    smtp_server: Any,
+    run_worker: Any,
+    brand: Any,
+    settings: Any,
+) -> None:
+    colleague = factories.make_member(brand=brand, role="staff")
+    first, second = (line.sku_number for line in order.lines.all())
+    new = return_and_order_again(order, actor=owner, shopper=shopper, **{first: 9, second: 2})
+    run_worker()
+
+    [sent] = smtp_server.messages
+    assert sent["X-Envelope-To"] == owner.email  # not the colleague, nor the buyer
+    assert colleague.email not in sent["X-Envelope-To"]
+    shop = order.buyer.name
+    assert sent["Subject"] == f"{shop} ordered {order.code} again as {new.code}"
+    text, html = parts(sent)
+    link = f"{settings.BASE_URL}/brand/atelier/orders/{new.code}/"
+    assert f"{order.code} that you returned to their cart. The new order is {new.code}." in text
+    assert "Returned order: 4 pieces, 200.00 EUR. New order: 11 pieces, 550.00 EUR." in text
+    assert link in text
+    assert f'href="{link}"' in html
+    # The lineage on both orders' histories; the delivery on the new order's.
+    assert OrderEvent.objects.get(order=order, type="replaced").details["replaced_by"] == new.code
+    placed = OrderEvent.objects.get(order=new, type="placed")
+    assert placed.details["replaces"] == order.code
+    delivered = OrderEvent.objects.get(order=new, type="email_sent")
+    assert delivered.details["to"] == [owner.email]
+    assert OutboundEmail.objects.get().kind == "order_reordered"
+
+
+@pytest.mark.parametrize("gone", ["removed from the brand", "deactivated"])
+def test_nobody_is_emailed_when_who_returned_the_order_is_no_longer_an_active_member(
+    order: Any, owner: Any, shopper: Any, smtp_server: Any, run_worker: Any, brand: Any, gone: str
+) -> None:
+    staff = factories.make_member(brand=brand, role="staff")
+    _returned, cart = ordering.order_return_to_cart(order_id=order.pk, actor=staff, notify=False)
+    if gone == "deactivated":
+        type(staff).objects.filter(pk=staff.pk).update(is_active=False)
+    else:
+        staff.brand_memberships.all().delete()
+    # A membership of another brand does not count for this one.
+    factories.make_member(brand=factories.make_brand(), user=staff)
+
+    new = ordering.order_place(cart_id=cart.pk, organization=order.organization, placed_by=shopper)
+    run_worker()
+
+    assert new.replaces_id == order.pk
+    assert smtp_server.messages == []
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_return_without_an_actor_emails_nobody_when_ordered_again(
+    order: Any, shopper: Any
+) -> None:
+    return_and_order_again(order, actor=None, shopper=shopper)
+    assert not OutboundEmail.objects.exists()
+
+
+def test_an_order_placed_from_an_ordinary_cart_emails_the_brand_nobody(
+    buyer: Any, brand: Any, owner: Any, shopper: Any
+) -> None:
+    factories.make_order(buyer=buyer, catalog=factories.make_catalog(brand=brand), user=shopper)
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_refused_placing_of_a_returned_cart_queues_no_email_to_the_brand(
+    order: Any, owner: Any, shopper: Any
+) -> None:
+    from linesheet.catalog.models import SKU
+    from linesheet.ordering.errors import OrderError
+
+    _returned, cart = ordering.order_return_to_cart(order_id=order.pk, actor=owner, notify=False)
+    SKU.objects.filter(sku_number=order.lines.first().sku_number).update(is_active=False)
+
+    with pytest.raises(OrderError) as refusal:
+        ordering.order_place(cart_id=cart.pk, organization=order.organization, placed_by=shopper)
+
+    assert refusal.value.code == "sku_not_orderable"
+    assert not OutboundEmail.objects.exists()
+    assert not OrderEvent.objects.filter(type="replaced").exists()
