@@ -136,3 +136,41 @@ def make_order(
     assert buyer.organization is not None
     cart = make_cart(buyer=buyer, catalog=catalog, quantities=quantities)
     return order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=user)
+
+
+def order_again(
+    *,
+    order: Any,
+    quantities: dict[str, int] | None = None,
+    oc: dict[str, int] | None = None,
+    actor: User | None = None,
+    user: User | None = None,
+    **header: Any,
+) -> Any:
+    """Return `order` to the buyer's cart and place it again, through the real services.
+
+    `oc` first saves the brand's OC with those quantities; `quantities` replaces the returned
+    cart's lines and `header` changes its date, comment or addresses before placing.
+    """
+    from linesheet.documents.services import confirmation_save
+    from linesheet.ordering.services import (
+        cart_set_lines,
+        cart_update,
+        order_place,
+        order_return_to_cart,
+    )
+
+    if oc is not None:
+        confirmation_save(
+            order_id=order.pk,
+            quantities=oc,
+            allow_buyer_approval=False,
+            actor=actor,
+            notify=False,
+        )
+    _returned, cart = order_return_to_cart(order_id=order.pk, actor=actor, notify=False)
+    if quantities is not None:
+        cart_set_lines(cart=cart, quantities=quantities)
+    if header:
+        cart_update(cart=cart, **header)
+    return order_place(cart_id=cart.pk, organization=cart.organization, placed_by=user)

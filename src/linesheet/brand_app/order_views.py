@@ -33,7 +33,7 @@ from linesheet.documents.models import DeliveryNote
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Order
-from linesheet.ordering.selectors import order_of_brand
+from linesheet.ordering.selectors import order_changes_of, order_of_brand
 from linesheet.ordering.statuses import OrderAction, is_allowed
 
 A = OrderAction
@@ -68,6 +68,7 @@ def _render_order(
             "page": page,
             "lines": page.lines,
             "replaced_by": replaced_by,
+            "changes": order_changes_of(order=order),
             "timeline": order_timeline(order.events.all()),
         },
         section="orders",

@@ -43,6 +43,7 @@ from linesheet.ordering.selectors import (
     cart_oc_proposals,
     cart_priced,
     cart_summaries,
+    order_changes_of,
     order_detail,
     orders_of_organization,
     orders_page,
@@ -482,6 +483,7 @@ def _render_order(
         {
             "order": order,
             "replaces": related("replaces"),
+            "changes": order_changes_of(order=order, organization_id=own),
             "replaced_by": related("replaced_by"),
             "returned_cart": related("returned_cart"),
             "comparison": order_oc_comparison(order=order, confirmation=confirmation)

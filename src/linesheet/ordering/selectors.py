@@ -25,6 +25,7 @@ from django.utils import timezone
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.keyset import KeysetPage, keyset_page
+from linesheet.ordering.changes import OrderChanges, order_changes
 from linesheet.ordering.models import (
     Cart,
     CartLine,
@@ -163,6 +164,44 @@ def order_detail(
 
 def order_replaced_by(*, order: Order) -> Order | None:
     return Order.objects.filter(replaces=order).only("id", "code", "organization_id").first()
+
+
+def order_changes_of(*, order: Order, organization_id: int | None = None) -> OrderChanges | None:
+    """Return what changed against the returned order `order` replaces; None when none.
+
+    With `organization_id` (a buyer organisation reading), None too when the returned order is
+    not that organisation's: its lines are never shown to another one.
+    The new order's lines and the returned order's header come as `order_detail` loaded them;
+    the returned order's lines and its OC with its lines take three queries at most, whatever
+    the number of lines. The OC lives in the documents app: reached through the app registry.
+    """
+    replaced = order.replaces
+    if replaced is None:
+        return None
+    if organization_id is not None and replaced.organization_id != organization_id:
+        return None
+    old_lines = list(OrderLine.objects.filter(order=replaced).order_by("position", "id"))
+    oc_model = apps.get_model("documents", "OrderConfirmation")
+    confirmation = (
+        oc_model._default_manager.filter(order=replaced)
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=apps.get_model(
+                    "documents", "OrderConfirmationLine"
+                )._default_manager.order_by("position", "id"),
+            )
+        )
+        .first()
+    )
+    return order_changes(
+        replaces=replaced.code,
+        old=replaced,
+        old_lines=old_lines,
+        new=order,
+        new_lines=list(order.lines.all()),
+        oc_lines=list(confirmation.lines.all()) if confirmation is not None else None,
+    )
 
 
 def order_of_brand(*, brand: Brand, code: str) -> Order | None:

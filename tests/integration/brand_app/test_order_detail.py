@@ -16,6 +16,7 @@ from linesheet.ordering.models import Cart, Order, OrderNumbering
 from linesheet.ordering.numbering import order_numbering_update
 from linesheet.ordering.services import cart_set_lines, cart_update, order_place
 from tests import factories
+from tests.page_text import changes_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +200,101 @@ def test_a_code_issued_with_a_slash_opens_its_page(
     assert order.code in text_of(owner_client.get(page_of(brand, order)))
     listing = text_of(owner_client.get(reverse("brand-orders", args=[brand.slug])))
     assert f'href="{page_of(brand, order)}"' in listing
+
+
+def changes_of(response: Any) -> str:
+    return changes_panel(response, until="Addresses and comment")
+
+
+def test_the_new_order_page_shows_what_changed_against_the_returned_order(
+    owner_client: Client, brand: Any, buyer: Any, owner: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=4)
+    a, b, c, d = factories.sku_numbers(catalog)
+    returned = factories.make_order(buyer=buyer, catalog=catalog, quantities={a: 2, b: 3, c: 1})
+    later = timezone.localdate() + datetime.timedelta(days=45)
+    new = factories.order_again(
+        order=returned,
+        oc={a: 4, b: 1, c: 1},  # the brand's OC changed a and b
+        quantities={a: 4, b: 5, d: 2},  # took a, not b; dropped c; added d
+        actor=owner,
+        desired_delivery_date=later,
+        comment="Ship the <b>coats</b> first",
+    )
+
+    panel = changes_of(owner_client.get(page_of(brand, new)))
+
+    assert f"Against the returned order {returned.code}, which this order replaces." in panel
+    assert "2 lines changed 1 line added 1 line removed Total quantity" in panel
+    assert "Total quantity 6 → 11; amount 300.00 → 550.00 EUR." in panel
+    assert (
+        "The returned order's OC changed 2 lines; this order took the brand's quantities on 1 "
+        "of them."
+    ) in panel
+    assert f"Not taken: {b} (OC 1, ordered 5)" in panel
+    # In the catalog's order, the dropped line where it was: old → new quantity, OC, amount.
+    table = panel.split("Amount (EUR)", 1)[1]
+    assert table.index(a) < table.index(b) < table.index(c) < table.index(d)
+    assert f"{a} Changed 2 → 4 4 100.00 → 200.00" in panel
+    assert f"{b} Changed 3 → 5 1 150.00 → 250.00" in panel
+    assert f"{c} Removed 1 → 0 1 50.00 → 0.00" in panel
+    assert f"{d} Added 0 → 2 0 0.00 → 100.00" in panel
+    assert f"Desired delivery date — → {later.isoformat()}" in panel
+    assert "Comment — → Ship the <b>coats</b> first" in panel  # the text as typed
+
+
+def test_a_replacing_order_shows_its_page_links_and_escapes_what_the_buyer_typed(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    returned = factories.make_order(buyer=buyer, catalog=catalog)
+    new = factories.order_again(order=returned, comment="<script>alert(1)</script>")
+
+    response = owner_client.get(page_of(brand, new))
+
+    content = response.content.decode()
+    assert f'Against the returned order <a class="code" href="{page_of(brand, returned)}">' in (
+        content
+    )
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_an_order_placed_again_unchanged_says_so_and_an_order_replacing_none_shows_no_changes(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    returned = factories.make_order(buyer=buyer, catalog=catalog)
+    new = factories.order_again(order=returned)
+
+    panel = changes_of(owner_client.get(page_of(brand, new)))
+    returned_text = text_of(owner_client.get(page_of(brand, returned)))
+
+    assert "Ordered again without changes" in panel
+    assert "OC" not in panel  # the returned order had none
+    assert "What changed" not in returned_text
+
+
+def test_the_new_order_page_costs_the_same_queries_for_one_and_for_fifty_changed_lines(
+    owner_client: Client, brand: Any, buyer: Any, owner: Any
+) -> None:
+    def replaced(skus: int) -> Any:
+        catalog = factories.make_catalog(brand=brand, skus=skus)
+        numbers = factories.sku_numbers(catalog)
+        returned = factories.make_order(buyer=buyer, catalog=catalog)
+        return factories.order_again(
+            order=returned,
+            oc={number: 3 for number in numbers},
+            quantities={number: 5 for number in numbers},
+            actor=owner,
+        )
+
+    small, big = replaced(1), replaced(50)
+
+    def queries(order: Any) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            text_of(owner_client.get(page_of(brand, order)))
+        return len(captured)
+
+    assert big.line_count == 50
+    assert queries(small) == queries(big)
+    # The 15 of any order page, and the returned order's lines, its OC and the OC's lines.
+    assert queries(big) == 18

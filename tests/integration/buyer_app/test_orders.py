@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +17,7 @@ from linesheet.buyer_app import ordering_views
 from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.services import cart_update, order_place, order_return_to_cart
 from tests import factories
+from tests.page_text import changes_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +222,54 @@ def test_a_returned_order_links_to_its_cart_and_to_the_order_that_replaced_it(
     assert f'href="{reverse("buyer-order", args=[first.pk])}"' in new.text
 
 
+def test_the_new_order_page_shows_the_buyer_what_changed_against_the_returned_order(
+    buyer_client: Client, brand: Any, catalog: Any, connected_buyer: Any
+) -> None:
+    first, second = factories.sku_numbers(catalog)
+    old = factories.make_order(buyer=connected_buyer, catalog=catalog, quantities={first: 2})
+    # The brand's terms changed meanwhile: the same quantity now costs more.
+    type(connected_buyer).objects.filter(pk=connected_buyer.pk).update(
+        wholesale_rate=Decimal("0.5000")
+    )
+    new = factories.order_again(
+        order=old,
+        oc={first: 2, second: 4},
+        quantities={first: 2, second: 4},
+        delivery_address="9 Shop Lane\nAarhus",
+    )
+
+    panel = changes_panel(
+        buyer_client.get(reverse("buyer-order", args=[new.pk])), until="Original Order"
+    )
+
+    assert f"Against the returned order {old.code}, which this order replaces." in panel
+    assert "1 line changed 1 line added Total quantity 2 → 6" in panel
+    assert "amount 90.00 → 300.00 EUR." in panel
+    assert "The returned order's OC changed 1 line; this order took the brand's quantity." in (
+        panel
+    )
+    assert "It matches the OC on every line." in panel
+    assert f"{first} Changed 2 → 2 2 90.00 → 100.00 unit price 45.00 → 50.00" in panel
+    assert f"{second} Added 0 → 4 4 0.00 → 200.00" in panel
+    assert "Delivery address 1 Delivery Street Copenhagen → 9 Shop Lane Aarhus" in panel
+
+
+def test_the_buyer_sees_no_changes_against_an_order_of_another_organisation(
+    buyer_client: Client, brand: Any, catalog: Any, connected_buyer: Any, organization: Any
+) -> None:
+    other = factories.make_connected_buyer(brand=brand)
+    theirs = factories.make_order(buyer=other, catalog=catalog)
+    # Test set-up only: an order of this organisation recorded as replacing theirs.
+    ours = factories.make_order(buyer=connected_buyer, catalog=catalog)
+    Order.objects.filter(pk=ours.pk).update(replaces=theirs)
+
+    response = buyer_client.get(reverse("buyer-order", args=[ours.pk]))
+
+    assert response.status_code == 200
+    assert "What changed" not in response.text
+    assert theirs.code not in response.text
+
+
 def test_the_order_page_costs_a_fixed_number_of_queries(
     buyer_client: Client,
     brand: Any,
@@ -233,6 +285,32 @@ def test_the_order_page_costs_a_fixed_number_of_queries(
     # the header's cart count
     with django_assert_num_queries(9):
         buyer_client.get(url)
+
+
+def test_a_new_order_page_costs_the_same_queries_for_one_and_for_forty_changed_lines(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    def replaced(skus: int) -> Any:
+        catalog = factories.make_catalog(brand=brand, skus=skus)
+        numbers = factories.sku_numbers(catalog)
+        returned = factories.make_order(buyer=connected_buyer, catalog=catalog)
+        return factories.order_again(
+            order=returned,
+            oc={number: 3 for number in numbers},
+            quantities={number: 5 for number in numbers},
+        )
+
+    def queries(order: Any) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert buyer_client.get(reverse("buyer-order", args=[order.pk])).status_code == 200
+        return len(captured)
+
+    small, big = replaced(1), replaced(40)
+    buyer_client.get(reverse("buyer-orders"))  # the first request of a session costs more
+
+    assert queries(small) == queries(big)
+    # The 9 of any order page, and the returned order's lines, its OC and the OC's lines.
+    assert queries(big) == 12
 
 
 def test_another_organisations_order_is_not_found(
