@@ -13,6 +13,7 @@ from linesheet.api.document_serializers import (
     ConfirmationSerializer,
     OrderDocumentsSerializer,
 )
+from linesheet.api.order_change_serializers import OrderChangesSerializer
 from linesheet.api.serializers import MoneySerializer, QueryParamsSerializer, StrictSerializer
 from linesheet.core.money import Money
 from linesheet.ordering.events import event_label
@@ -111,7 +112,8 @@ class BuyerOrderDetailSerializer(OrderSummarySerializer):
     invoices, and the lineage; no brand-internal data.
 
     Context: `confirmation` (the OC with its lines, or None), `documents` (OrderDocuments),
-    `replaced_by` (the order that replaced it, or None); none of them is queried here.
+    `replaced_by` (the order that replaced it, or None), `changes` (OrderChanges against the
+    order it replaces, or None); none of them is queried here.
     """
 
     original_lines = serializers.SerializerMethodField()
@@ -121,6 +123,11 @@ class BuyerOrderDetailSerializer(OrderSummarySerializer):
     confirmation = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
     replaces = serializers.SerializerMethodField()
+    changes = serializers.SerializerMethodField(
+        help_text="What this order changed against the returned order it replaces: lines "
+        "added, removed and changed, header fields, and how it compares with that order's OC. "
+        "Null when it replaces none."
+    )
     replaced_by = serializers.SerializerMethodField()
 
     documents_serializer: type[serializers.Serializer] = BuyerOrderDocumentsSerializer
@@ -149,6 +156,13 @@ class BuyerOrderDetailSerializer(OrderSummarySerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_replaces(self, order: Order) -> str | None:
         return order.replaces.code if order.replaces else None
+
+    @extend_schema_field(OrderChangesSerializer(allow_null=True))
+    def get_changes(self, order: Order) -> Any:
+        changes = self.context.get("changes")
+        if changes is None:
+            return None
+        return OrderChangesSerializer(changes, context={"currency": order.currency}).data
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_replaced_by(self, order: Order) -> str | None:

@@ -42,6 +42,7 @@ from linesheet.ordering.selectors import (
     cart_oc_proposals,
     cart_priced,
     carts_of_organization,
+    order_changes_of,
     order_detail,
     order_replaced_by,
     orders_of_brand,
@@ -82,6 +83,9 @@ def order_detail_response(order: Order, *, side: str) -> dict[str, Any]:
         "side": side,
         "replaced_by": order_replaced_by(order=order),
         "confirmation": confirmation_of_order(order_id=order.pk),
+        "changes": order_changes_of(
+            order=order, organization_id=order.organization_id if side == "buyer" else None
+        ),
     }
     serializer: type[BuyerOrderDetailSerializer]
     if side == "brand":

@@ -177,3 +177,120 @@ def test_bad_input_is_400_invalid_and_nothing_changes(
     assert response.json()["code"] == "invalid"
     assert Order.objects.get(pk=order.pk).status == "awaiting_oc"
     assert not Cart.objects.exists()
+
+
+# --- What the order placed again changed -------------------------------------------------------
+
+
+def test_the_order_placed_again_carries_its_changes_beside_replaces_on_both_sides(
+    order: Order, owner: Any, buyer: Any, catalog: Any, shop_user: Any
+) -> None:
+    a, b, c = factories.sku_numbers(catalog)  # ordered 2 each at 50.00
+    new = factories.order_again(
+        order=order,
+        oc={a: 5, b: 2, c: 2},
+        quantities={a: 5, b: 1},
+        actor=owner,
+        comment="Ship <b>soon</b>",
+    )
+
+    brand_side = client_for(owner).get(f"/api/v1/brands/atelier/orders/{new.code}").json()
+    buyer_side = (
+        client_for(shop_user)
+        .get(f"/api/v1/buyer-orgs/{buyer.organization_id}/orders/{new.pk}")
+        .json()
+    )
+
+    assert brand_side["replaces"] == order.code
+    changes = brand_side["changes"]
+    assert buyer_side["changes"] == changes
+    assert changes["replaces"] == order.code
+    assert changes["counts"] == {"added": 0, "removed": 1, "changed": 2, "unchanged": 0}
+    assert [(line["sku_number"], line["change"]) for line in changes["lines"]] == [
+        (a, "changed"),
+        (b, "changed"),
+        (c, "removed"),
+    ]
+    first = changes["lines"][0]
+    assert (first["old_quantity"], first["new_quantity"], first["oc_quantity"]) == (2, 5, 5)
+    assert first["old_amount"] == {"amount": "100.00", "currency": "EUR"}
+    assert first["new_amount"] == {"amount": "250.00", "currency": "EUR"}
+    assert first["new_unit_price"] == {"amount": "50.00", "currency": "EUR"}
+    removed = changes["lines"][2]
+    assert (removed["new_quantity"], removed["new_unit_price"]) == (0, None)
+    assert removed["new_amount"] == {"amount": "0.00", "currency": "EUR"}
+    assert changes["header"] == [{"field": "comment", "old": "", "new": "Ship <b>soon</b>"}]
+    assert (changes["old_quantity"], changes["new_quantity"]) == (6, 6)
+    assert changes["old_amount"] == changes["new_amount"] == {"amount": "300.00", "currency": "EUR"}
+    assert changes["oc"] == {
+        "proposed": 1,
+        "taken": 1,
+        "matches_oc": False,
+        "proposals": [
+            {
+                "sku_number": a,
+                "model_number": first["model_number"],
+                "product_name": first["product_name"],
+                "color": "Black",
+                "size": "36",
+                "original_quantity": 2,
+                "oc_quantity": 5,
+                "new_quantity": 5,
+                "taken": True,
+            }
+        ],
+    }
+
+
+def test_an_order_replacing_none_has_null_changes_and_a_date_change_reads_as_iso(
+    order: Order, owner: Any, shop_user: Any, buyer: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    later = timezone.localdate() + datetime.timedelta(days=60)
+    new = factories.order_again(order=order, desired_delivery_date=later)
+    client = client_for(owner)
+
+    original = client.get(f"/api/v1/brands/atelier/orders/{order.code}").json()
+    again = client.get(f"/api/v1/brands/atelier/orders/{new.code}").json()
+
+    assert (original["replaces"], original["changes"]) == (None, None)
+    assert again["changes"]["header"] == [
+        {"field": "desired_delivery_date", "old": None, "new": later.isoformat()}
+    ]
+    assert again["changes"]["lines"] == []
+    assert again["changes"]["counts"]["unchanged"] == 3
+    assert again["changes"]["oc"] is None
+
+
+def test_the_order_resource_costs_the_same_queries_for_one_and_for_forty_changed_lines(
+    owner: Any, buyer: Any, brand: Any, shop_user: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def replaced(skus: int) -> Any:
+        catalog = factories.make_catalog(brand=brand, skus=skus)
+        numbers = factories.sku_numbers(catalog)
+        returned = factories.make_order(buyer=buyer, catalog=catalog)
+        return factories.order_again(
+            order=returned,
+            oc={number: 3 for number in numbers},
+            quantities={number: 5 for number in numbers},
+            actor=owner,
+        )
+
+    small, big = replaced(1), replaced(40)
+    brand_client, buyer_client = client_for(owner), client_for(shop_user)
+
+    def queries(order: Any) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as brand_queries:
+            brand_client.get(f"/api/v1/brands/atelier/orders/{order.code}")
+        with CaptureQueriesContext(connection) as buyer_queries:
+            buyer_client.get(f"/api/v1/buyer-orgs/{buyer.organization_id}/orders/{order.pk}")
+        return len(brand_queries), len(buyer_queries)
+
+    queries(small)  # a token's first use records it
+    assert queries(small) == queries(big)

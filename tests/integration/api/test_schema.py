@@ -96,3 +96,32 @@ def test_money_is_documented_as_a_decimal_string_with_its_currency(
     money = components["Money"]["properties"]
     assert money["amount"]["type"] == "string"
     assert money["amount"]["format"] == "decimal"
+
+
+def test_both_order_resources_document_changes_beside_replaces(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+
+    def response_schema(path: str) -> dict[str, Any]:
+        content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        ref = content["application/json"]["schema"]["$ref"]
+        return dict(components[ref.rsplit("/", 1)[1]])
+
+    for path in (
+        "/api/v1/brands/{brand}/orders/{code}",
+        "/api/v1/buyer-orgs/{org}/orders/{order_id}",
+    ):
+        properties = response_schema(path)["properties"]
+        assert {"replaces", "changes"} <= set(properties), path
+        assert properties["changes"]["nullable"] is True
+        assert properties["changes"]["allOf"] == [{"$ref": "#/components/schemas/OrderChanges"}]
+    changes = components["OrderChanges"]["properties"]
+    assert {"lines", "header", "counts", "old_amount", "new_amount", "oc"} <= set(changes)
+    line = components["LineChange"]["properties"]
+    assert {"old_quantity", "new_quantity", "old_amount", "new_amount", "oc_quantity"} <= set(line)
+    assert components["LineChangeEnum"]["enum"] == ["added", "removed", "changed"]
+    assert components["HeaderFieldEnum"]["enum"] == [
+        "desired_delivery_date",
+        "delivery_address",
+        "billing_address",
+        "comment",
+    ]
