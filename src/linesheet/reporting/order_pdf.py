@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from linesheet.documents.models import DocumentLine, OrderConfirmation
 from linesheet.ordering.models import Order, OrderLine
+from linesheet.ordering.selectors import order_changes_of
 from linesheet.ordering.statuses import brand_label, buyer_label
 
 Side = Literal["brand", "buyer"]
@@ -62,7 +63,14 @@ def _header(order: Order, *, side: Side) -> dict[str, Any]:
 
 
 def purchase_order_pdf(*, order: Order, lines: Sequence[OrderLine], side: Side) -> bytes:
-    """Render the Original Order as placed: header, addresses, every line and the totals."""
+    """Render the Original Order as placed: header, addresses, every line and the totals.
+
+    An order placed again from a returned cart ends with what it changed against the returned
+    order (for the buyer, only against one of the buyer's own orders).
+    """
+    changes = order_changes_of(
+        order=order, organization_id=order.organization_id if side == "buyer" else None
+    )
     return _render_pdf(
         "reporting/pdf/purchase_order.html",
         {
@@ -71,6 +79,7 @@ def purchase_order_pdf(*, order: Order, lines: Sequence[OrderLine], side: Side) 
             "lines": lines,
             "total_quantity": order.total_quantity,
             "total_amount": order.total_amount,
+            "changes": changes,
         },
     )
 

@@ -131,3 +131,41 @@ def test_file_names_are_safe_whatever_the_code(brand: Any, data: Dataset) -> Non
 
     assert document_file_name(order, "order") == "order-AT-2027-01.pdf"
     assert document_file_name(data.open, "order-confirmation").endswith(".pdf")
+
+
+def test_an_order_placed_again_ends_with_what_it_changed_against_the_returned_order(
+    brand: Any, owner: Any
+) -> None:
+    buyer = factories.make_connected_buyer(brand=brand)
+    catalog = make_catalog(
+        brand=brand, code="SS27", currency="EUR", model="M-SS", prefix="SS", skus=3
+    )
+    returned = factories.make_order(
+        buyer=buyer, catalog=catalog, quantities={"SS-0": 3, "SS-1": 1, "SS-2": 2}
+    )
+    new = factories.order_again(
+        order=returned,
+        oc={"SS-0": 5, "SS-1": 1},
+        quantities={"SS-0": 5, "SS-1": 4, "SS-2": 2},
+        actor=owner,
+        billing_address="Accounts <b>&</b> Co\n9 New Road",
+    )
+
+    text = po_text(new)
+    buyer_text = po_text(new, side="buyer")
+    first_text = po_text(returned)
+
+    changes = text.split("What changed", 1)[1]
+    assert f"Against the returned order {returned.code}, which this order replaces." in changes
+    assert "2 lines changed 1 line unchanged" in changes
+    assert "Total quantity 6 → 11; amount 300.00 → 550.00 EUR." in changes
+    assert (
+        "The returned order's OC changed 2 lines; this order took the brand's quantities on 1"
+        in (changes)
+    )
+    assert "Not taken: SS-2 (OC 0, ordered 2)" in changes
+    assert "SS-0 Changed 3 → 5 5 150.00 → 250.00" in changes
+    assert "SS-1 Changed 1 → 4 1 50.00 → 200.00" in changes
+    assert "Accounts <b>&</b> Co 9 New Road" in changes  # literally, as typed
+    assert "What changed" in buyer_text
+    assert "What changed" not in first_text
