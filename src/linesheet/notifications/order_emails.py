@@ -139,7 +139,9 @@ def email_enqueue_for_reorder(*, event: OrderEvent) -> OutboundEmail | None:
             "buyer": new.buyer.name,
             "returned": returned,
             "order": new,
-            "link": absolute_url(reverse("brand-order-detail", args=[brand.slug, new.code])),
+            "link": absolute_url(
+                reverse("brand-order-detail", args=[brand.slug, new.code]) + "#changes"
+            ),
         },
         order=new,
     )

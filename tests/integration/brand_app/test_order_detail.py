@@ -235,7 +235,7 @@ def test_the_new_order_page_shows_what_changed_against_the_returned_order(
     # In the catalog's order, the dropped line where it was: old → new quantity, OC, amount.
     table = panel.split("Amount (EUR)", 1)[1]
     assert table.index(a) < table.index(b) < table.index(c) < table.index(d)
-    assert f"{a} Changed 2 → 4 4 100.00 → 200.00" in panel
+    assert f"{a} Changed 2 → 4 4 ✓(taken) 100.00 → 200.00" in panel
     assert f"{b} Changed 3 → 5 1 150.00 → 250.00" in panel
     assert f"{c} Removed 1 → 0 1 50.00 → 0.00" in panel
     assert f"{d} Added 0 → 2 0 0.00 → 100.00" in panel

@@ -249,8 +249,8 @@ def test_the_new_order_page_shows_the_buyer_what_changed_against_the_returned_or
         panel
     )
     assert "It matches the OC on every line." in panel
-    assert f"{first} Changed 2 → 2 2 90.00 → 100.00 unit price 45.00 → 50.00" in panel
-    assert f"{second} Added 0 → 4 4 0.00 → 200.00" in panel
+    assert f"{first} Changed 2 → 2 2 ✓(taken) 90.00 → 100.00 unit price 45.00 → 50.00" in panel
+    assert f"{second} Added 0 → 4 4 ✓(taken) 0.00 → 200.00" in panel
     assert "Delivery address 1 Delivery Street Copenhagen → 9 Shop Lane Aarhus" in panel
 
 

@@ -174,7 +174,7 @@ def test_who_returned_the_order_is_emailed_both_codes_and_the_link_when_it_is_or
     shop = order.buyer.name
     assert sent["Subject"] == f"{shop} ordered {order.code} again as {new.code}"
     text, html = parts(sent)
-    link = f"{settings.BASE_URL}/brand/atelier/orders/{new.code}/"
+    link = f"{settings.BASE_URL}/brand/atelier/orders/{new.code}/#changes"
     assert f"{order.code} that you returned to their cart. The new order is {new.code}." in text
     assert "Returned order: 4 pieces, 200.00 EUR. New order: 11 pieces, 550.00 EUR." in text
     assert link in text

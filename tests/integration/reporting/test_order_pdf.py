@@ -164,7 +164,7 @@ def test_an_order_placed_again_ends_with_what_it_changed_against_the_returned_or
         in (changes)
     )
     assert "Not taken: SS-2 (OC 0, ordered 2)" in changes
-    assert "SS-0 Changed 3 → 5 5 150.00 → 250.00" in changes
+    assert "SS-0 Changed 3 → 5 5 ✓ 150.00 → 250.00" in changes
     assert "SS-1 Changed 1 → 4 1 50.00 → 200.00" in changes
     assert "Accounts <b>&</b> Co 9 New Road" in changes  # literally, as typed
     assert "What changed" in buyer_text
