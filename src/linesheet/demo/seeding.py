@@ -468,7 +468,8 @@ def _seed_orders(
 # (notify=False): the demo's addresses are made up, and dozens of emails queued at each seed
 # would only fill the worker's log. The history still records the choice. The one exception
 # is a return with a message: the service keeps a message only for the email that carries it,
-# so those returns notify, and their email is cancelled at once, as the invitations' are.
+# so those returns notify, and their email is cancelled at once, as the invitations' are. So
+# is the email that tells the brand staff member who returned an order that it was placed again.
 
 
 @dataclass(frozen=True)
@@ -643,6 +644,7 @@ def _tell(*, story: DemoStory, order: Order, cast: StoryCast) -> Order | None:
             replacement = order_place(
                 cart_id=cart.pk, organization=organization, placed_by=shop_user
             )
+            _cancel_order_emails(order)
         elif step == "delete_cart":
             cart_delete(cart=Cart.objects.get(source_order=order))
         elif step == "archive":
@@ -660,7 +662,7 @@ def _cancel_order_emails(order: Order) -> None:
         email_ids=OutboundEmail.objects.filter(
             reference__in=[f"order_event:{pk}" for pk in events]
         ).values_list("pk", flat=True),
-        reason="Demo data: the message is shown in the returned cart instead.",
+        reason="Demo data: the addresses are made up; the order pages show the same.",
     )
 
 

@@ -118,8 +118,12 @@ def test_no_email_about_an_order_goes_out() -> None:
         assert event.details["notify"] is bool(event.details["message"])
         with_message += bool(event.details["message"])
     assert with_message >= 1
+    # And each order placed again told the brand staff member who had returned it.
+    placed_again = atelier().filter(replaces__isnull=False).count()
+    assert placed_again >= 1
     about_orders = OutboundEmail.objects.filter(reference__startswith="order_event:")
-    assert about_orders.count() == with_message
+    assert about_orders.count() == with_message + placed_again
+    assert about_orders.filter(kind="order_reordered").count() == placed_again
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"cancelled"}
 
 
