@@ -174,3 +174,19 @@ def order_again(
     if header:
         cart_update(cart=cart, **header)
     return order_place(cart_id=cart.pk, organization=cart.organization, placed_by=user)
+
+
+def make_order_placed_again(*, buyer: Buyer, skus: int, actor: User | None = None) -> Any:
+    """An order of `skus` lines placed again with every line changed from the brand's OC.
+
+    The returned order has 2 of each SKU, its OC 3 and the new order 5: for the cost of the
+    order's pages and resources, whatever its number of lines.
+    """
+    catalog = make_catalog(brand=buyer.brand, skus=skus)
+    numbers = sku_numbers(catalog)
+    return order_again(
+        order=make_order(buyer=buyer, catalog=catalog),
+        oc={number: 3 for number in numbers},
+        quantities={number: 5 for number in numbers},
+        actor=actor,
+    )

@@ -266,23 +266,14 @@ def test_an_order_replacing_none_has_null_changes_and_a_date_change_reads_as_iso
 
 
 def test_the_order_resource_costs_the_same_queries_for_one_and_for_forty_changed_lines(
-    owner: Any, buyer: Any, brand: Any, shop_user: Any
+    owner: Any, buyer: Any, shop_user: Any
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def replaced(skus: int) -> Any:
-        catalog = factories.make_catalog(brand=brand, skus=skus)
-        numbers = factories.sku_numbers(catalog)
-        returned = factories.make_order(buyer=buyer, catalog=catalog)
-        return factories.order_again(
-            order=returned,
-            oc={number: 3 for number in numbers},
-            quantities={number: 5 for number in numbers},
-            actor=owner,
-        )
-
-    small, big = replaced(1), replaced(40)
+    small, big = (
+        factories.make_order_placed_again(buyer=buyer, skus=skus, actor=owner) for skus in (1, 40)
+    )
     brand_client, buyer_client = client_for(owner), client_for(shop_user)
 
     def queries(order: Any) -> tuple[int, int]:

@@ -276,18 +276,9 @@ def test_an_order_placed_again_unchanged_says_so_and_an_order_replacing_none_sho
 def test_the_new_order_page_costs_the_same_queries_for_one_and_for_fifty_changed_lines(
     owner_client: Client, brand: Any, buyer: Any, owner: Any
 ) -> None:
-    def replaced(skus: int) -> Any:
-        catalog = factories.make_catalog(brand=brand, skus=skus)
-        numbers = factories.sku_numbers(catalog)
-        returned = factories.make_order(buyer=buyer, catalog=catalog)
-        return factories.order_again(
-            order=returned,
-            oc={number: 3 for number in numbers},
-            quantities={number: 5 for number in numbers},
-            actor=owner,
-        )
-
-    small, big = replaced(1), replaced(50)
+    small, big = (
+        factories.make_order_placed_again(buyer=buyer, skus=skus, actor=owner) for skus in (1, 50)
+    )
 
     def queries(order: Any) -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -288,24 +288,17 @@ def test_the_order_page_costs_a_fixed_number_of_queries(
 
 
 def test_a_new_order_page_costs_the_same_queries_for_one_and_for_forty_changed_lines(
-    buyer_client: Client, brand: Any, connected_buyer: Any
+    buyer_client: Client, connected_buyer: Any
 ) -> None:
-    def replaced(skus: int) -> Any:
-        catalog = factories.make_catalog(brand=brand, skus=skus)
-        numbers = factories.sku_numbers(catalog)
-        returned = factories.make_order(buyer=connected_buyer, catalog=catalog)
-        return factories.order_again(
-            order=returned,
-            oc={number: 3 for number in numbers},
-            quantities={number: 5 for number in numbers},
-        )
+    small, big = (
+        factories.make_order_placed_again(buyer=connected_buyer, skus=skus) for skus in (1, 40)
+    )
 
     def queries(order: Any) -> int:
         with CaptureQueriesContext(connection) as captured:
             assert buyer_client.get(reverse("buyer-order", args=[order.pk])).status_code == 200
         return len(captured)
 
-    small, big = replaced(1), replaced(40)
     buyer_client.get(reverse("buyer-orders"))  # the first request of a session costs more
 
     assert queries(small) == queries(big)
