@@ -154,3 +154,19 @@ def test_a_return_racing_the_buyer_opening_a_cart_never_makes_two_carts() -> Non
         assert refused[0].code in {"cart_exists", "not_returnable"}
         returned = Order.objects.get(pk=order.pk).status == "returned_to_cart"
         assert returned == isinstance(results[0], tuple)
+
+
+def test_concurrent_placements_of_a_returned_cart_tell_the_brand_once() -> None:
+    owner, [order] = _returnable_orders(1)
+    _returned, cart = order_return_to_cart(order_id=order.pk, actor=owner, notify=False)
+    organization = order.organization
+
+    results = run_at_once(
+        [lambda: order_place(cart_id=cart.pk, organization=organization, placed_by=None)] * 4
+    )
+
+    [placed] = [result for result in results if isinstance(result, Order)]
+    assert {r.code for r in results if isinstance(r, OrderError)} == {"cart_not_found"}
+    assert OrderEvent.objects.filter(order=order, type="replaced").count() == 1
+    [email] = OutboundEmail.objects.all()
+    assert (email.kind, email.to, email.order_id) == ("order_reordered", [owner.email], placed.pk)
