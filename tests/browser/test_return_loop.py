@@ -114,4 +114,6 @@ def test_the_brand_returns_an_order_the_buyer_corrects_it_and_the_brand_sees_wha
     expect(changes.get_by_role("row").filter(has_text=hat)).to_have_count(0)
     changes.get_by_role("link", name=old.code).click()
     expect(page).to_have_url(re.compile(rf"/brand/atelier/orders/{re.escape(old.code)}/$"))
-    expect(page.locator(".timeline")).to_contain_text("Placed again as a new order")
+    history = page.locator(".timeline")
+    expect(history).to_contain_text("Placed again as a new order")
+    expect(history).to_contain_text(f"{owner.email}, who returned it, gets an email about it.")

@@ -103,6 +103,13 @@ def event_details(type: str, details: dict[str, Any]) -> list[TimelineDetail]:
     replaced_by = details.pop("replaced_by", None)
     if replaced_by:
         out.append(TimelineDetail(_("The buyer ordered it again as"), order_code=str(replaced_by)))
+    member = details.pop("notify_member", None)
+    if member:
+        out.append(
+            TimelineDetail(
+                _("%(member)s, who returned it, gets an email about it.") % {"member": member}
+            )
+        )
     if "notify" in details:
         notify = details.pop("notify")
         out.append(

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import OrganizationRecipient, User
+from linesheet.accounts.models import OrganizationRecipient
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import absolute_url, email_enqueue
 from linesheet.ordering.events import OrderEventType
-from linesheet.ordering.models import Order, OrderEvent
+from linesheet.ordering.models import OrderEvent
 
 T = OrderEventType
 
@@ -95,46 +95,29 @@ def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
     )
 
 
-def _returned_by(order: Order) -> User | None:
-    """Return who returned `order` to the buyer's cart, while still an active member of its
-    brand; None when nobody is to hear of it (the return had no actor, or they left)."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            brand_memberships__brand_id=order.brand_id,
-            pk__in=OrderEvent.objects.filter(order=order, type=T.RETURNED_TO_CART).values(
-                "actor_id"
-            ),
-        )
-        .only("email", "full_name")
-        .first()
-    )
-
-
 def email_enqueue_for_reorder(*, event: OrderEvent) -> OutboundEmail | None:
     """Tell the brand staff member who returned an order that the buyer ordered it again.
 
     Called for the `replaced` event that placing records on the returned order, in the same
-    transaction: the email, about the new order, has both codes and the link to the new
-    order's page, which shows what changed. None when nobody is to be told.
+    transaction; the event names the member to tell (`notify_member`: placing checked they
+    are still an active member of the brand). The email, about the new order, has both codes
+    and the link to the new order's page, which shows what changed. None when nobody is to be
+    told.
     """
-    if event.type != T.REPLACED:
+    address = event.details.get("notify_member")
+    if event.type != T.REPLACED or not address:
         return None
     returned = event.order
-    recipient = _returned_by(returned)
-    if recipient is None:
-        return None
     # Placing created the new order with `replaces=returned`, which set this reverse side too.
     new = returned.replaced_by
     brand = new.catalog.brand
     return email_enqueue(
         kind="order_reordered",
         reference=f"order_event:{event.pk}",
-        to=[recipient.email],
+        to=[address],
         language=settings.LANGUAGE_CODE,
         template="notifications/email/order_reordered",
         context={
-            "recipient": recipient,
             "brand": brand,
             "buyer": new.buyer.name,
             "returned": returned,

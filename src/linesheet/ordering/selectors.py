@@ -22,10 +22,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
+from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, User
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.keyset import KeysetPage, keyset_page
 from linesheet.ordering.changes import OrderChanges, order_changes
+from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import (
     Cart,
     CartLine,
@@ -201,6 +202,22 @@ def order_changes_of(*, order: Order, organization_id: int | None = None) -> Ord
         new=order,
         new_lines=list(order.lines.all()),
         oc_lines=list(confirmation.lines.all()) if confirmation is not None else None,
+    )
+
+
+def order_returned_by(*, order: Order) -> User | None:
+    """Return who returned `order` to the buyer's cart, while still an active member of its
+    brand; None when the return had no actor or they have left the brand since (one query)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            brand_memberships__brand_id=order.brand_id,
+            pk__in=OrderEvent.objects.filter(
+                order=order, type=OrderEventType.RETURNED_TO_CART
+            ).values("actor_id"),
+        )
+        .only("email")
+        .first()
     )
 
 

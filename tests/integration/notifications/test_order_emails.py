@@ -180,7 +180,9 @@ def test_who_returned_the_order_is_emailed_both_codes_and_the_link_when_it_is_or
     assert link in text
     assert f'href="{link}"' in html
     # The lineage on both orders' histories; the delivery on the new order's.
-    assert OrderEvent.objects.get(order=order, type="replaced").details["replaced_by"] == new.code
+    replaced = OrderEvent.objects.get(order=order, type="replaced")
+    assert replaced.details["replaced_by"] == new.code
+    assert replaced.details["notify_member"] == owner.email
     placed = OrderEvent.objects.get(order=new, type="placed")
     assert placed.details["replaces"] == order.code
     delivered = OrderEvent.objects.get(order=new, type="email_sent")
@@ -205,6 +207,7 @@ def test_nobody_is_emailed_when_who_returned_the_order_is_no_longer_an_active_me
     run_worker()
 
     assert new.replaces_id == order.pk
+    assert "notify_member" not in OrderEvent.objects.get(order=order, type="replaced").details
     assert smtp_server.messages == []
     assert not OutboundEmail.objects.exists()
 

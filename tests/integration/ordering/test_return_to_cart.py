@@ -265,8 +265,11 @@ def test_reordering_the_returned_cart_makes_a_new_order_that_records_the_one_it_
     assert new.status == "awaiting_oc"
     assert new.replaces_id == order.pk
     assert dict(new.lines.values_list("sku_number", "quantity"))[a] == 6
+    # Who returned it is named, to be told by email.
     assert OrderEvent.objects.filter(order=order, type="replaced").get().details == {
-        "replaced_by": new.code
+        "replaced_by": new.code,
+        "notify_member_id": owner.pk,
+        "notify_member": owner.email,
     }
     assert Order.objects.get(pk=order.pk).status == "returned_to_cart"
 

@@ -574,8 +574,12 @@ def one_email_per_notifying_event() -> list[str]:
             "pk", flat=True
         )
     )
-    # An order placed again tells who returned it: here the owner, a member all along.
-    notifying |= set(OrderEvent.objects.filter(type=E.REPLACED).values_list("pk", flat=True))
+    # An order placed again tells the member who returned it, whom its event names.
+    notifying |= set(
+        OrderEvent.objects.filter(type=E.REPLACED, details__has_key="notify_member").values_list(
+            "pk", flat=True
+        )
+    )
     references = Counter(OutboundEmail.objects.values_list("reference", flat=True))
     violations = [f"{ref} has {n} emails" for ref, n in references.items() if n > 1]
     queued = {int(ref.split(":")[1]) for ref in references if ref.startswith("order_event:")}

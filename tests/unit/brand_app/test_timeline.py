@@ -35,6 +35,15 @@ def test_orders_named_in_the_details_become_links() -> None:
     ]
 
 
+def test_an_order_placed_again_names_who_returned_it_and_is_told_by_email() -> None:
+    assert texts(
+        "replaced", replaced_by="A-2", notify_member_id=3, notify_member="olivia@atelier.test"
+    ) == [
+        "The buyer ordered it again as",
+        "olivia@atelier.test, who returned it, gets an email about it.",
+    ]
+
+
 def test_tags_show_what_they_were_and_what_they_became() -> None:
     assert texts("tags_changed", before=["rush"], after=[]) == ["Tags: rush → none"]
 

@@ -22,6 +22,7 @@ from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import Cart, CartLine, Order, OrderLine, OrderRoute
 from linesheet.ordering.numbering import order_code_issue
+from linesheet.ordering.selectors import order_returned_by
 from linesheet.ordering.services.carts import _buyer_of, lines_resolve
 from linesheet.ordering.statuses import OrderStatus
 
@@ -126,8 +127,18 @@ def _order_write(
         replaces=replaces.code if replaces is not None else None,
     )
     if replaces is not None:
+        # Who returned the order hears that it was ordered again, while still a member of the
+        # brand: the event names them, and its listener queues the email in this transaction.
+        returner = order_returned_by(order=replaces)
+        notify = (
+            {"notify_member_id": returner.pk, "notify_member": returner.email} if returner else {}
+        )
         record_event(
-            order=replaces, type=OrderEventType.REPLACED, actor=placed_by, replaced_by=order.code
+            order=replaces,
+            type=OrderEventType.REPLACED,
+            actor=placed_by,
+            replaced_by=order.code,
+            **notify,
         )
     return order
 
