@@ -338,29 +338,28 @@ def _oc_comparison(
     new_by_sku: dict[int, Line],
     oc_by_sku: dict[int, Line],
 ) -> OcComparison:
-    old_by_sku = {line.sku_id: line for line in old_lines}
-    texts = {sku_id: SkuText.of(line) for sku_id, line in old_by_sku.items()}
-    for sku_id, line in oc_by_sku.items():
-        texts.setdefault(sku_id, SkuText.of(line))
+    old_skus = {line.sku_id for line in old_lines}
+    # The returned order's SKUs with their quantities, then those only the OC has (at 0).
+    candidates = [(line, line.quantity) for line in old_lines]
+    candidates += [(line, 0) for sku_id, line in oc_by_sku.items() if sku_id not in old_skus]
     proposals = []
-    for sku_id, text in texts.items():  # the returned order's SKUs, then those the OC added
-        original = old_by_sku[sku_id].quantity if sku_id in old_by_sku else 0
-        proposed = oc_by_sku[sku_id].quantity if sku_id in oc_by_sku else 0
+    for line, original in candidates:
+        oc_line = oc_by_sku.get(line.sku_id)
+        proposed = oc_line.quantity if oc_line is not None else 0
         if original == proposed:
             continue
-        new = new_by_sku.get(sku_id)
+        new = new_by_sku.get(line.sku_id)
         proposals.append(
             OcProposal(
-                sku=text,
+                sku=SkuText.of(line),
                 original_quantity=original,
                 oc_quantity=proposed,
                 new_quantity=new.quantity if new is not None else 0,
             )
         )
-    every_sku = set(new_by_sku) | set(oc_by_sku)
     matches = all(
         (new_by_sku[s].quantity if s in new_by_sku else 0)
         == (oc_by_sku[s].quantity if s in oc_by_sku else 0)
-        for s in every_sku
+        for s in set(new_by_sku) | set(oc_by_sku)
     )
     return OcComparison(proposals=proposals, matches_oc=matches)
