@@ -22,8 +22,7 @@ from linesheet.ordering.selectors import PricedCart, PricedCartLine
 from linesheet.ordering.statuses import (
     ALLOWED_ACTIONS,
     OrderStatus,
-    brand_label,
-    buyer_label,
+    status_label,
 )
 
 
@@ -99,8 +98,7 @@ class OrderSummarySerializer(serializers.Serializer):
     archived = serializers.BooleanField()
 
     def get_status_label(self, order: Order) -> str:
-        side = self.context.get("side", "brand")
-        return brand_label(order.status) if side == "brand" else buyer_label(order.status)
+        return status_label(order.status, side=self.context.get("side", "brand"))
 
     @extend_schema_field(MoneySerializer)
     def get_total_amount(self, order: Order) -> dict[str, str]:

@@ -58,6 +58,7 @@ from linesheet.ordering.services import (
     order_link_open,
     order_place,
 )
+from linesheet.ordering.statuses import Side
 
 READ_PROBLEMS = (400, 401, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
@@ -73,7 +74,7 @@ def keyset_response(request: Request, page: KeysetPage[Any], data: Any) -> Respo
     return Response({"results": data, "next": next_url})
 
 
-def order_detail_response(order: Order, *, side: str) -> dict[str, Any]:
+def order_detail_response(order: Order, *, side: Side) -> dict[str, Any]:
     """Serialize the order for the brand or, without brand-internal data, for the buyer.
 
     Each part comes from one selector of a fixed number of queries, so the cost does not grow

@@ -17,7 +17,7 @@ from linesheet.catalog.selectors import catalogs_of_brand
 from linesheet.catalog.services import SkuInput
 from linesheet.ordering.models import OrderNumbering, OrderRoute
 from linesheet.ordering.selectors import OrderFilters, tags_of_brand
-from linesheet.ordering.statuses import OrderStatus, brand_label
+from linesheet.ordering.statuses import status_labels
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -256,7 +256,7 @@ class OrderFilterForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["status"].choices = [
             ("", _("Any status")),
-            *((status.value, brand_label(status)) for status in OrderStatus),
+            *status_labels(side="brand").items(),
         ]
         fields["buyer"].choices = [
             ("", _("Any buyer")),

@@ -42,11 +42,11 @@ from linesheet.documents.services import reopen_blockers
 from linesheet.ordering.models import Order, OrderLine, Tag
 from linesheet.ordering.selectors import tags_of_order
 from linesheet.ordering.statuses import (
-    STATUS_NAMES,
     TERMINAL_STATUSES,
     OrderAction,
     OrderStatus,
     is_allowed,
+    status_label,
 )
 
 A = OrderAction
@@ -91,7 +91,7 @@ def _hints() -> dict[tuple[OrderAction, OrderStatus], str]:
 def status_reason(status: str) -> str:
     """Say, in plain words, that the order's status forbids an operation."""
     return _("Not possible while the order's status is “%(status)s”.") % {
-        "status": STATUS_NAMES[OrderStatus(status)]
+        "status": status_label(status, side="brand")
     }
 
 

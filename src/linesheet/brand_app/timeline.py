@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from linesheet.ordering.events import OrderEventType, event_label
 from linesheet.ordering.models import OrderEvent, OrderRoute
-from linesheet.ordering.statuses import brand_label
+from linesheet.ordering.statuses import status_label
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def order_timeline(events: Iterable[OrderEvent]) -> list[TimelineEntry]:
 
 def _status(value: Any) -> str:
     try:
-        return brand_label(str(value))
+        return status_label(str(value), side="brand")
     except ValueError:
         return str(value)
 

@@ -14,6 +14,7 @@ from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import absolute_url, email_enqueue
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import OrderEvent
+from linesheet.ordering.statuses import LABELS, OrderStatus
 
 T = OrderEventType
 
@@ -79,6 +80,9 @@ def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
     context: dict[str, Any] = {
         "subject": subject % params,
         "intro": intro % params,
+        # The status the event left the order in, as the Buyer App names it (lazily: the
+        # email is rendered in the buyer's language).
+        "status": LABELS["buyer"][OrderStatus(order.status)],
         "message": event.details.get("message", ""),
         "brand": order.brand,
         "order": order,

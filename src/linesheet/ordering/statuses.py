@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,16 +35,24 @@ BUYER_LABELS = {
     S.RETURNED_TO_CART: _("Returned to cart"),
 }
 
-# Neutral names for messages read by either side ("not possible in status …").
-STATUS_NAMES = {
-    S.AWAITING_OC: _("Awaiting OC"),
-    S.OC_CREATED: _("OC created"),
-    S.OC_APPROVED: _("OC approved"),
-    S.OC_REJECTED: _("OC rejected"),
-    S.OC_CONFIRMED: _("OC confirmed"),
-    S.REJECTED: _("Rejected"),
-    S.RETURNED_TO_CART: _("Returned to cart"),
+# Each status has one label per side, and no other name: whatever a reader of one side sees
+# (a page, an email, a PDF, an export, the API's status_label, a refusal) uses that side's.
+Side = Literal["brand", "buyer"]
+LABELS: dict[Side, Mapping[OrderStatus, str | Promise]] = {
+    "brand": BRAND_LABELS,
+    "buyer": BUYER_LABELS,
 }
+
+
+def status_label(status: str, *, side: Side) -> str:
+    """Return the status's label on `side` in the active language."""
+    return str(LABELS[side][OrderStatus(status)])
+
+
+def status_labels(*, side: Side) -> dict[str, str]:
+    """Every status's label on `side` in the active language, for labelling many orders."""
+    return {status.value: str(label) for status, label in LABELS[side].items()}
+
 
 TERMINAL_STATUSES = frozenset({S.REJECTED, S.RETURNED_TO_CART})
 # Orders that count as business: analytics and live views leave the others out.
@@ -144,24 +155,6 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     )
     for status in OrderStatus
 }
-
-
-def brand_label(status: str) -> str:
-    return str(BRAND_LABELS[OrderStatus(status)])
-
-
-def buyer_label(status: str) -> str:
-    return str(BUYER_LABELS[OrderStatus(status)])
-
-
-def brand_labels() -> dict[str, str]:
-    """Every status's Brand App label in the active language, for labelling many orders."""
-    return {status.value: str(label) for status, label in BRAND_LABELS.items()}
-
-
-def buyer_labels() -> dict[str, str]:
-    """Every status's Buyer App label in the active language, for labelling many orders."""
-    return {status.value: str(label) for status, label in BUYER_LABELS.items()}
 
 
 def is_allowed(status: str, action: str) -> bool:

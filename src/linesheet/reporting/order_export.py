@@ -38,7 +38,7 @@ from openpyxl.writer.excel import ExcelWriter
 from linesheet.core.spreadsheets import xlsx_value
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine, OrderRoute
-from linesheet.ordering.statuses import brand_labels
+from linesheet.ordering.statuses import status_labels
 
 # Rows read per database round trip, characters of rows compressed at once, and compressed
 # bytes gathered before they are handed on.
@@ -142,7 +142,7 @@ def order_line_rows(*, orders: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
     the number of lines; and no query needs a per-line subquery or anti-join, whose plans
     depend on the database's statistics.
     """
-    statuses = brand_labels()
+    statuses = status_labels(side="brand")
     routes = {route.value: str(route.label) for route in OrderRoute}
     oc_groups = itertools.groupby(
         _lines(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,16 +19,15 @@ from django.utils.translation import gettext as _
 from linesheet.documents.models import DocumentLine, OrderConfirmation
 from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.selectors import order_changes_of
-from linesheet.ordering.statuses import brand_label, buyer_label
-
-Side = Literal["brand", "buyer"]
+from linesheet.ordering.statuses import Side
+from linesheet.ordering.statuses import status_label as label_of_status
 
 PDF_CONTENT_TYPE = "application/pdf"
 
 
 def status_label(order: Order, *, side: Side) -> str:
     """Return the status as the reader's app names it."""
-    return brand_label(order.status) if side == "brand" else buyer_label(order.status)
+    return label_of_status(order.status, side=side)
 
 
 def document_file_name(order: Order, kind: str) -> str:

@@ -350,7 +350,7 @@ def test_a_refused_operation_names_the_action_and_the_order_status(
     assert problem["order_status"] == "awaiting_oc"
     assert problem["status"] == 409
     assert problem["detail"] == (
-        "“Confirm the OC” is not possible while the order's status is “Awaiting OC”."
+        "“Confirm the OC” is not possible while the order's status is “Please create an OC”."
     )
     assert snapshot() == before
 

@@ -243,7 +243,7 @@ def test_an_action_the_status_forbids_is_disabled_with_the_reason_in_plain_words
     disabled = section(text, "Not possible now", "</section>")
     row = action(disabled, "confirm_oc")
     assert "disabled" in row and "Confirm the OC" in row
-    assert "Not possible while the order's status is “Rejected”." in row
+    assert "Not possible while the order's status is “Order rejected”." in row
 
 
 def test_a_disabled_action_says_what_to_do_first(
@@ -654,7 +654,10 @@ def test_a_refused_confirmation_shows_why_keeps_the_message_and_changes_nothing(
 
     assert response.status_code == 409
     text = text_of(response)
-    assert "“Confirm the OC” is not possible while the order's status is “Awaiting OC”." in text
+    assert (
+        "“Confirm the OC” is not possible while the order's status is “Please create an OC”."
+        in text
+    )
     # Shown unfolded, with what was typed.
     row = action(text, "confirm_oc")
     assert "<details" in row and " open>" in row
@@ -734,7 +737,7 @@ def test_rejecting_the_order_ends_it_and_emails_the_buyer(
     assert emails_of(order) == ["order_rejected"]
     shown, _disabled = offered(text)
     assert shown == ["archive"]
-    assert "Not possible while the order's status is “Rejected”." in action(text, "reject")
+    assert "Not possible while the order's status is “Order rejected”." in action(text, "reject")
 
 
 def test_rejecting_without_notifying_queues_no_email(

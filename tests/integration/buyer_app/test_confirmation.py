@@ -193,7 +193,9 @@ def test_approving_an_order_without_an_oc_is_refused(buyer_client: Client, order
 
     assert response.status_code == 409
     assert status_of(order) == "awaiting_oc"
-    assert "is not possible while the order&#x27;s status is “Awaiting OC”" in response.text
+    assert (
+        "is not possible while the order&#x27;s status is “Awaiting OC creation”" in response.text
+    )
 
 
 def test_approving_another_organisations_order_is_not_found_and_changes_nothing(

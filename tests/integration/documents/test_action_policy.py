@@ -117,5 +117,5 @@ def test_a_refusal_names_the_action_and_status_in_plain_words(order_in: Any, own
         documents.confirmation_confirm(order_id=order.pk, actor=owner, notify=False)
     assert (
         refusal.value.message
-        == "“Confirm the OC” is not possible while the order's status is “Rejected”."
+        == "“Confirm the OC” is not possible while the order's status is “Order rejected”."
     )

@@ -9,11 +9,10 @@ from linesheet.ordering.statuses import (
     TRANSITIONS,
     OrderAction,
     OrderStatus,
-    brand_label,
-    buyer_label,
     can_transition,
     is_allowed,
     leads_to,
+    status_labels,
 )
 
 S = OrderStatus
@@ -108,13 +107,22 @@ def test_terminal_statuses_have_no_way_out() -> None:
     assert TRANSITIONS[S.RETURNED_TO_CART] == frozenset()
 
 
-def test_each_status_has_its_brand_and_buyer_label() -> None:
-    assert brand_label("awaiting_oc") == "Please create an OC"
-    assert buyer_label("awaiting_oc") == "Awaiting OC creation"
-    assert brand_label("oc_created") == "OC created"
-    assert buyer_label("oc_created") == "Please check the OC"
-    assert brand_label("oc_rejected") == "OC rejected by buyer"
-    assert buyer_label("oc_rejected") == "OC rejected"
-    assert brand_label("rejected") == "Order rejected"
-    assert buyer_label("rejected") == "Order declined"
-    assert brand_label("returned_to_cart") == buyer_label("returned_to_cart") == "Returned to cart"
+def test_each_status_has_one_brand_label_and_one_buyer_label() -> None:
+    assert status_labels(side="brand") == {
+        "awaiting_oc": "Please create an OC",
+        "oc_created": "OC created",
+        "oc_approved": "OC approved",
+        "oc_rejected": "OC rejected by buyer",
+        "oc_confirmed": "OC confirmed",
+        "rejected": "Order rejected",
+        "returned_to_cart": "Returned to cart",
+    }
+    assert status_labels(side="buyer") == {
+        "awaiting_oc": "Awaiting OC creation",
+        "oc_created": "Please check the OC",
+        "oc_approved": "OC approved",
+        "oc_rejected": "OC rejected",
+        "oc_confirmed": "OC confirmed",
+        "rejected": "Order declined",
+        "returned_to_cart": "Returned to cart",
+    }

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from linesheet.brand_app.order_actions import OrderPage
 from linesheet.documents.models import DeliveryNote
-from linesheet.ordering.statuses import brand_label
+from linesheet.ordering.statuses import status_label
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ register = template.Library()
 @register.filter
 def brand_status(status: str) -> str:
     """Show an order status as the Brand App names it."""
-    return brand_label(status)
+    return status_label(status, side="brand")
 
 
 @register.simple_tag

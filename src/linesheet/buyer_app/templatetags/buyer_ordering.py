@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from linesheet.ordering.statuses import buyer_label
+from linesheet.ordering.statuses import status_label
 
 register = template.Library()
 
@@ -12,4 +12,4 @@ register = template.Library()
 @register.filter
 def buyer_status(status: str) -> str:
     """Show an order status as the buyer reads it ("Awaiting OC creation")."""
-    return buyer_label(status)
+    return status_label(status, side="buyer")

@@ -13,11 +13,11 @@ from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import Order, OrderEvent
 from linesheet.ordering.statuses import (
-    STATUS_NAMES,
     OrderAction,
-    OrderStatus,
+    Side,
     can_transition,
     is_allowed,
+    status_label,
 )
 
 
@@ -49,14 +49,20 @@ def order_for_action(
     return order
 
 
+# The buyer's answers to the OC are the only operations a buyer performs on an order; every
+# other one is the brand's. A refusal names the status as the one who asked reads it.
+BUYER_ACTIONS = frozenset({OrderAction.APPROVE_OC, OrderAction.REJECT_OC})
+
+
 def action_not_allowed(*, order: Order, action: str) -> OrderError:
     """Return the refusal of `action` on `order` in its current status."""
+    side: Side = "buyer" if action in BUYER_ACTIONS else "brand"
     return OrderError(
         OrderErrorCode.ACTION_NOT_ALLOWED,
         action=action,
         order_status=order.status,
         action_label=str(OrderAction(action).label),
-        status_label=str(STATUS_NAMES[OrderStatus(order.status)]),
+        status_label=status_label(order.status, side=side),
     )
 
 
