@@ -18,7 +18,7 @@ from linesheet.api.serializers import MoneySerializer, QueryParamsSerializer, St
 from linesheet.core.money import Money
 from linesheet.ordering.events import event_label
 from linesheet.ordering.models import MAX_CART_LINES, Order, OrderRoute
-from linesheet.ordering.selectors import PricedCart, PricedCartLine
+from linesheet.ordering.selectors import OrderFilters, PricedCart, PricedCartLine
 from linesheet.ordering.statuses import (
     ALLOWED_ACTIONS,
     OrderStatus,
@@ -208,6 +208,28 @@ class OrderDetailSerializer(BuyerOrderDetailSerializer):
         return OrderEventSerializer(order.events.all(), many=True).data
 
 
+@extend_schema_field({"type": "string", "enum": ["false", "true", "all"], "default": "false"})
+class ArchivedFilterField(serializers.Field):
+    """`false`: orders not archived; `true`: archived ones; `all` (None): both.
+
+    The spellings of true and false DRF's BooleanField takes are taken too.
+    """
+
+    default_error_messages = {"invalid": "Give true, false or all."}
+
+    def to_internal_value(self, data: Any) -> bool | None:
+        if isinstance(data, str) and data.lower() == "all":
+            return None
+        if data in serializers.BooleanField.TRUE_VALUES:
+            return True
+        if data in serializers.BooleanField.FALSE_VALUES:
+            return False
+        self.fail("invalid")
+
+    def to_representation(self, value: bool | None) -> str:
+        return "all" if value is None else str(value).lower()
+
+
 class OrderFiltersSerializer(QueryParamsSerializer):
     """Query parameters of Order Management; unknown ones are refused, not ignored."""
 
@@ -218,11 +240,31 @@ class OrderFiltersSerializer(QueryParamsSerializer):
     code = serializers.CharField(required=False, max_length=60, help_text="Code prefix.")
     placed_from = serializers.DateField(required=False)
     placed_to = serializers.DateField(required=False)
-    archived = serializers.BooleanField(required=False, default=False)
+    archived = ArchivedFilterField(
+        required=False,
+        default=False,
+        help_text="`false` (the default): orders not archived; `true`: archived; `all`: both.",
+    )
     q = serializers.CharField(required=False, max_length=100)
     tag = serializers.CharField(required=False, max_length=40, help_text="Tag name (exact).")
     cursor = serializers.CharField(required=False, max_length=200)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+
+
+def order_filters(data: dict[str, Any]) -> OrderFilters:
+    """Return the validated search as the selector takes it."""
+    return OrderFilters(
+        status=data.get("status"),
+        buyer_id=data.get("buyer"),
+        catalog_id=data.get("catalog"),
+        route=data.get("route"),
+        code_prefix=data.get("code"),
+        placed_from=data.get("placed_from"),
+        placed_to=data.get("placed_to"),
+        archived=data["archived"],
+        q=data.get("q"),
+        tag=data.get("tag"),
+    )
 
 
 class BuyerOrderFiltersSerializer(QueryParamsSerializer):

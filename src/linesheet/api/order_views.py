@@ -24,6 +24,7 @@ from linesheet.api.order_serializers import (
     OrderDetailSerializer,
     OrderFiltersSerializer,
     OrderSummarySerializer,
+    order_filters,
 )
 from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import page_of, responses
@@ -37,7 +38,6 @@ from linesheet.documents.selectors import (
 )
 from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.selectors import (
-    OrderFilters,
     cart_get,
     cart_oc_proposals,
     cart_priced,
@@ -134,20 +134,8 @@ class BrandOrderListView(BrandScopedMixin, APIView):
         params = OrderFiltersSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        filters = OrderFilters(
-            status=data.get("status"),
-            buyer_id=data.get("buyer"),
-            catalog_id=data.get("catalog"),
-            route=data.get("route"),
-            code_prefix=data.get("code"),
-            placed_from=data.get("placed_from"),
-            placed_to=data.get("placed_to"),
-            archived=data["archived"],
-            q=data.get("q"),
-            tag=data.get("tag"),
-        )
         page = orders_page(
-            orders_of_brand(brand=self.brand, filters=filters),
+            orders_of_brand(brand=self.brand, filters=order_filters(data)),
             cursor=data.get("cursor"),
             limit=data["limit"],
         )

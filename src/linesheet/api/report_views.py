@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from linesheet.api.order_serializers import OrderFiltersSerializer
+from linesheet.api.order_serializers import OrderFiltersSerializer, order_filters
 from linesheet.api.renderers import PdfRenderer, XlsxRenderer
 from linesheet.api.schema import problems, responses
 from linesheet.api.serializers import MoneySerializer, StrictSerializer
@@ -28,7 +28,7 @@ from linesheet.core.money import Money, quantize_amount
 from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.models import Order
-from linesheet.ordering.selectors import OrderFilters, order_detail, orders_of_brand
+from linesheet.ordering.selectors import order_detail, orders_of_brand
 from linesheet.reporting.analytics import (
     DEFAULT_PERIOD_DAYS,
     Dimension,
@@ -111,22 +111,6 @@ class OrderExportFiltersSerializer(OrderFiltersSerializer):
     # Setting a declared field to None removes it from the subclass.
     cursor = None  # type: ignore[assignment]
     limit = None  # type: ignore[assignment]
-
-
-def order_filters(data: dict[str, Any]) -> OrderFilters:
-    """Return the validated search as the selector takes it."""
-    return OrderFilters(
-        status=data.get("status"),
-        buyer_id=data.get("buyer"),
-        catalog_id=data.get("catalog"),
-        route=data.get("route"),
-        code_prefix=data.get("code"),
-        placed_from=data.get("placed_from"),
-        placed_to=data.get("placed_to"),
-        archived=data["archived"],
-        q=data.get("q"),
-        tag=data.get("tag"),
-    )
 
 
 class BrandOrdersXlsxView(BrandScopedMixin, APIView):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -184,7 +185,9 @@ SkuFormSet = forms.formset_factory(SkuForm, formset=BaseSkuFormSet, extra=4, max
 
 # --- Orders -----------------------------------------------------------------------------------
 
+# The Archive filter's values: what it shows beside "" (the orders not archived).
 ARCHIVED = "yes"
+ARCHIVED_OR_NOT = "all"
 
 
 def _date_input() -> forms.DateInput:
@@ -244,8 +247,12 @@ class OrderFilterForm(forms.Form):
     archived = forms.ChoiceField(
         label=_("Archive"),
         required=False,
-        choices=[("", _("Not archived")), (ARCHIVED, _("Archived"))],
-        error_messages=_pick(_("Choose archived or not archived.")),
+        choices=[
+            ("", _("Not archived")),
+            (ARCHIVED, _("Archived")),
+            (ARCHIVED_OR_NOT, _("All, archived or not")),
+        ],
+        error_messages=_pick(_("Choose archived, not archived or all.")),
     )
 
     # Shown behind "More filters" unless one of them is in use.
@@ -301,10 +308,27 @@ class OrderFilterForm(forms.Form):
             code_prefix=data["code"] or None,
             placed_from=data["placed_from"],
             placed_to=data["placed_to"],
-            archived=data["archived"] == ARCHIVED,
+            archived=None if data["archived"] == ARCHIVED_OR_NOT else data["archived"] == ARCHIVED,
             q=data["q"] or None,
             tag=data["tag"] or None,
         )
+
+
+def order_search_query(filters: OrderFilters) -> str:
+    """Return Order Management's query string for the search: what filters() reads back."""
+    params: dict[str, object] = {
+        "q": filters.q,
+        "status": filters.status,
+        "buyer": filters.buyer_id,
+        "catalog": filters.catalog_id,
+        "route": filters.route,
+        "code": filters.code_prefix,
+        "placed_from": filters.placed_from.isoformat() if filters.placed_from else None,
+        "placed_to": filters.placed_to.isoformat() if filters.placed_to else None,
+        "tag": filters.tag,
+        "archived": {False: None, True: ARCHIVED, None: ARCHIVED_OR_NOT}[filters.archived],
+    }
+    return urlencode({name: value for name, value in params.items() if value is not None})
 
 
 _AFFIX_ATTRS = {"spellcheck": "false", "autocapitalize": "characters", "maxlength": "12"}

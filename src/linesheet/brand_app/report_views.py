@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
-from linesheet.brand_app.forms import OrderFilterForm
+from linesheet.brand_app.forms import OrderFilterForm, order_search_query
 from linesheet.brand_app.report_forms import AnalyticsForm
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.models import Order
@@ -28,6 +28,7 @@ from linesheet.reporting.analytics import (
     CurrencySection,
     Dimension,
     order_analytics,
+    returned_orders,
     returns_summary,
 )
 from linesheet.reporting.charts import BarChart, ChartItem, bar_chart
@@ -151,6 +152,9 @@ def analytics(request: HttpRequest, scope: BrandScope) -> HttpResponse:
                 for section in report.by_currency()
             ],
             returns=returns_summary(brand=scope.brand, period=period),
+            returned_orders_url=reverse("brand-orders", args=[scope.brand.slug])
+            + "?"
+            + order_search_query(returned_orders(period=period)),
         )
     context["form"] = form
     return render_brand(request, scope, "brand_app/analytics.html", context, section="analytics")

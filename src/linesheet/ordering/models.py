@@ -333,11 +333,13 @@ class OrderTag(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["order", "tag"], name="order_tag_unique")]
         indexes = [
+            # Archived last: the tag's orders come newest first whether archived, not archived
+            # or both are asked for (archived orders are few, so skipping them costs little).
             models.Index(
                 "tag",
-                "archived",
                 models.F("placed_at").desc(),
                 models.F("order").desc(),
+                "archived",
                 name="order_tag_listed",
             )
         ]
@@ -420,13 +422,6 @@ class OrderEvent(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["order", "created_at"]),
-            # The returns of a period (analytics): a small index of one event type only. The
-            # type is OrderEventType.RETURNED_TO_CART, which events.py defines on this module.
-            models.Index(
-                fields=["created_at"],
-                condition=Q(type="returned_to_cart"),
-                name="order_event_returned",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -56,7 +56,7 @@ class OrderFilters:
     code_prefix: str | None = None
     placed_from: datetime.date | None = None
     placed_to: datetime.date | None = None
-    archived: bool = False
+    archived: bool | None = False  # None: archived or not
     q: str | None = None
     tag: str | None = None
 
@@ -75,7 +75,9 @@ def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
 
     A tag filter costs one small query here, to read the tag's id.
     """
-    orders = Order.objects.filter(brand=brand, archived=filters.archived)
+    orders = Order.objects.filter(brand=brand)
+    if filters.archived is not None:
+        orders = orders.filter(archived=filters.archived)
     placed_at = "placed_at"
     if filters.tag:
         # The tag's id is read first, so the page query compares with a constant: PostgreSQL
@@ -91,9 +93,10 @@ def orders_of_brand(*, brand: Brand, filters: OrderFilters) -> QuerySet[Order]:
         # archived (see OrderTag): the page is read from order_tag_listed, newest first,
         # and stops after the page. An order has the tag at most once (order_tag_unique), so
         # each order shows once. The filter and the annotation share the one join.
-        orders = orders.filter(
-            order_tags__tag_id=tag_id, order_tags__archived=filters.archived
-        ).annotate(**{TAGGED_PLACED_AT: F("order_tags__placed_at")})
+        tagged = Q(order_tags__tag_id=tag_id)
+        if filters.archived is not None:
+            tagged &= Q(order_tags__archived=filters.archived)
+        orders = orders.filter(tagged).annotate(**{TAGGED_PLACED_AT: F("order_tags__placed_at")})
         placed_at = TAGGED_PLACED_AT
     if filters.status:
         orders = orders.filter(status=filters.status)

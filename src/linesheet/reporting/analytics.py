@@ -42,8 +42,13 @@ from linesheet.catalog.models import SKU, Catalog, Product
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import Order, OrderEvent, OrderLine
-from linesheet.ordering.selectors import day_start
-from linesheet.ordering.statuses import LIVE_STATUSES, LIVE_WITH_OC, LIVE_WITHOUT_OC
+from linesheet.ordering.selectors import OrderFilters, day_start, orders_of_brand
+from linesheet.ordering.statuses import (
+    LIVE_STATUSES,
+    LIVE_WITH_OC,
+    LIVE_WITHOUT_OC,
+    OrderStatus,
+)
 from linesheet.reporting.models import AnalyticsMonth, AnalyticsMonthSum, Dimension
 
 DEFAULT_PERIOD_DAYS = 90
@@ -570,7 +575,7 @@ def order_analytics(*, brand: Brand, dimension: Dimension, period: Period) -> Or
 
 @dataclass(frozen=True)
 class ReturnsSummary:
-    """Orders returned to the cart in a period, and how many the buyers placed again."""
+    """Orders placed in a period and returned to the cart, and how many were placed again."""
 
     returned: int
     replaced: int
@@ -593,49 +598,61 @@ def median_duration(durations: Sequence[datetime.timedelta]) -> datetime.timedel
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def returns_summary(*, brand: Brand, period: Period) -> ReturnsSummary:
-    """Count the brand's orders returned in the period and their replacements (one query).
-
-    On PostgreSQL one more statement tunes the transaction for it (`_reporting_queries`).
-
-    A return is its `returned_to_cart` event; its replacement is the order whose `replaces`
-    points at the returned order, placed whenever. The time to replace runs from the event to
-    the replacement's placing.
-    """
-    start, end = period.bounds()
-    replacement = (
-        Order.objects.filter(replaces_id=OuterRef("order_id")).order_by().values("placed_at")[:1]
+def returned_orders(*, period: Period) -> OrderFilters:
+    """Return Order Management's search for the brand's orders placed in the period and
+    returned to the cart, archived or not: what the returns panel counts and links to."""
+    return OrderFilters(
+        status=OrderStatus.RETURNED_TO_CART,
+        placed_from=period.start,
+        placed_to=period.end,
+        archived=None,
     )
-    returned: dict[int, datetime.timedelta | None] = {}
-    # The events come from a partial index of the returns alone (order_event_returned). The
-    # database subtracts the times: a year holds tens of thousands of returns, and reading
-    # two timestamps of each costs more than the query.
-    # Each event's order is looked up by key for its brand, not joined: a join makes
-    # PostgreSQL read all the brand's orders to meet the few thousand returned ones.
-    order_brand = Order.objects.filter(pk=OuterRef("order_id")).order_by().values("brand_id")[:1]
-    events = (
-        OrderEvent.objects.alias(order_brand=Subquery(order_brand))
-        .filter(
-            type=OrderEventType.RETURNED_TO_CART,
-            order_brand=brand.pk,
-            created_at__gte=start,
-            created_at__lt=end,
-        )
+
+
+def returns_summary(*, brand: Brand, period: Period) -> ReturnsSummary:
+    """Count the brand's orders placed in the period and returned, and those placed again.
+
+    One query, on PostgreSQL one more to tune its transaction (`_reporting_queries`). The
+    orders are Order Management's search `returned_orders` (a return is irreversible, so the
+    status says it), so the count is what the panel's link lists. An order's replacement is
+    the order whose `replaces` points at it; the time to replace runs from the return's event
+    to the replacement's placing, subtracted by the database.
+    """
+    replaced_at = (
+        Order.objects.filter(replaces_id=OuterRef("pk")).order_by().values("placed_at")[:1]
+    )
+    returned_at = (
+        OrderEvent.objects.filter(order_id=OuterRef("pk"), type=OrderEventType.RETURNED_TO_CART)
+        .order_by()
+        .values("created_at")[:1]
+    )
+    orders = (
+        orders_of_brand(brand=brand, filters=returned_orders(period=period))
+        # The same orders, said so that PostgreSQL reads the brand's returned orders alone
+        # from order_brand_status_placed (once for each value of archived) instead of every
+        # order the period holds.
+        .filter(archived__in=[False, True])
+        .order_by()
+        .annotate(replaced_at=Subquery(replaced_at))
         .annotate(
-            time_to_replace=ExpressionWrapper(
-                Subquery(replacement) - F("created_at"), output_field=DurationField()
+            # The return's event is looked up only for an order placed again.
+            time_to_replace=Case(
+                When(
+                    replaced_at__isnull=False,
+                    then=ExpressionWrapper(
+                        F("replaced_at") - Subquery(returned_at), output_field=DurationField()
+                    ),
+                ),
+                output_field=DurationField(),
             )
         )
-        .order_by("created_at", "id")
-        .values_list("order_id", "time_to_replace")
+        .values_list("time_to_replace", flat=True)
     )
     with _reporting_queries():
-        for order_id, time_to_replace in events:
-            # A return is irreversible, so an order has one such event; keep the first.
-            returned.setdefault(order_id, time_to_replace)
-    durations = [duration for duration in returned.values() if duration is not None]
+        times = list(orders)
+    durations = [duration for duration in times if duration is not None]
     return ReturnsSummary(
-        returned=len(returned),
+        returned=len(times),
         replaced=len(durations),
         median_time_to_replace=median_duration(durations),
     )

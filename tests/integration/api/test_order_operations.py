@@ -535,6 +535,9 @@ def test_archive_is_refused_on_a_live_order_and_hides_a_rejected_one(
     assert [o["code"] for o in listed] == [live.code]
     hidden = brand_client.get("/api/v1/brands/atelier/orders?archived=true").json()["results"]
     assert [o["code"] for o in hidden] == [rejected.code]
+    every = brand_client.get("/api/v1/brands/atelier/orders?archived=all").json()["results"]
+    assert sorted(o["code"] for o in every) == sorted([live.code, rejected.code])
+    assert_problem(brand_client.get("/api/v1/brands/atelier/orders?archived=maybe"), 400, "invalid")
 
 
 def test_tags_replace_the_set_on_any_order_and_filter_the_list(

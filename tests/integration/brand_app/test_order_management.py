@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linesheet.brand_app import views
+from linesheet.brand_app.forms import order_search_query
 from linesheet.ordering.models import Order, OrderRoute
-from linesheet.ordering.services import order_place
+from linesheet.ordering.selectors import OrderFilters
+from linesheet.ordering.services import order_archive, order_place, order_reject, order_set_tags
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +125,8 @@ def test_each_filter_narrows_the_list(
     assert codes(placed_from=today.isoformat()) == live - {old.code}
     assert codes(placed_from=today.isoformat(), placed_to=today.isoformat()) == live - {old.code}
     assert codes(archived="yes") == {archived.code}
+    assert codes(archived="all") == live | {archived.code}
+    assert codes(archived="all", status="rejected") == {archived.code}
     assert codes(q=other_buyer.name) == {proxy.code, old.code}
     assert codes(q=winter.code) == {winter.code}
     assert codes(buyer=buyer.pk, catalog=catalog.pk) == {plain.code}
@@ -274,6 +278,24 @@ def test_an_archived_order_is_hidden_until_asked_for(
 
     assert listed(owner_client.get(url(brand))) == []
     assert listed(owner_client.get(url(brand, archived="yes"))) == [order.code]
+    assert listed(owner_client.get(url(brand, archived="all"))) == [order.code]
+
+
+def test_the_archive_filter_offers_all_orders_archived_or_not(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any, owner: Any
+) -> None:
+    kept, archived = (factories.make_order(buyer=buyer, catalog=catalog) for _ in range(2))
+    for order in (kept, archived):
+        order_set_tags(order_id=order.pk, actor=owner, names=["Rush"])
+    order_reject(order_id=archived.pk, actor=owner, notify=False)
+    order_archive(order_id=archived.pk, actor=owner)
+
+    response = owner_client.get(url(brand, archived="all", tag="Rush"))
+
+    assert '<option value="all" selected>All, archived or not</option>' in response.text
+    assert listed(response) == [archived.code, kept.code]
+    assert listed(owner_client.get(url(brand, tag="Rush"))) == [kept.code]
+    assert listed(owner_client.get(url(brand, archived="yes", tag="Rush"))) == [archived.code]
 
 
 def test_a_viewer_reads_order_management(
@@ -285,3 +307,27 @@ def test_a_viewer_reads_order_management(
 
     assert listed(response) == [order.code]
     assert viewer_client.post(url(brand)).status_code == 403
+
+
+@pytest.mark.parametrize("archived", [False, True, None])
+def test_a_search_written_as_a_link_reads_back_as_the_same_search(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any, owner: Any, archived: Any
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    order_set_tags(order_id=order.pk, actor=owner, names=["Rush"])
+    search = OrderFilters(
+        status="awaiting_oc",
+        buyer_id=buyer.pk,
+        catalog_id=catalog.pk,
+        route="buyer_app",
+        code_prefix=order.code[:3],
+        placed_from=datetime.date(2027, 3, 1),
+        placed_to=datetime.date(2027, 3, 31),
+        archived=archived,
+        q="Shop",
+        tag="Rush",
+    )
+
+    response = owner_client.get(f"{url(brand)}?{order_search_query(search)}")
+
+    assert response.context["form"].filters() == search

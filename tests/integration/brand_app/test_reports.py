@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import re
@@ -12,9 +13,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from linesheet.ordering.models import OrderNumbering
+from linesheet.ordering import services as ordering
+from linesheet.ordering.models import Order, OrderNumbering
 from tests import factories
 from tests.integration.reporting.dataset import Dataset, build, make_catalog, place
 from tests.integration.reporting.pdf_text import text_of as pdf_text
@@ -216,6 +219,45 @@ def test_the_returns_panel_shows_the_periods_figures(
 
     assert "Returned to cart 1 Placed again 1 Not placed again yet 0" in words
     assert "Median time to place again less than a minute" in words
+
+
+def returned_order(brand: Any, owner: Any, catalog: Any, *, placed_days_ago: int) -> Any:
+    """An order placed that many days ago, returned to its buyer's cart today."""
+    buyer = factories.make_connected_buyer(brand=brand)
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+    Order.objects.filter(pk=order.pk).update(
+        placed_at=timezone.now() - datetime.timedelta(days=placed_days_ago)
+    )
+    ordering.order_return_to_cart(order_id=order.pk, actor=owner, notify=False)
+    return order
+
+
+def listed_codes(response: Any) -> list[str]:
+    """The order codes of Order Management's table."""
+    table = page_text(response).split("<tbody>")[1].split("</tbody>")[0]
+    return re.findall(r'<th scope="row"><a class="code" href="[^"]+">([^<]+)</a>', table)
+
+
+def test_the_returns_count_is_what_its_link_lands_on(
+    owner_client: Client, brand: Any, owner: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand)
+    shown = returned_order(brand, owner, catalog, placed_days_ago=10)
+    archived = returned_order(brand, owner, catalog, placed_days_ago=20)
+    ordering.order_archive(order_id=archived.pk, actor=owner)
+    returned_order(brand, owner, catalog, placed_days_ago=200)  # placed before the period
+
+    response = analytics(owner_client, brand, **{"from": "", "to": ""})
+    words = visible_text(response)
+    link = re.search(
+        r'href="([^"]+)">See the returned orders in Order Management', page_text(response)
+    )
+
+    assert "Returned to cart 2 " in words
+    assert link is not None
+    assert sorted(listed_codes(owner_client.get(link.group(1)))) == sorted(
+        [shown.code, archived.code]
+    )
 
 
 def test_a_bad_period_is_explained(owner_client: Client, brand: Any) -> None:

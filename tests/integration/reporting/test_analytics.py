@@ -162,9 +162,16 @@ def placed_at(order: Order, when: datetime.datetime) -> None:
 
 
 def return_and_maybe_place_again(
-    *, owner: Any, buyer: Any, catalog: Any, returned: datetime.datetime, again: Any = None
+    *,
+    owner: Any,
+    buyer: Any,
+    catalog: Any,
+    placed: datetime.datetime,
+    returned: datetime.datetime,
+    again: Any = None,
 ) -> tuple[Order, Order | None]:
     order = factories.make_order(buyer=buyer, catalog=catalog, quantities={"SS-0": 1})
+    placed_at(order, placed)
     _order, cart = ordering.order_return_to_cart(order_id=order.pk, actor=owner, notify=False)
     returned_at(order, returned)
     if again is None:
@@ -177,23 +184,42 @@ def return_and_maybe_place_again(
     return order, replacement
 
 
-def test_returns_count_the_returns_of_the_period_and_the_median_time_to_place_again(
+def test_returns_count_the_periods_orders_returned_and_the_median_time_to_place_again(
     brand: Any, owner: Any
 ) -> None:
     catalog = make_catalog(brand=brand, code="SS27", currency="EUR", model="M", prefix="SS", skus=1)
     now = timezone.now()
     day = datetime.timedelta(days=1)
     buyers = [factories.make_connected_buyer(brand=brand) for _ in range(4)]
-    # Placed again after 2 days, after 4 days, not at all; and one returned before the period.
+    # Placed in the period, returned and placed again after 2 days, after 4 days (then
+    # archived), not at all; and one placed before the period, returned within it.
     return_and_maybe_place_again(
-        owner=owner, buyer=buyers[0], catalog=catalog, returned=now - 10 * day, again=now - 8 * day
+        owner=owner,
+        buyer=buyers[0],
+        catalog=catalog,
+        placed=now - 12 * day,
+        returned=now - 10 * day,
+        again=now - 8 * day,
+    )
+    archived, _again = return_and_maybe_place_again(
+        owner=owner,
+        buyer=buyers[1],
+        catalog=catalog,
+        placed=now - 11 * day,
+        returned=now - 9 * day,
+        again=now - 5 * day,
+    )
+    ordering.order_archive(order_id=archived.pk, actor=owner)
+    return_and_maybe_place_again(
+        owner=owner, buyer=buyers[2], catalog=catalog, placed=now - 3 * day, returned=now - day
     )
     return_and_maybe_place_again(
-        owner=owner, buyer=buyers[1], catalog=catalog, returned=now - 9 * day, again=now - 5 * day
-    )
-    return_and_maybe_place_again(owner=owner, buyer=buyers[2], catalog=catalog, returned=now - day)
-    return_and_maybe_place_again(
-        owner=owner, buyer=buyers[3], catalog=catalog, returned=now - 120 * day, again=now
+        owner=owner,
+        buyer=buyers[3],
+        catalog=catalog,
+        placed=now - 120 * day,
+        returned=now - 60 * day,
+        again=now,
     )
 
     summary = returns_summary(brand=brand, period=last_90_days())

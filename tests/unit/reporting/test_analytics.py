@@ -3,11 +3,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db.models import Q
 
 from linesheet.documents.models import OrderConfirmationLine
-from linesheet.ordering.events import OrderEventType
-from linesheet.ordering.models import Order, OrderEvent
+from linesheet.ordering.models import Order
 from linesheet.reporting.analytics import (
     GROUPINGS,
     Dimension,
@@ -66,12 +64,6 @@ def test_labels_join_the_fields_that_have_a_value() -> None:
     assert sku.label(["Linen Shirt", "Sage", "M"]) == "Linen Shirt · Sage · M"
     assert sku.label(["Linen Shirt", "", "M"]) == "Linen Shirt · M"
     assert sku.label(["Linen Shirt", None, 0]) == "Linen Shirt"
-
-
-def test_the_returns_index_holds_the_returned_to_cart_events() -> None:
-    index = next(i for i in OrderEvent._meta.indexes if i.name == "order_event_returned")
-
-    assert index.condition == Q(type=OrderEventType.RETURNED_TO_CART)
 
 
 def test_the_sums_and_stamps_read_orders_and_oc_lines_from_indexes_alone() -> None:
