@@ -65,13 +65,18 @@ WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
 
 
 def keyset_response(request: Request, page: KeysetPage[Any], data: Any) -> Response:
-    """Answer {"results", "next"} where next is this URL with the next cursor."""
-    next_url = None
-    if page.next_cursor:
+    """Answer {"results", "next", "previous"}: this URL with the next or previous cursor."""
+
+    def url(cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
         params = request.query_params.copy()
-        params["cursor"] = page.next_cursor
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return Response({"results": data, "next": next_url})
+        params["cursor"] = cursor
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return Response(
+        {"results": data, "next": url(page.next_cursor), "previous": url(page.previous_cursor)}
+    )
 
 
 def order_detail_response(order: Order, *, side: Side) -> dict[str, Any]:
@@ -172,7 +177,13 @@ class CartListView(OrganizationScopedMixin, APIView):
     )
     def get(self, request: Request, org: int) -> Response:
         carts = carts_of_organization(organization=self.organization)
-        return Response({"results": CartSummarySerializer(carts, many=True).data, "next": None})
+        return Response(
+            {
+                "results": CartSummarySerializer(carts, many=True).data,
+                "next": None,
+                "previous": None,
+            }
+        )
 
     @extend_schema(
         tags=["buyer: carts"],

@@ -1,4 +1,4 @@
-"""Cursor pagination: {"results": [...], "next": url-or-null}; ?limit= up to 200."""
+"""Cursor pagination: {"results": [...], "next", "previous"} (URLs or null); ?limit= up to 200."""
 
 from __future__ import annotations
 
@@ -52,15 +52,18 @@ class CursorPage(CursorPagination):
         return parameters
 
     def get_paginated_response(self, data: Any) -> Response:
-        return Response({"results": data, "next": self.get_next_link()})
+        return Response(
+            {"results": data, "next": self.get_next_link(), "previous": self.get_previous_link()}
+        )
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
-            "required": ["results", "next"],
+            "required": ["results", "next", "previous"],
             "properties": {
                 "results": schema,
                 "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
             },
         }
 
@@ -78,7 +81,7 @@ class CursorListView:
         serializer_class: type[BaseSerializer[Any]],
         context: dict[str, Any] | None = None,
     ) -> Response:
-        """Serialize one page of `queryset` into {"results", "next"}."""
+        """Serialize one page of `queryset` into {"results", "next", "previous"}."""
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)  # type: ignore[arg-type]
         data = serializer_class(page, many=True, context=context or {}).data

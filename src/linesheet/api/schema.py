@@ -69,7 +69,7 @@ class StrictSerializerSchema(OpenApiSerializerExtension):
 
 @functools.cache
 def page_of(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
-    """Return the body of one page of a list: {"results": [...], "next": url-or-null}.
+    """Return the body of one page of a list: {"results": [...], "next", "previous"}.
 
     For lists that page by hand (keyset pages); views with a `pagination_class` get the same
     shape from drf-spectacular, under the same name. One object per serializer, so each page
@@ -81,6 +81,7 @@ def page_of(serializer_class: type[serializers.Serializer]) -> serializers.Seria
         fields={
             "results": serializer_class(many=True),
             "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
         },
     )
 

@@ -41,6 +41,7 @@ from linesheet.catalog.selectors import (
 )
 from linesheet.catalog.services import catalog_create, catalog_update, product_create
 from linesheet.core.errors import DomainError, InvalidInput
+from linesheet.core.keyset import count_up_to
 from linesheet.core.url_converters import id_of
 from linesheet.notifications.services import absolute_url
 from linesheet.ordering.models import OrderNumbering, Tag
@@ -53,6 +54,8 @@ from linesheet.ordering.selectors import (
 )
 
 ORDERS_PER_PAGE = 50
+# The list says how many orders match, counting no further than this ("more than 1,000").
+ORDER_COUNT_CAP = 1_000
 
 
 @brand_view()
@@ -67,7 +70,7 @@ def brand_home(request: HttpRequest, scope: BrandScope) -> HttpResponse:
 def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """Order Management: the brand's orders, newest first, filtered, one keyset page at a time."""
     form = OrderFilterForm(request.GET or None, brand=scope.brand)
-    page = None
+    page, count = None, 0
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else OrderFilters()
         # The rows show their tags: one query for the whole page, whatever its size.
@@ -85,6 +88,8 @@ def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
             )
             cursor = None
             page = orders_page(orders, cursor=None, limit=ORDERS_PER_PAGE)
+        if page.items:
+            count = count_up_to(orders, cap=ORDER_COUNT_CAP)
         filtered = form.is_bound and any(
             value not in (None, "") for value in form.cleaned_data.values()
         )
@@ -94,7 +99,14 @@ def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
         request,
         scope,
         "brand_app/order_list.html",
-        {"form": form, "page": page, "cursor": cursor, "filtered": filtered},
+        {
+            "form": form,
+            "page": page,
+            "cursor": cursor,
+            "filtered": filtered,
+            "count": min(count, ORDER_COUNT_CAP),
+            "count_capped": count > ORDER_COUNT_CAP,
+        },
         section="orders",
     )
 

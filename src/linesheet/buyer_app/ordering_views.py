@@ -405,11 +405,13 @@ def order_list(request: HttpRequest, scope: BuyerScope) -> HttpResponse:
         except InvalidInput as error:
             form.add_domain_error(error)
     chosen = form.cleaned_data.get("status") or ""
-    next_url = None
-    if page is not None and page.next_cursor:
-        query = {"status": chosen} if chosen else {}
-        query["cursor"] = page.next_cursor
-        next_url = f"{reverse('buyer-orders')}?{urlencode(query)}"
+
+    def page_url(cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        query = {"status": chosen, "cursor": cursor} if chosen else {"cursor": cursor}
+        return f"{reverse('buyer-orders')}?{urlencode(query)}"
+
     return render_buyer(
         request,
         scope,
@@ -417,9 +419,9 @@ def order_list(request: HttpRequest, scope: BuyerScope) -> HttpResponse:
         {
             "form": form,
             "orders": page.items if page is not None else [],
-            "next_url": next_url,
+            "next_url": page_url(page.next_cursor) if page else None,
+            "previous_url": page_url(page.previous_cursor) if page else None,
             "chosen_status": chosen,
-            "later_page": bool(request.GET.get("cursor")),
         },
         section="orders",
         status=200 if page is not None else 400,

@@ -183,6 +183,13 @@ def test_order_management_filters_and_pages_with_a_cursor(
     third = client.get(second["next"]).json()
     assert [o["code"] for o in third["results"]] == [orders[0].code]
     assert third["next"] is None
+    assert first["previous"] is None
+    back = client.get(third["previous"]).json()
+    assert back["results"] == second["results"]
+    assert [o["code"] for o in client.get(back["previous"]).json()["results"]] == [
+        orders[4].code,
+        orders[3].code,
+    ]
 
     by_code = client.get(f"/api/v1/brands/atelier/orders?code={orders[2].code}").json()
     assert [o["code"] for o in by_code["results"]] == [orders[2].code]

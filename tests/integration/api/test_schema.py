@@ -71,7 +71,7 @@ def test_lists_are_documented_as_cursor_pages(schema: dict[str, Any]) -> None:
     page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     page_schema = schema["components"]["schemas"][page.rsplit("/", 1)[1]]
 
-    assert set(page_schema["properties"]) == {"results", "next"}
+    assert set(page_schema["properties"]) == {"results", "next", "previous"}
     assert {p["name"] for p in operation["parameters"]} >= {"cursor", "limit"}
 
 

@@ -228,6 +228,106 @@ def test_pages_walk_every_order_once_newest_first_keeping_the_filters(
     assert pages == 3
 
 
+PREVIOUS_LINK = re.compile(r'href="([^"]+)" rel="prev"')
+
+
+def follow(client: Client, response: Any, link: re.Pattern[str]) -> Any:
+    """Open the page's one link of the kind (the link is a query string: the path stays)."""
+    found = link.findall(response.text)
+    assert len(found) == 1, f"one {link.pattern} link"
+    return client.get(urljoin(response.request["PATH_INFO"], html.unescape(found[0])))
+
+
+def test_a_later_page_leads_back_page_by_page_to_the_first(
+    owner_client: Client,
+    brand: Any,
+    catalog: Any,
+    buyer: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(views, "ORDERS_PER_PAGE", 3)
+    for _ in range(8):
+        factories.make_order(buyer=buyer, catalog=catalog)
+    newest_first = list(Order.objects.order_by("-placed_at", "-id").values_list("code", flat=True))
+
+    first = owner_client.get(url(brand, status="awaiting_oc"))
+    second = follow(owner_client, first, NEXT_LINK)
+    third = follow(owner_client, second, NEXT_LINK)
+    assert [listed(page) for page in (first, second, third)] == [
+        newest_first[:3],
+        newest_first[3:6],
+        newest_first[6:],
+    ]
+    assert PREVIOUS_LINK.findall(first.text) == []
+    back_to_second = follow(owner_client, third, PREVIOUS_LINK)
+    assert listed(back_to_second) == newest_first[3:6]
+    assert "First page" in back_to_second.text
+    back_to_first = follow(owner_client, back_to_second, PREVIOUS_LINK)
+    assert listed(back_to_first) == newest_first[:3]
+    assert PREVIOUS_LINK.findall(back_to_first.text) == []
+    assert listed(follow(owner_client, back_to_first, NEXT_LINK)) == newest_first[3:6]
+    assert parse_qs(urlsplit(html.unescape(PREVIOUS_LINK.findall(third.text)[0])).query)[
+        "status"
+    ] == ["awaiting_oc"]
+
+
+def test_a_previous_page_that_shrank_is_the_first_page_in_full(
+    owner_client: Client,
+    brand: Any,
+    catalog: Any,
+    buyer: Any,
+    owner: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(views, "ORDERS_PER_PAGE", 3)
+    placed = [factories.make_order(buyer=buyer, catalog=catalog) for _ in range(5)]
+
+    second = follow(owner_client, owner_client.get(url(brand)), NEXT_LINK)
+    assert listed(second) == [order.code for order in reversed(placed[:2])]
+    # Two orders of the first page leave the default list before "Previous" is clicked.
+    for order in placed[-2:]:
+        order_reject(order_id=order.pk, actor=owner, notify=False)
+        order_archive(order_id=order.pk, actor=owner)
+
+    back = follow(owner_client, second, PREVIOUS_LINK)
+
+    assert listed(back) == [order.code for order in reversed(placed[:3])]
+
+
+def count_line(response: Any) -> str:
+    found = re.findall(r'<p class="list-count"[^>]*>([^<]+)</p>', response.text)
+    assert len(found) == 1
+    return " ".join(html.unescape(found[0]).split())
+
+
+def test_the_list_says_how_many_orders_match(
+    owner_client: Client, brand: Any, catalog: Any, buyer: Any
+) -> None:
+    placed = [factories.make_order(buyer=buyer, catalog=catalog) for _ in range(3)]
+    factories.make_order(buyer=factories.make_connected_buyer(brand=brand), catalog=catalog)
+
+    assert count_line(owner_client.get(url(brand))) == "4 orders"
+    assert count_line(owner_client.get(url(brand, buyer=buyer.pk))) == "3 orders"
+    assert count_line(owner_client.get(url(brand, code=placed[0].code))) == "1 order"
+
+
+def test_a_count_past_its_cap_says_more_than(
+    owner_client: Client,
+    brand: Any,
+    catalog: Any,
+    buyer: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(views, "ORDER_COUNT_CAP", 3)
+    for _ in range(3):
+        factories.make_order(buyer=buyer, catalog=catalog)
+    assert count_line(owner_client.get(url(brand))) == "3 orders"
+
+    factories.make_order(buyer=buyer, catalog=catalog)
+
+    assert count_line(owner_client.get(url(brand))) == "More than 3 orders"
+
+
 def test_a_forged_cursor_shows_a_plain_message_and_the_first_page(
     owner_client: Client, brand: Any, catalog: Any, buyer: Any
 ) -> None:
@@ -265,9 +365,9 @@ def test_the_list_costs_the_same_queries_for_one_and_for_many_orders(
 
     assert queries() == one
     assert queries(buyer=buyer.pk, status="awaiting_oc") == one_filtered
-    # Session, user, memberships, organisations, buyer, tag and catalog choices, the page and
-    # its orders' tags.
-    assert one == 9
+    # Session, user, memberships, organisations, buyer, tag and catalog choices, the page, its
+    # orders' tags and the count.
+    assert one == 10
 
 
 def test_an_archived_order_is_hidden_until_asked_for(

@@ -99,6 +99,12 @@ def test_orders_come_a_page_at_a_time_with_a_next_page_link(
     assert third.context["next_url"] is None
     assert "Next page" not in third.text
     assert "First page" in third.text
+    assert first.context["previous_url"] is None
+    back = buyer_client.get(third.context["previous_url"])
+    assert [o.code for o in back.context["orders"]] == codes[2:4]
+    assert [o.code for o in buyer_client.get(back.context["previous_url"]).context["orders"]] == (
+        codes[:2]
+    )
 
 
 def test_the_next_page_keeps_the_status_filter(

@@ -70,7 +70,7 @@ def test_lists_that_answer_a_page_are_documented_as_a_page(
     body = resolve(schema, ok["schema"])
 
     assert body["type"] == "object"
-    assert set(body["required"]) == {"results", "next"}
+    assert set(body["required"]) == {"results", "next", "previous"}
     assert body["properties"]["results"]["type"] == "array"
 
 
