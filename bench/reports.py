@@ -33,10 +33,11 @@ from bench.data import STAFF_EMAIL, DataSet
 from bench.measure import Row, captured_queries, median, query_count, timings
 from linesheet.accounts.models import Brand, Buyer, User
 from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product
+from linesheet.core.clock import day_start
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.order_sheets import HEADER_ROW, QUANTITY_COLUMN
-from linesheet.ordering.selectors import OrderFilters, day_start, orders_of_brand
+from linesheet.ordering.selectors import OrderFilters, orders_of_brand
 from linesheet.ordering.services import (
     SheetImport,
     order_import_sheet,
@@ -289,7 +290,9 @@ def export_in_child(spec_json: str) -> None:
         size = 0
         started = time.perf_counter()
         with open(os.devnull, "wb") as sink:
-            for piece in orders_xlsx(orders=orders_of_brand(brand=brand, filters=filters)):
+            for piece in orders_xlsx(
+                orders=orders_of_brand(brand=brand, filters=filters), time_zone=brand.time_zone
+            ):
                 size += sink.write(piece)
         report["seconds"] = time.perf_counter() - started
         report["bytes"] = size

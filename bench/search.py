@@ -30,8 +30,8 @@ from bench.measure import (
     query_count,
     timings,
 )
+from linesheet.core.clock import day_start
 from linesheet.core.keyset import encode_cursor
-from linesheet.ordering.selectors import day_start
 
 SECTION = "search"
 LIMIT = 50  # the API's default page size

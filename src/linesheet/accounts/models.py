@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linesheet.core.time_zones import default_time_zone, validate_time_zone
+
 LANGUAGE_CHOICES = [("en", "English")]
 
 
@@ -45,6 +47,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("support staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Where times are shown to the user; blank: in the zone of the brand or organisation the
+    # page works for.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
 
     objects = UserManager()
 
@@ -75,6 +82,10 @@ class Brand(models.Model):
         decimal_places=4,
         default=Decimal("0.5000"),
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+    )
+    # Where its staff see times unless they chose a zone, and its documents show them.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -122,6 +133,10 @@ class BuyerOrganization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     delivery_address = models.TextField(_("delivery address"), blank=True)
     billing_address = models.TextField(_("billing address"), blank=True)
+    # Where its members see times unless they chose a zone, and its emails show them.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -22,6 +22,7 @@ from linesheet.accounts.models import (
     User,
 )
 from linesheet.core.errors import InvalidInput
+from linesheet.core.time_zones import default_time_zone, validate_time_zone
 
 INVITATION_VALIDITY = timedelta(days=30)
 
@@ -54,11 +55,15 @@ def organization_create(
     name: str,
     delivery_address: str = "",
     billing_address: str = "",
+    time_zone: str | None = None,
 ) -> BuyerOrganization:
     """Create a buyer organisation with the user as member and email recipient."""
     with transaction.atomic():
         organization = BuyerOrganization.objects.create(
-            name=name, delivery_address=delivery_address, billing_address=billing_address
+            name=name,
+            delivery_address=delivery_address,
+            billing_address=billing_address,
+            time_zone=time_zone or default_time_zone(),
         )
         OrganizationMembership.objects.create(organization=organization, user=user)
         OrganizationRecipient.objects.create(organization=organization, email=user.email)
@@ -214,3 +219,27 @@ def buyer_connect(*, brand: Brand, organization: BuyerOrganization) -> Buyer:
                 )
         except IntegrityError:  # connected at the same moment by another request
             return Buyer.objects.get(brand=brand, organization=organization)
+
+
+def _time_zone_checked(time_zone: str) -> str:
+    """Return the zone's name, or refuse a name that is no time zone (field `time_zone`)."""
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as exc:
+        raise InvalidInput.field("time_zone", "invalid_time_zone", exc.messages[0]) from exc
+    return time_zone
+
+
+def user_set_time_zone(*, user: User, time_zone: str) -> User:
+    """Show the user's times in `time_zone`; "" shows them in the zone of the brand or
+    organisation a page works for."""
+    user.time_zone = _time_zone_checked(time_zone) if time_zone else ""
+    user.save(update_fields=["time_zone"])
+    return user
+
+
+def brand_set_time_zone(*, brand: Brand, time_zone: str) -> Brand:
+    """Show the brand's times (to staff who chose none, and in its documents) in `time_zone`."""
+    brand.time_zone = _time_zone_checked(time_zone)
+    brand.save(update_fields=["time_zone"])
+    return brand

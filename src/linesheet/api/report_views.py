@@ -9,7 +9,6 @@ import datetime
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -24,6 +23,7 @@ from linesheet.api.renderers import PdfRenderer, XlsxRenderer
 from linesheet.api.schema import problems, responses
 from linesheet.api.serializers import MoneySerializer, StrictSerializer
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
+from linesheet.core import clock
 from linesheet.core.money import Money, quantize_amount
 from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.documents.selectors import confirmation_of_order
@@ -139,7 +139,8 @@ class BrandOrdersXlsxView(BrandScopedMixin, APIView):
         params.is_valid(raise_exception=True)
         orders = orders_of_brand(brand=self.brand, filters=order_filters(params.validated_data))
         return xlsx_download(
-            orders_xlsx(orders=orders), filename=xlsx_file_name(f"orders-{self.brand.slug}")
+            orders_xlsx(orders=orders, time_zone=self.brand.time_zone),
+            filename=xlsx_file_name(f"orders-{self.brand.slug}"),
         )
 
 
@@ -163,7 +164,7 @@ class AnalyticsQuerySerializer(StrictSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start: datetime.date | None = attrs.get("from")
         end: datetime.date | None = attrs.get("to")
-        default = default_period(today=timezone.localdate())
+        default = default_period(today=clock.today())
         end = end or max(default.end, start or default.end)
         start = start or end - (default.end - default.start)
         if end < start:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Brand, BrandMembership, BrandRole, User
 from linesheet.accounts.selectors import brand_memberships_of, organizations_of
+from linesheet.accounts.time_zones import activate_workspace_time_zone
 from linesheet.buyer_app.workspaces import Workspaces
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -96,6 +97,7 @@ def brand_view(
                 current_brand=membership.brand,
             )
             scope = BrandScope(membership=membership, workspaces=workspaces)
+            activate_workspace_time_zone(user, membership.brand)
             return view(request, scope, *args, **kwargs)
 
         return wrapper

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import LANGUAGE_CHOICES, Brand, Buyer
 from linesheet.accounts.selectors import buyers_of_brand
-from linesheet.buyer_app.forms import DomainErrorForm
+from linesheet.buyer_app.forms import DomainErrorForm, time_zone_field
 from linesheet.catalog.models import CatalogStatus
 from linesheet.catalog.selectors import catalogs_of_brand
 from linesheet.catalog.services import SkuInput
@@ -352,3 +352,20 @@ class OrderNumberingForm(DomainErrorForm):
     suffix = forms.CharField(
         label=_("Suffix"), required=False, widget=forms.TextInput(attrs=_AFFIX_ATTRS)
     )
+
+
+class BrandTimeZoneForm(DomainErrorForm):
+    """The brand's time zone: its staff's times, unless they chose their own, and its
+    documents'."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = time_zone_field(
+            automatic=None,
+            help_text=str(
+                _(
+                    "Times in the Brand App are shown in it to members who did not choose their "
+                    "own, and the brand's PDFs and Excel exports show times in it."
+                )
+            ),
+        )

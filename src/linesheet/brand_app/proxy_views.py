@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +17,7 @@ from linesheet.buyer_app.forms import QuantitiesForm
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand
+from linesheet.core.clock import today
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.core.url_converters import id_of
 from linesheet.ordering import rules
@@ -29,7 +29,7 @@ from linesheet.ordering.services import lines_resolve, order_place_for_buyer
 def closed_error(catalog: Catalog) -> OrderError | None:
     """Say why the catalog takes no orders today, as placing would; None when it does."""
     reason = rules.catalog_closed_reason(
-        status=catalog.status, order_deadline=catalog.order_deadline, today=timezone.localdate()
+        status=catalog.status, order_deadline=catalog.order_deadline, today=today()
     )
     if reason is None:
         return None

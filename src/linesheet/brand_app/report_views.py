@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import OrderFilterForm, order_search_query
 from linesheet.brand_app.report_forms import AnalyticsForm
+from linesheet.core import clock
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import order_of_brand, orders_of_brand
@@ -88,7 +88,8 @@ def orders_xlsx_export(request: HttpRequest, scope: BrandScope) -> HttpResponse:
         return redirect(f"{url}?{query}" if query else url)
     orders = orders_of_brand(brand=scope.brand, filters=form.filters())
     response = xlsx_download(
-        orders_xlsx(orders=orders), filename=xlsx_file_name(f"orders-{scope.brand.slug}")
+        orders_xlsx(orders=orders, time_zone=scope.brand.time_zone),
+        filename=xlsx_file_name(f"orders-{scope.brand.slug}"),
     )
     # brand_view's views answer HttpResponse; Django serves a streamed answer just the same.
     return cast(HttpResponse, response)
@@ -129,7 +130,7 @@ def _chart(section: CurrencySection, dimension: Dimension) -> BarChart:
 @brand_view()
 def analytics(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """Live orders by product, buyer, catalog or SKU over a period, and the period's returns."""
-    form = AnalyticsForm(request.GET or None, today=timezone.localdate())
+    form = AnalyticsForm(request.GET or None, today=clock.today())
     context: dict[str, object] = {"report": None}
     if not form.is_bound or form.is_valid():
         dimension, period = form.dimension(), form.period()

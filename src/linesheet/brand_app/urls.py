@@ -62,6 +62,11 @@ urlpatterns = [
         views.numbering_settings,
         name="brand-settings-numbering",
     ),
+    path(
+        "<slug:brand>/settings/time-zone/",
+        views.time_zone_settings,
+        name="brand-settings-time-zone",
+    ),
     path("<slug:brand>/buyers/", views.buyer_list, name="brand-buyers"),
     path("<slug:brand>/buyers/new/", views.buyer_create, name="brand-buyer-create"),
     path("<slug:brand>/buyers/<id:pk>/", views.buyer_detail, name="brand-buyer-detail"),

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,10 +21,15 @@ from linesheet.accounts.selectors import (
     invitations_of_brand,
     invitations_of_buyer,
 )
-from linesheet.accounts.services import buyer_create_offline, invitation_create
+from linesheet.accounts.services import (
+    brand_set_time_zone,
+    buyer_create_offline,
+    invitation_create,
+)
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import (
     BaseSkuFormSet,
+    BrandTimeZoneForm,
     CatalogForm,
     InvitationForm,
     OfflineBuyerForm,
@@ -40,8 +46,10 @@ from linesheet.catalog.selectors import (
     catalogs_of_brand,
 )
 from linesheet.catalog.services import catalog_create, catalog_update, product_create
+from linesheet.core import clock
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.core.keyset import count_up_to
+from linesheet.core.time_zones import time_zone_label
 from linesheet.core.url_converters import id_of
 from linesheet.notifications.services import absolute_url
 from linesheet.ordering.models import OrderNumbering, Tag
@@ -135,10 +143,8 @@ def numbering_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
                 % {"code": _next_code(numbering)},
             )
             return redirect("brand-settings-numbering", brand=scope.brand.slug)
-    if not scope.can_manage:
-        for field in form.fields.values():
-            field.disabled = True
-    today = timezone.localdate()
+    _read_only_unless_manager(form, scope)
+    today = clock.today()
     return render_brand(
         request,
         scope,
@@ -160,10 +166,38 @@ def numbering_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     )
 
 
-def _next_code(numbering: OrderNumbering) -> str:
-    return order_code_format(
-        numbering=numbering, value=numbering.next_value, today=timezone.localdate()
+@brand_view(manages=True)
+def time_zone_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
+    """The brand's time zone: its staff's times (unless they chose their own) and documents'."""
+    form = BrandTimeZoneForm(request.POST or None, initial={"time_zone": scope.brand.time_zone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            brand_set_time_zone(brand=scope.brand, time_zone=form.cleaned_data["time_zone"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("The time zone was saved."))
+            return redirect("brand-settings-time-zone", brand=scope.brand.slug)
+    _read_only_unless_manager(form, scope)
+    return render_brand(
+        request,
+        scope,
+        "brand_app/settings_time_zone.html",
+        {"form": form, "zone": time_zone_label(scope.brand.time_zone)},
+        section="settings",
+        status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _read_only_unless_manager(form: Form, scope: BrandScope) -> None:
+    """Show a settings form to staff and viewers with every field disabled."""
+    if not scope.can_manage:
+        for field in form.fields.values():
+            field.disabled = True
+
+
+def _next_code(numbering: OrderNumbering) -> str:
+    return order_code_format(numbering=numbering, value=numbering.next_value, today=clock.today())
 
 
 # --- Buyers ---------------------------------------------------------------------------------

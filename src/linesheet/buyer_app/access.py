@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.accounts.selectors import brand_memberships_of, organizations_of
+from linesheet.accounts.time_zones import activate_workspace_time_zone
 from linesheet.buyer_app.workspaces import Workspaces, active_organization
 from linesheet.ordering.selectors import carts_of_organization
 
@@ -52,6 +53,7 @@ def buyer_view(view: BuyerView[P]) -> Callable[Concatenate[HttpRequest, P], Http
             current_organization=organization,
         )
         scope = BuyerScope(organization=organization, workspaces=workspaces, user=user)
+        activate_workspace_time_zone(user, organization)
         return view(request, scope, *args, **kwargs)
 
     return wrapper

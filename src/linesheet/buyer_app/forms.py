@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from linesheet.accounts.models import BuyerOrganization
 from linesheet.catalog.models import SKU
 from linesheet.core.errors import DomainError, InvalidInput
+from linesheet.core.time_zones import time_zone_names
 from linesheet.ordering.statuses import BUYER_LABELS
 
 NEW_ORGANIZATION = "new"
@@ -29,6 +30,37 @@ class DomainErrorForm(forms.Form):
             target = field if field in self.fields else None
             for problem in problems:
                 self.add_error(target, problem["message"])
+
+
+def time_zone_field(*, automatic: str | None, help_text: str) -> forms.ChoiceField:
+    """Return a choice of time zone; `automatic` names a first, empty choice, if any."""
+    zones = [(name, name.replace("_", " ")) for name in time_zone_names()]
+    return forms.ChoiceField(
+        label=_("Time zone"),
+        required=automatic is None,
+        choices=[("", automatic), *zones] if automatic is not None else zones,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": _("Choose a time zone from the list."),
+            "required": _("Choose a time zone from the list."),
+        },
+    )
+
+
+class AccountForm(DomainErrorForm):
+    """The user's own settings: the time zone times are shown in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = time_zone_field(
+            automatic=str(_("Automatic")),
+            help_text=str(
+                _(
+                    "Where the times you see are shown. Automatic: the time zone of the brand "
+                    "or the organisation you work for on the page."
+                )
+            ),
+        )
 
 
 class EmailLoginForm(AuthenticationForm):

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +29,7 @@ from linesheet.buyer_app.oc_comparison import cart_proposal_rows, order_oc_compa
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import catalog_with_products, catalogs_of_connected_brands
+from linesheet.core.clock import today
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.documents.services import confirmation_approve, confirmation_reject
@@ -67,7 +67,7 @@ def _closed_error(catalog: Catalog) -> OrderError | None:
     A hint for the page (no inputs, a notice); the services decide for themselves.
     """
     reason = rules.catalog_closed_reason(
-        status=catalog.status, order_deadline=catalog.order_deadline, today=timezone.localdate()
+        status=catalog.status, order_deadline=catalog.order_deadline, today=today()
     )
     if reason is None:
         return None

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
+    path("account/", views.account, name="account"),
     path("organizations/", views.organization_choose, name="organization-choose"),
     path("brands/", views.buyer_home, name="buyer-home"),
     path("catalogs/<id:pk>/", ordering_views.buyer_catalog, name="buyer-catalog"),

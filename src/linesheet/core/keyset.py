@@ -118,9 +118,7 @@ def _page(
     )
 
 
-def count_up_to(
-    queryset: QuerySet[Any, Any], *, cap: int, time_field: str = "placed_at"
-) -> int:
+def count_up_to(queryset: QuerySet[Any, Any], *, cap: int, time_field: str = "placed_at") -> int:
     """Count the rows, stopping after `cap` + 1: a count over `cap` means "more than `cap`".
 
     One query, `SELECT COUNT(*) FROM (... ORDER BY ... LIMIT cap + 1)`: the rows are walked

@@ -140,6 +140,7 @@ class DemoBrand:
     order_count: int = 0
     # What happened to some of those orders since; the others still wait for their OC.
     stories: tuple[DemoStory, ...] = ()
+    time_zone: str = "Europe/Paris"
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class DemoOrganization:
     extra_recipients: tuple[str, ...]
     # brand slug -> wholesale rate the brand grants this shop
     connections: dict[str, Decimal] = field(default_factory=dict)
+    time_zone: str = "Europe/Paris"
 
 
 @dataclass(frozen=True)
@@ -300,6 +302,7 @@ NORDLYS = DemoBrand(
     slug="nordlys",
     name="Nordlys",
     address="Jægersborggade 41\n2200 København N\nDenmark",
+    time_zone="Europe/Copenhagen",
     members=(("owner@nordlys.test", "Ingrid Solberg", "owner"),),
     default_wholesale_rate=Decimal("0.4500"),
     order_count=8,
@@ -386,6 +389,7 @@ ORGANIZATIONS = (
         user_email="buyer@feld.test",
         user_name="Jonas Feld",
         delivery_address="Feld & Söhne\nLager 3\nLinienstraße 114\n10115 Berlin\nGermany",
+        time_zone="Europe/Berlin",
         billing_address="Feld & Söhne GmbH\nLinienstraße 114\n10115 Berlin\nGermany",
         extra_recipients=("einkauf@feld.test",),
         connections={"atelier": Decimal("0.5000"), "nordlys": Decimal("0.4800")},
@@ -395,6 +399,7 @@ ORGANIZATIONS = (
         user_email="buyer@bottega.test",
         user_name="Giulia Rossi",
         delivery_address="Bottega Rossi\nVia Tortona 27\n20144 Milano\nItaly",
+        time_zone="Europe/Rome",
         billing_address="Bottega Rossi S.r.l.\nVia Tortona 27\n20144 Milano\nItaly",
         extra_recipients=("ordini@bottega.test", "amministrazione@bottega.test"),
         connections={"atelier": Decimal("0.5000")},

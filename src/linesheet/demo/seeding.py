@@ -157,6 +157,7 @@ def _seed_brand(*, demo: DemoBrand, report: SeedReport, log: Log) -> Brand:
             name=demo.name,
             address=demo.address,
             default_wholesale_rate=demo.default_wholesale_rate,
+            time_zone=demo.time_zone,
         )
         report.created["brands"] += 1
     added = 0
@@ -226,6 +227,7 @@ def _seed_organization(
             name=demo.name,
             delivery_address=demo.delivery_address,
             billing_address=demo.billing_address,
+            time_zone=demo.time_zone,
         )
         report.created["buyer organisations"] += 1
     known = set(organization.recipients.values_list("email", flat=True))

@@ -96,6 +96,7 @@ def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
         template="notifications/email/order_event",
         context=context,
         order=order,
+        time_zone=order.organization.time_zone if order.organization else order.brand.time_zone,
     )
 
 

@@ -31,8 +31,12 @@ def email_enqueue(
     template: str,
     context: dict[str, Any],
     order: Order | None = None,
+    time_zone: str | None = None,
 ) -> OutboundEmail | None:
     """Render `template` (.subject.txt, .txt, .html) in `language`, store it and enqueue it.
+
+    Times in it are shown in `time_zone`, the recipients' (TIME_ZONE when not given), not in
+    the zone of whoever caused the email.
 
     Runs in the caller's transaction: a rollback drops both the email and its task (no
     savepoint of its own: a failure here fails the caller's change too, as it must). Returns
@@ -46,7 +50,12 @@ def email_enqueue(
     recipients = sorted({address.strip().lower() for address in to if address.strip()})
     if not recipients:
         return None
-    with translation.override(language), transaction.atomic(savepoint=False):
+    zone = time_zone or timezone.get_default_timezone_name()
+    with (
+        translation.override(language),
+        timezone.override(zone),
+        transaction.atomic(savepoint=False),
+    ):
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         email = OutboundEmail.objects.create(
             kind=kind,
@@ -121,4 +130,6 @@ def email_enqueue_invitation(*, invitation: Invitation) -> OutboundEmail | None:
             "invitation": invitation,
             "accept_url": absolute_url(reverse("invitation-accept", args=[invitation.token])),
         },
+        # The invited shop has no organisation here yet: the brand's zone.
+        time_zone=invitation.brand.time_zone,
     )

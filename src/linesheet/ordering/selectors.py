@@ -20,10 +20,10 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.utils import timezone
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, User
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.core.clock import day_start
 from linesheet.core.keyset import KeysetPage, keyset_page
 from linesheet.ordering.changes import OrderChanges, order_changes
 from linesheet.ordering.events import OrderEventType
@@ -59,11 +59,6 @@ class OrderFilters:
     archived: bool | None = False  # None: archived or not
     q: str | None = None
     tag: str | None = None
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """Return midnight at the start of `day` in the current time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # What the pages of a tag-filtered search are ordered by: the tag row's copy of placed_at.

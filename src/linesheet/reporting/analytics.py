@@ -39,10 +39,12 @@ from django.utils import timezone
 
 from linesheet.accounts.models import Brand, Buyer
 from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.core import clock
+from linesheet.core.clock import day_start
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import Order, OrderEvent, OrderLine
-from linesheet.ordering.selectors import OrderFilters, day_start, orders_of_brand
+from linesheet.ordering.selectors import OrderFilters, orders_of_brand
 from linesheet.ordering.statuses import (
     LIVE_STATUSES,
     LIVE_WITH_OC,
@@ -210,7 +212,7 @@ def months_within(period: Period, *, now: datetime.datetime) -> list[_Month]:
             break
         months.append(month)
         first = following
-    today = timezone.localdate(now)
+    today = clock.today(now)
     this_month = today.replace(day=1)
     if period.start <= this_month < today <= period.end:
         months.append(_Month(this_month, day_start(this_month), day_start(today)))

@@ -14,8 +14,9 @@ import datetime
 import io
 import itertools
 import re
+import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -130,8 +131,10 @@ def _sorts_before(key: tuple[datetime.datetime, int], other: tuple[datetime.date
     return key[0] > other[0] or (key[0] == other[0] and key[1] > other[1])
 
 
-def order_line_rows(*, orders: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
+def order_line_rows(*, orders: QuerySet[Order], time_zone: str) -> Iterator[tuple[Any, ...]]:
     """Yield one row per line of the orders, newest order first, in ORDER_LINE_COLUMNS' order.
+
+    Times are written as clocks in `time_zone` show them.
 
     Every Original Order line is a row with the OC's quantity for its SKU beside it: blank
     when the order has no OC, 0 when the OC removed the line. A SKU the OC added is a row
@@ -143,6 +146,7 @@ def order_line_rows(*, orders: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
     depend on the database's statistics.
     """
     statuses = status_labels(side="brand")
+    zone = zoneinfo.ZoneInfo(time_zone)
     routes = {route.value: str(route.label) for route in OrderRoute}
     oc_groups = itertools.groupby(
         _lines(
@@ -190,8 +194,9 @@ def order_line_rows(*, orders: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
         if pending is not None and pending[0] == key:
             oc_lines = {line.sku_id: line for line in pending[1]}
             pending = next(oc_groups, None)
-        # Excel keeps no time zone: the time is written as it reads here.
-        placed_at = timezone.localtime(key[0]).replace(tzinfo=None)
+        # Excel keeps no time zone: the time is written as it reads in `time_zone`, which the
+        # column's title names.
+        placed_at = timezone.localtime(key[0], zone).replace(tzinfo=None)
         for line in order_lines:
             oc_line = oc_lines.pop(line.sku_id, None) if oc_lines is not None else None
             oc_quantity = None if oc_lines is None else (oc_line.quantity if oc_line else 0)
@@ -368,12 +373,19 @@ def xlsx_stream(
     yield sink.drain()
 
 
-def orders_xlsx(*, orders: QuerySet[Order]) -> Iterator[bytes]:
-    """Yield the orders' lines as an xlsx file, in pieces (see order_line_rows)."""
+def orders_xlsx(*, orders: QuerySet[Order], time_zone: str) -> Iterator[bytes]:
+    """Yield the orders' lines as an xlsx file, in pieces (see order_line_rows), the times
+    in `time_zone` (the brand's)."""
+    columns = [
+        replace(column, title=f"{column.title} ({time_zone})")
+        if column.number_format == DATETIME_FORMAT
+        else column
+        for column in ORDER_LINE_COLUMNS
+    ]
     return xlsx_stream(
         sheet_title=str(_("Order lines")),
-        columns=ORDER_LINE_COLUMNS,
-        rows=order_line_rows(orders=orders),
+        columns=columns,
+        rows=order_line_rows(orders=orders, time_zone=time_zone),
     )
 
 

@@ -41,7 +41,9 @@ def _render_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string(template, context)
+    # A document says the same whoever downloads it: its times are in the brand's zone.
+    with timezone.override(context["brand"].time_zone):
+        html = render_to_string(template, context)
     # No protocol is allowed: a document never loads anything from outside itself.
     fetcher = URLFetcher(allowed_protocols=frozenset())
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()

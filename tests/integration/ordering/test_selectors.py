@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from linesheet.core.clock import day_start
 from linesheet.core.errors import InvalidInput
 from linesheet.core.keyset import encode_cursor
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import (
     OrderFilters,
     cart_priced,
-    day_start,
     live_orders,
     order_detail,
     orders_of_brand,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from linesheet.ordering.selectors import day_start
+from linesheet.core.clock import day_start
 from tests.integration.reporting.dataset import Dataset, build
 
 

@@ -15,10 +15,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from linesheet.core.clock import day_start
 from linesheet.documents import services as documents
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine
-from linesheet.ordering.selectors import day_start
 from linesheet.reporting.analytics import Dimension, Period, order_analytics
 from tests import factories
 from tests.integration.reporting.dataset import make_catalog, place

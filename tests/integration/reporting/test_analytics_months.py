@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 from django.db import connections
+from django.test.utils import override_settings
 from django.utils import timezone
 
+from linesheet.core.clock import day_start
 from linesheet.documents import services as documents
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Order
-from linesheet.ordering.selectors import day_start
 from linesheet.reporting.analytics import Dimension, Period, months_within
 from linesheet.reporting.models import AnalyticsMonth, AnalyticsMonthSum
 from tests.integration.reporting.history import (
@@ -58,7 +59,10 @@ def test_months_within_takes_whole_months_that_are_over_and_this_months_past_day
     # The current month is never taken whole, even by a period reaching past its end.
     ahead = Period(datetime.date(2026, 11, 1), datetime.date(2026, 12, 31))
     assert [(m.starts_at, m.ends_at) for m in months_within(ahead, now=now)] == [
-        (day_start(datetime.date(2026, 11, 1)), day_start(datetime.date(2026, 11, 26)))
+        (
+            day_start(datetime.date(2026, 11, 1)),
+            day_start(datetime.date(2026, 11, 26)),
+        )
     ]
     # Its past days are not taken by a period that starts after its first day, that ends
     # before today, or on the first day of the month (there are none).
@@ -193,14 +197,15 @@ def test_the_ends_of_a_period_are_summed_from_their_lines(history: History) -> N
 
 
 def test_a_month_taken_in_another_time_zone_is_summed_again(history: History) -> None:
-    # Ten hours ahead of UTC, one order leaves the first month and another enters it: the
-    # month has as many orders of the same revisions, only its bounds tell it apart.
+    # The business's days move ten hours ahead of UTC (TIME_ZONE changed): one order leaves
+    # the first month and another enters it: the month has as many orders of the same
+    # revisions, only its bounds tell it apart.
     last_day = month_start(2) - datetime.timedelta(days=1)
     move(history.orders["first_late"], last_day, hour=20)
     move(history.orders["today"], month_start(3) - datetime.timedelta(days=1), hour=23)
     analytics(history.brand, history.period)
 
-    with timezone.override("Pacific/Port_Moresby"):
+    with override_settings(TIME_ZONE="Pacific/Port_Moresby"):
         assert analytics(history.brand, history.period) == by_hand(
             history.brand, history.period, Dimension.SKU
         )

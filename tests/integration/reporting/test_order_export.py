@@ -30,7 +30,7 @@ HEADER = [
     "Route",
     "Buyer",
     "Catalog",
-    "Placed at",
+    "Placed at (UTC)",
     "SKU",
     "Model",
     "Product",
@@ -51,7 +51,12 @@ def read(chunks: Iterable[bytes]) -> list[list[Any]]:
 
 
 def export(brand: Any, **filters: Any) -> list[list[Any]]:
-    return read(orders_xlsx(orders=orders_of_brand(brand=brand, filters=OrderFilters(**filters))))
+    return read(
+        orders_xlsx(
+            orders=orders_of_brand(brand=brand, filters=OrderFilters(**filters)),
+            time_zone=brand.time_zone,
+        )
+    )
 
 
 def local(order: Order) -> datetime.datetime:
@@ -152,7 +157,9 @@ def test_another_brands_orders_are_not_exported(brand: Any, data: Dataset) -> No
 
 
 def test_money_and_times_carry_number_formats(brand: Any, data: Dataset) -> None:
-    chunks = orders_xlsx(orders=orders_of_brand(brand=brand, filters=OrderFilters()))
+    chunks = orders_xlsx(
+        orders=orders_of_brand(brand=brand, filters=OrderFilters()), time_zone=brand.time_zone
+    )
     sheet = load_workbook(io.BytesIO(b"".join(chunks))).worksheets[0]
 
     assert sheet["F2"].number_format == "yyyy-mm-dd hh:mm"

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from linesheet.ordering.selectors import day_start
+from linesheet.core.clock import day_start
 from linesheet.reporting.management.commands.sum_analytics_months import months_back
 from linesheet.reporting.models import AnalyticsMonth, Dimension
 from tests.integration.reporting.history import (

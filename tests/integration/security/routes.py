@@ -41,6 +41,7 @@ PUBLIC_ROUTES = {
 USER_ROUTES = {
     "": "the start page lists the user's own brands and organisations",
     "organizations/": "the organisation chooser offers only the user's own organisations",
+    "account/": "the user's own settings (their time zone)",
     "api/v1/me": "the user's own brands and organisations",
     "api/v1/invitations/<token:token>/accept": "accepting an invitation: the token is the key",
 }

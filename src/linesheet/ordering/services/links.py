@@ -65,7 +65,7 @@ def order_link_check(*, token: str, passcode: str | None = None) -> OrderLink:
             OrderErrorCode.LINK_EXPIRED,
             status=410,
             brand=link.brand.name,
-            expired_at=link.expires_at.date().isoformat(),
+            expired_at=timezone.localdate(link.expires_at).isoformat(),
         )
     reason = rules.catalog_closed_reason(
         status=link.catalog.status, order_deadline=link.catalog.order_deadline, today=today()

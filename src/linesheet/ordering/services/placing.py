@@ -82,7 +82,7 @@ def _order_write(
     ]
     order = Order.objects.create(
         brand_id=catalog.brand_id,
-        code=order_code_issue(brand=catalog.brand, today=timezone.localdate(now)),
+        code=order_code_issue(brand=catalog.brand, today=today(now)),
         buyer=buyer,
         organization=organization,
         catalog=catalog,

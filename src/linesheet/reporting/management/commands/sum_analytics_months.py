@@ -6,9 +6,9 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from linesheet.accounts.models import Brand
+from linesheet.core import clock
 from linesheet.reporting.analytics import Period, analytics_months_sum
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             brands = brands.filter(slug=brand)
             if not brands.exists():
                 raise CommandError(f"no brand has the slug {brand!r}")
-        period = months_back(timezone.localdate(), months)
+        period = months_back(clock.today(), months)
         self.stdout.write(f"Summing {period.start:%Y-%m} to {period.end:%Y-%m-%d} ...")
         total = 0
         for found in brands:
