@@ -134,6 +134,19 @@ def test_an_eligible_order_shows_the_button_and_the_form_with_the_notification_o
     assert f'href="{return_page(brand, order)}" data-dialog-open="return-dialog"' in page
 
 
+def test_the_notification_says_which_language_the_email_is_in(
+    staff_client: Client, brand: Any, order_in: Any
+) -> None:
+    order = order_in("oc_created")
+
+    for url in (order_page(brand, order), return_page(brand, order)):
+        text = text_of(staff_client.get(url))
+
+        # The email is written in the buyer's language, of which linesheet has one: English.
+        assert "On: an email in English goes to Maison Margaux's recipients" in text
+        assert "buyer's language" not in text
+
+
 @pytest.mark.parametrize(
     ("setup", "code", "words"),
     [
