@@ -64,3 +64,31 @@ def test_a_buyer_orders_from_the_catalog_grid_and_finds_the_order_awaiting_its_o
     expect(row).to_contain_text("Awaiting OC creation")
     expect(row).to_contain_text("500.00")
     expect(page.locator(".subnav__count")).to_have_count(0)  # the cart became the order
+
+
+def test_the_catalog_grid_keeps_a_running_total_of_pieces_and_amount(page: Page) -> None:
+    brand = factories.make_brand(slug="atelier", name="Atelier")
+    catalog = factories.make_catalog(brand=brand, name="Spring Summer 2026", skus=3)
+    first, second, third = factories.sku_numbers(catalog)  # retail 100.00 each
+    user = factories.make_user(email="claire@maison.test")
+    factories.make_connected_buyer(brand=brand, members=[user])  # wholesale rate 50 %
+
+    page.goto("/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Spring Summer 2026").click()
+    total = page.locator(".order-bar__total")
+    expect(total).to_have_text("No quantities in the grid yet.")
+
+    page.get_by_label(f"Black, 36 ({first})").fill("4")
+    expect(total).to_have_text("In the grid: 4 pieces · 200.00 EUR")
+    page.get_by_label(f"Black, 37 ({second})").fill("12")
+    expect(total).to_have_text("In the grid: 16 pieces · 800.00 EUR")
+    page.get_by_label(f"Black, 38 ({third})").fill("-3")  # not a quantity: left out
+    expect(total).to_have_text("In the grid: 16 pieces · 800.00 EUR")
+    page.get_by_label(f"Black, 38 ({third})").fill("")
+    page.get_by_role("button", name="Add to cart").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Cart updated")
+    expect(total).to_have_text("In the grid: 16 pieces · 800.00 EUR")  # the cart, as loaded

@@ -219,8 +219,8 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// --- Brand App: proxy orders and Excel order sheets -------------------------------------------
-// The proxy order's grid: a running count of pieces and their amount as quantities are typed.
+// --- Order grids: the buyer's catalog and the brand's proxy order ------------------------------
+// A running count of pieces and their amount as quantities are typed into a grid.
 // Prices come from the cells; the server prices the order again when it is placed.
 document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form[data-order-total]")) {
