@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -352,6 +353,15 @@ class OrderNumberingForm(DomainErrorForm):
     suffix = forms.CharField(
         label=_("Suffix"), required=False, widget=forms.TextInput(attrs=_AFFIX_ATTRS)
     )
+
+    def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each date prefix with what it writes today, e.g. "Year (2027)".
+        field: Any = self.fields["date_format"]
+        field.choices = [
+            (value, f"{label} ({today.strftime(value)})" if value else label)
+            for value, label in OrderNumbering.DateFormat.choices
+        ]
 
 
 class BrandTimeZoneForm(DomainErrorForm):

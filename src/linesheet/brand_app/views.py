@@ -130,7 +130,10 @@ def _numbering_initial(numbering: OrderNumbering) -> dict[str, Any]:
 def numbering_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """The brand's order numbering rule with the next code it will issue."""
     numbering = order_numbering_get(brand=scope.brand)
-    form = OrderNumberingForm(request.POST or None, initial=_numbering_initial(numbering))
+    today = clock.today()
+    form = OrderNumberingForm(
+        request.POST or None, initial=_numbering_initial(numbering), today=today
+    )
     if request.method == "POST" and form.is_valid():
         try:
             numbering = order_numbering_update(brand=scope.brand, **form.cleaned_data)
@@ -144,7 +147,6 @@ def numbering_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
             )
             return redirect("brand-settings-numbering", brand=scope.brand.slug)
     _read_only_unless_manager(form, scope)
-    today = clock.today()
     return render_brand(
         request,
         scope,

@@ -128,9 +128,9 @@ class OrderNumbering(models.Model):
 
     class DateFormat(models.TextChoices):
         NONE = "", _("No date")
-        YEAR = "%Y", _("Year (2027)")
-        YEAR_MONTH = "%Y%m", _("Year and month (202703)")
-        DATE = "%Y%m%d", _("Date (20270301)")
+        YEAR = "%Y", _("Year")
+        YEAR_MONTH = "%Y%m", _("Year and month")
+        DATE = "%Y%m%d", _("Date")
 
     brand = models.OneToOneField(Brand, on_delete=models.CASCADE, related_name="order_numbering")
     date_format = models.CharField(

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from linesheet.core import clock
 from linesheet.ordering.models import OrderNumbering
 from linesheet.ordering.numbering import order_numbering_update
 from tests import factories
@@ -46,6 +47,17 @@ def test_the_page_shows_the_default_rule_and_the_next_code(
     assert 'name="width" value="6"' in text
     assert "Save numbering" in text
     assert not OrderNumbering.objects.exists()
+
+
+def test_the_date_prefixes_show_what_each_writes_today(owner_client: Client, brand: Any) -> None:
+    today = clock.today()
+
+    text = text_of(owner_client.get(url(brand)))
+
+    assert f'<option value="%Y">Year ({today:%Y})</option>' in text
+    assert f'<option value="%Y%m">Year and month ({today:%Y%m})</option>' in text
+    assert f'<option value="%Y%m%d">Date ({today:%Y%m%d})</option>' in text
+    assert '<option value="" selected>No date</option>' in text
 
 
 def test_the_brand_navigation_leads_to_the_settings(owner_client: Client, brand: Any) -> None:
