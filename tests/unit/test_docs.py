@@ -1,0 +1,72 @@
+"""What the repository's documents tell a newcomer holds, and needs nothing outside it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from linesheet.ordering.rules import ReturnFacts, return_to_cart_blockers
+from linesheet.ordering.statuses import status_labels
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text()
+DOMAIN = (ROOT / "docs" / "domain.md").read_text()
+
+
+def test_the_readme_points_at_nothing_a_fresh_clone_lacks() -> None:
+    assert "shared/" not in README
+    for target in re.findall(r"\]\(([^)#]+)\)", README):
+        if "://" not in target:
+            assert (ROOT / target).exists(), target
+
+
+def test_the_domain_document_gives_each_status_its_two_labels_as_the_code_does() -> None:
+    rows = re.findall(r"^\| `([a-z_]+)`(?: \(final\))? \| ([^|]+) \| ([^|]+) \|$", DOMAIN, re.M)
+    documented = {status: (brand.strip(), buyer.strip()) for status, brand, buyer in rows}
+
+    brand, buyer = status_labels(side="brand"), status_labels(side="buyer")
+    assert documented == {status: (brand[status], buyer[status]) for status in brand}
+
+
+def test_the_domain_document_lists_every_return_blocker_code() -> None:
+    # Facts that break every rule: once with an offline buyer, once with a cart in the way.
+    facts = ReturnFacts(
+        status="rejected",
+        buyer_name="Shop",
+        buyer_connected=False,
+        organization_name="Shop",
+        catalog_name="SS27",
+        cart_exists=True,
+        delivery_notes=["DN-1"],
+        invoices=["INV-1"],
+        backlog_skus=["BL-1"],
+        consignment_catalog=True,
+        partner_inventory_slips=[],
+        catalog_status="open",
+        order_deadline=None,
+        today=datetime.date(2027, 3, 1),
+        unorderable_skus=[],
+    )
+    codes = {
+        blocker.code
+        for variant in (
+            facts,
+            replace(facts, status="returned_to_cart"),
+            replace(facts, buyer_connected=True),
+        )
+        for blocker in return_to_cart_blockers(variant)
+    }
+
+    assert len(codes) == 8
+    assert {code for code in codes if f"`{code}`" not in DOMAIN} == set()
+
+
+def test_the_postgresql_commands_run_the_development_server_with_debug() -> None:
+    section = README.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    commands = section.split("```sh", 1)[1].split("```", 1)[0]
+
+    assert "scripts/run-demo" in commands
+    assert 'export DEBUG="${DEBUG:-true}"' in (ROOT / "scripts" / "run-demo").read_text()
+    assert "DEBUG=true .venv/bin/linesheet runserver" in section
