@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -246,3 +248,42 @@ def test_two_workers_running_two_tasks_for_one_email_send_it_once(
         ["sent", "superseded by another task"],  # the two ran side by side
         ["already sent", "sent"],  # one worker took both in turn
     )
+
+
+def test_a_worker_whose_output_is_a_pipe_prints_each_console_email_as_it_goes(
+    database: Path,
+) -> None:
+    """As `make demo` runs it: EMAIL_URL=console://, and the output read through a pipe (a log
+    file, a terminal multiplexer), not a terminal. Each email shows while the worker runs on."""
+    linesheet("shell", "-c", QUEUE_INVITATION, database=database, smtp_port=1)
+    env = {**linesheet_env(database=database, smtp_port=1), "EMAIL_URL": "console://"}
+    env.pop("PYTHONUNBUFFERED", None)
+    worker = subprocess.Popen(
+        [str(LINESHEET), "db_worker", "--no-startup-delay", "--no-reload"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read_lines() -> None:
+        assert worker.stdout is not None
+        for line in worker.stdout:
+            lines.put(line)
+
+    reader = threading.Thread(target=read_lines, daemon=True)
+    reader.start()
+    try:
+        seen = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any("Subject:" in line for line in seen):
+            try:
+                seen.append(lines.get(timeout=0.5))
+            except queue.Empty:
+                continue
+        assert any("Subject: Atelier invites you to order on linesheet" in s for s in seen), seen
+        assert worker.poll() is None, "the email showed only once the worker had stopped"
+    finally:
+        worker.terminate()
+        worker.wait(timeout=COMMAND_TIMEOUT)
