@@ -48,7 +48,6 @@ from linesheet.catalog.selectors import (
 from linesheet.catalog.services import catalog_create, catalog_update, product_create
 from linesheet.core import clock
 from linesheet.core.errors import DomainError, InvalidInput
-from linesheet.core.keyset import count_up_to
 from linesheet.core.time_zones import time_zone_label
 from linesheet.core.url_converters import id_of
 from linesheet.notifications.services import absolute_url
@@ -57,6 +56,7 @@ from linesheet.ordering.numbering import order_code_format, order_numbering_upda
 from linesheet.ordering.selectors import (
     OrderFilters,
     order_numbering_get,
+    orders_count,
     orders_of_brand,
     orders_page,
 )
@@ -97,7 +97,7 @@ def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
             cursor = None
             page = orders_page(orders, cursor=None, limit=ORDERS_PER_PAGE)
         if page.items:
-            count = count_up_to(orders, cap=ORDER_COUNT_CAP)
+            count = orders_count(orders, cap=ORDER_COUNT_CAP)
         filtered = form.is_bound and any(
             value not in (None, "") for value in form.cleaned_data.values()
         )

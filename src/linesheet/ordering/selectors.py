@@ -24,7 +24,7 @@ from django.db.models import (
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, User
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.clock import day_start
-from linesheet.core.keyset import KeysetPage, keyset_page
+from linesheet.core.keyset import KeysetPage, count_up_to, keyset_page
 from linesheet.ordering.changes import OrderChanges, order_changes
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import (
@@ -122,8 +122,17 @@ def orders_page(orders: QuerySet[Order], *, cursor: str | None, limit: int) -> K
     A tag-filtered search (orders_of_brand) is ordered by the tag rows' copy of placed_at,
     which is the same moment: the cursor is the same whichever it is.
     """
-    time_field = TAGGED_PLACED_AT if TAGGED_PLACED_AT in orders.query.annotations else "placed_at"
-    return keyset_page(orders, cursor=cursor, limit=limit, time_field=time_field)
+    return keyset_page(orders, cursor=cursor, limit=limit, time_field=_time_field(orders))
+
+
+def orders_count(orders: QuerySet[Order], *, cap: int) -> int:
+    """Count the orders of a search up to `cap` + 1, along the path of its pages (orders_page)."""
+    return count_up_to(orders, cap=cap, time_field=_time_field(orders))
+
+
+def _time_field(orders: QuerySet[Order]) -> str:
+    """Return what a search's pages are ordered by: placed_at, or the tag rows' copy of it."""
+    return TAGGED_PLACED_AT if TAGGED_PLACED_AT in orders.query.annotations else "placed_at"
 
 
 def orders_of_organization(
