@@ -132,4 +132,5 @@ def email_enqueue_for_reorder(*, event: OrderEvent) -> OutboundEmail | None:
             ),
         },
         order=new,
+        time_zone=brand.time_zone,
     )
