@@ -112,15 +112,12 @@ def sku_numbers(catalog: Catalog) -> list[str]:
 
 def make_cart(*, buyer: Buyer, catalog: Catalog, quantities: dict[str, int] | None = None) -> Any:
     """Open the organisation's cart for the catalog with the given lines (through services)."""
-    from linesheet.ordering.services import cart_create, cart_set_lines
+    from linesheet.ordering.services import cart_create
 
     assert buyer.organization is not None
-    cart = cart_create(organization=buyer.organization, catalog=catalog)
     if quantities is None:
         quantities = {number: 2 for number in sku_numbers(catalog)}
-    if quantities:
-        cart_set_lines(cart=cart, quantities=quantities)
-    return cart
+    return cart_create(organization=buyer.organization, catalog=catalog, quantities=quantities)
 
 
 def make_order(

@@ -338,10 +338,35 @@ class CartDetailSerializer(serializers.Serializer):
         return data
 
 
+class LineInputSerializer(StrictSerializer):
+    sku_number = serializers.CharField(max_length=60)
+    quantity = serializers.IntegerField()
+
+
+def lines_once_each(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Refuse lines that name a SKU more than once."""
+    counts = Counter(line["sku_number"] for line in lines)
+    repeated = sorted(number for number, count in counts.items() if count > 1)
+    if repeated:
+        raise serializers.ValidationError(
+            f"Each SKU may appear once; repeated: {', '.join(repeated)}.", code="duplicate"
+        )
+    return lines
+
+
 class CartCreateSerializer(StrictSerializer):
     """A catalog of a connected brand, or an order link (exactly one of the two)."""
 
     catalog = serializers.IntegerField(min_value=1, required=False)
+    lines = serializers.ListField(
+        child=LineInputSerializer(),
+        max_length=MAX_CART_LINES,
+        required=False,
+        help_text=(
+            "With `catalog`: the cart's first lines, written with the cart in one transaction "
+            "(a refused line opens no cart)."
+        ),
+    )
     order_link = serializers.CharField(
         required=False,
         max_length=64,
@@ -354,6 +379,9 @@ class CartCreateSerializer(StrictSerializer):
         help_text="The order link's passcode, when it has one.",
     )
 
+    def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return lines_once_each(lines)
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("catalog" in attrs) == ("order_link" in attrs):
             message = "Send either `catalog` or `order_link`, not both."
@@ -363,6 +391,14 @@ class CartCreateSerializer(StrictSerializer):
                 {
                     "non_field_errors": [
                         serializers.ErrorDetail(message, code="catalog_or_order_link")
+                    ]
+                }
+            )
+        if "lines" in attrs and "catalog" not in attrs:
+            raise serializers.ValidationError(
+                {
+                    "lines": [
+                        serializers.ErrorDetail("Only with `catalog`.", code="only_with_catalog")
                     ]
                 }
             )
@@ -386,19 +422,8 @@ class CartUpdateSerializer(StrictSerializer):
     billing_address = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
-class LineInputSerializer(StrictSerializer):
-    sku_number = serializers.CharField(max_length=60)
-    quantity = serializers.IntegerField()
-
-
 class CartLinesSerializer(StrictSerializer):
     lines = serializers.ListField(child=LineInputSerializer(), max_length=MAX_CART_LINES)
 
     def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        counts = Counter(line["sku_number"] for line in lines)
-        repeated = sorted(number for number, count in counts.items() if count > 1)
-        if repeated:
-            raise serializers.ValidationError(
-                f"Each SKU may appear once; repeated: {', '.join(repeated)}.", code="duplicate"
-            )
-        return lines
+        return lines_once_each(lines)

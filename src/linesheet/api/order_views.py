@@ -190,12 +190,13 @@ class CartListView(OrganizationScopedMixin, APIView):
         summary="Open a cart for a catalog, or through a brand's order link",
         description=(
             "With `catalog`: a second cart for the same catalog is refused with 409 "
-            "`cart_exists`. With `order_link` (and its `passcode`, when it has one): the "
-            "organisation is connected to the link's brand if it is not yet, and lands in its "
-            "one cart for the link's catalog — `201` with a new cart, or `200` with the cart it "
-            "already had (opening a link twice is not an error). Refusals: `404 link_not_found`, "
-            "`410 link_expired` / `link_revoked`, `409 catalog_closed`, `403 passcode_required` "
-            "/ `passcode_wrong`."
+            "`cart_exists`; its first `lines` may come with it, written in the same "
+            "transaction (a bad line refuses the request and opens no cart). With "
+            "`order_link` (and its `passcode`, when it has one): the organisation is connected "
+            "to the link's brand if it is not yet, and lands in its one cart for the link's "
+            "catalog — `201` with a new cart, or `200` with the cart it already had (opening a "
+            "link twice is not an error). Refusals: `404 link_not_found`, `410 link_expired` / "
+            "`link_revoked`, `409 catalog_closed`, `403 passcode_required` / `passcode_wrong`."
         ),
         request=CartCreateSerializer,
         responses=responses(
@@ -223,7 +224,14 @@ class CartListView(OrganizationScopedMixin, APIView):
         )
         if catalog is None:
             raise NotFound("No catalog with that id is open to your organisation.")
-        cart = cart_create(organization=self.organization, catalog=catalog)
+        cart = cart_create(
+            organization=self.organization,
+            catalog=catalog,
+            quantities={
+                line["sku_number"]: line["quantity"]
+                for line in serializer.validated_data.get("lines", [])
+            },
+        )
         return Response(cart_response(self.organization, cart.pk), status=status.HTTP_201_CREATED)
 
 

@@ -49,7 +49,7 @@ from linesheet.ordering.selectors import (
     orders_page,
 )
 from linesheet.ordering.services import (
-    cart_create,
+    cart_add,
     cart_delete,
     cart_set_lines,
     cart_take_oc_quantities,
@@ -117,9 +117,9 @@ def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespo
                 )
                 return redirect("buyer-catalog", pk=catalog.pk)
             try:
-                if cart is None:
-                    cart = cart_create(organization=scope.organization, catalog=catalog)
-                cart_set_lines(cart=cart, quantities=quantities, replace=False)
+                cart = cart_add(
+                    organization=scope.organization, catalog=catalog, quantities=quantities
+                )
             except DomainError as error:
                 form.add_domain_error(error)
                 status = error.status

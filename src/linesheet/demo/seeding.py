@@ -77,7 +77,6 @@ from linesheet.ordering.numbering import order_code_format, order_numbering_upda
 from linesheet.ordering.services import (
     cart_create,
     cart_delete,
-    cart_set_lines,
     cart_take_oc_quantities,
     cart_update,
     order_archive,
@@ -424,14 +423,15 @@ def _seed_orders(
         shop_user = User.objects.filter(organization_memberships__organization=organization).first()
         placed_by = proxy_user if planned.route == OrderRoute.PROXY else shop_user
         try:
-            cart = cart_create(organization=organization, catalog=planned.catalog)
+            cart = cart_create(
+                organization=organization, catalog=planned.catalog, quantities=planned.quantities
+            )
         except OrderError as error:
             if error.code != OrderErrorCode.CART_EXISTS:
                 raise
             # Someone is filling a cart for this catalog in the demo: leave it alone.
             log(f"  skipped an order of {organization.name}: {error.message}")
             continue
-        cart_set_lines(cart=cart, quantities=planned.quantities)
         header: dict[str, object] = {}
         if planned.desired_delivery_in_days is not None:
             header["desired_delivery_date"] = today + datetime.timedelta(

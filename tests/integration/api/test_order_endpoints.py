@@ -110,6 +110,57 @@ def test_a_second_cart_for_the_same_catalog_is_409_cart_exists(
     assert Cart.objects.count() == 1
 
 
+def test_a_cart_opened_with_its_lines_holds_them(buyer: Any, catalog: Any, shop: Any) -> None:
+    a, b, _c = factories.sku_numbers(catalog)
+
+    created = shop.post(
+        org_url(buyer, "carts"),
+        {
+            "catalog": catalog.pk,
+            "lines": [{"sku_number": a, "quantity": 3}, {"sku_number": b, "quantity": 1}],
+        },
+        format="json",
+    )
+
+    assert created.status_code == 201, created.json()
+    assert [(line["sku_number"], line["quantity"]) for line in created.json()["lines"]] == [
+        (a, 3),
+        (b, 1),
+    ]
+
+
+def test_a_cart_opened_with_a_bad_line_is_refused_and_not_opened(
+    buyer: Any, catalog: Any, shop: Any
+) -> None:
+    a, b, _c = factories.sku_numbers(catalog)
+
+    refused = shop.post(
+        org_url(buyer, "carts"),
+        {
+            "catalog": catalog.pk,
+            "lines": [{"sku_number": a, "quantity": 4}, {"sku_number": b, "quantity": -3}],
+        },
+        format="json",
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "invalid"
+    assert list(refused.json()["errors"]) == ["lines.1.quantity"]
+    assert not Cart.objects.exists()
+
+
+def test_lines_come_only_with_a_catalog(buyer: Any, catalog: Any, shop: Any) -> None:
+    line = {"sku_number": factories.sku_numbers(catalog)[0], "quantity": 1}
+
+    refused = shop.post(
+        org_url(buyer, "carts"), {"order_link": "a-token", "lines": [line]}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["lines"][0]["code"] == "only_with_catalog"
+    assert not Cart.objects.exists()
+
+
 def test_bad_lines_are_refused_with_every_problem_and_nothing_changes(
     buyer: Any, catalog: Any, shop: Any
 ) -> None:

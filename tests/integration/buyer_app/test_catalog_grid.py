@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from linesheet.catalog.models import SKU, Product
 from linesheet.ordering.models import Cart, CartLine
+from linesheet.ordering.services import order_return_to_cart
 from tests import factories
 from tests.integration.buyer_app.posting import typed
 
@@ -186,6 +187,20 @@ def test_a_quantity_that_is_not_a_number_is_refused_with_the_input_kept(
     assert "Enter a whole number." in response.text
     assert 'value="two"' in response.text
     assert not Cart.objects.filter(organization=organization).exists()
+
+
+def test_a_refused_add_to_cart_opens_no_cart_and_leaves_returns_possible(
+    buyer_client: Client, brand: Any, catalog: Any, connected_buyer: Any, organization: Any
+) -> None:
+    order = factories.make_order(buyer=connected_buyer, catalog=catalog, quantities={"COAT-B36": 1})
+    url = reverse("buyer-catalog", args=[catalog.pk])
+    form = buyer_client.get(url).context["form"]
+
+    buyer_client.post(url, typed(form, {"COAT-B36": 4, "COAT-B37": 6, "COAT-W37": -3}))
+
+    assert not Cart.objects.filter(organization=organization).exists()
+    order_return_to_cart(order_id=order.pk, actor=factories.make_member(brand=brand), notify=False)
+    assert Cart.objects.get(organization=organization).source_order == order
 
 
 def test_a_catalog_past_its_deadline_says_why_and_takes_no_quantities(

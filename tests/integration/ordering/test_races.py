@@ -12,7 +12,12 @@ from django.db import connection
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering.errors import OrderError
 from linesheet.ordering.models import Cart, Order, OrderEvent
-from linesheet.ordering.services import cart_create, order_place, order_return_to_cart
+from linesheet.ordering.services import (
+    cart_add,
+    cart_create,
+    order_place,
+    order_return_to_cart,
+)
 from tests import factories
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -87,6 +92,26 @@ def test_concurrent_cart_creation_for_one_catalog_leaves_one_cart() -> None:
     assert sum(isinstance(result, Cart) for result in results) == 1
     assert {r.code for r in results if not isinstance(r, Cart)} == {"cart_exists"}
     assert Cart.objects.count() == 1
+
+
+def test_concurrent_adds_to_no_cart_open_one_cart_holding_every_sku() -> None:
+    brand = factories.make_brand()
+    catalog = factories.make_catalog(brand=brand, skus=4)
+    buyer = factories.make_connected_buyer(brand=brand)
+    numbers = factories.sku_numbers(catalog)
+
+    results = run_at_once(
+        [
+            lambda number=number: cart_add(
+                organization=buyer.organization, catalog=catalog, quantities={number: 2}
+            )
+            for number in numbers
+        ]
+    )
+
+    assert all(isinstance(result, Cart) for result in results), results
+    [cart] = Cart.objects.all()
+    assert sorted(cart.lines.values_list("sku__sku_number", flat=True)) == sorted(numbers)
 
 
 def _returnable_orders(count: int, *, same_catalog: bool = True) -> tuple[Any, list[Order]]:

@@ -13,6 +13,7 @@ from linesheet.ordering.errors import OrderError
 from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent, OrderLine, OrderTag
 from linesheet.ordering.numbering import order_numbering_update
 from linesheet.ordering.services import (
+    cart_add,
     cart_create,
     cart_set_lines,
     cart_update,
@@ -71,6 +72,74 @@ def test_a_closed_catalog_takes_no_new_cart(buyer: Any, catalog: Any) -> None:
     with pytest.raises(OrderError) as refusal:
         cart_create(organization=buyer.organization, catalog=catalog)
     assert refusal.value.code == "catalog_closed"
+
+
+def test_a_cart_opened_with_lines_holds_them(buyer: Any, catalog: Any) -> None:
+    a, b, _c = factories.sku_numbers(catalog)
+
+    cart = cart_create(organization=buyer.organization, catalog=catalog, quantities={a: 2, b: 5})
+
+    assert dict(cart.lines.values_list("sku__sku_number", "quantity")) == {a: 2, b: 5}
+
+
+def test_a_cart_opened_with_a_refused_line_is_not_opened(buyer: Any, catalog: Any) -> None:
+    a, b, _c = factories.sku_numbers(catalog)
+
+    with pytest.raises(InvalidInput) as refusal:
+        cart_create(organization=buyer.organization, catalog=catalog, quantities={a: 2, b: -3})
+
+    assert list(refusal.value.params["errors"]) == ["lines.1.quantity"]
+    assert not Cart.objects.exists()
+
+
+def test_adding_to_no_cart_opens_one_with_the_lines(buyer: Any, catalog: Any) -> None:
+    a, b, _c = factories.sku_numbers(catalog)
+
+    cart = cart_add(organization=buyer.organization, catalog=catalog, quantities={a: 4, b: 6})
+
+    assert dict(cart.lines.values_list("sku__sku_number", "quantity")) == {a: 4, b: 6}
+
+
+def test_adding_a_refused_quantity_to_no_cart_opens_none(buyer: Any, catalog: Any) -> None:
+    a, b, c = factories.sku_numbers(catalog)
+
+    with pytest.raises(InvalidInput):
+        cart_add(organization=buyer.organization, catalog=catalog, quantities={a: 4, b: 6, c: -3})
+
+    assert not Cart.objects.exists()
+
+
+def test_adding_nothing_but_zeros_to_no_cart_opens_none(buyer: Any, catalog: Any) -> None:
+    a, _b, _c = factories.sku_numbers(catalog)
+
+    with pytest.raises(InvalidInput) as refusal:
+        cart_add(organization=buyer.organization, catalog=catalog, quantities={a: 0})
+
+    assert list(refusal.value.params["errors"]) == ["lines"]
+    assert not Cart.objects.exists()
+
+
+def test_adding_too_many_lines_to_no_cart_opens_none(
+    buyer: Any, catalog: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("linesheet.ordering.services.carts.MAX_CART_LINES", 2)
+    a, b, c = factories.sku_numbers(catalog)
+
+    with pytest.raises(OrderError) as refusal:
+        cart_add(organization=buyer.organization, catalog=catalog, quantities={a: 1, b: 1, c: 1})
+
+    assert refusal.value.code == "too_many_lines"
+    assert not Cart.objects.exists()
+
+
+def test_adding_to_the_cart_changes_only_the_given_skus(buyer: Any, catalog: Any) -> None:
+    a, b, c = factories.sku_numbers(catalog)
+    cart = factories.make_cart(buyer=buyer, catalog=catalog, quantities={a: 1, b: 2})
+
+    again = cart_add(organization=buyer.organization, catalog=catalog, quantities={b: 0, c: 5})
+
+    assert again.pk == cart.pk
+    assert dict(CartLine.objects.values_list("sku__sku_number", "quantity")) == {a: 1, c: 5}
 
 
 def test_bad_lines_are_all_reported_and_the_cart_keeps_its_lines(buyer: Any, catalog: Any) -> None:

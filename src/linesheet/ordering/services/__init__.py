@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from linesheet.ordering.services.carts import (
     CART_HEADER_FIELDS,
+    cart_add,
     cart_create,
     cart_delete,
     cart_set_lines,
@@ -45,6 +46,7 @@ __all__ = [
     "OrderHeader",
     "SheetImport",
     "action_not_allowed",
+    "cart_add",
     "cart_create",
     "cart_delete",
     "cart_open_from_link",

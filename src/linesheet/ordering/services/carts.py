@@ -30,8 +30,8 @@ def _buyer_of(*, organization: BuyerOrganization, catalog: Catalog) -> Buyer:
     return buyer
 
 
-def cart_create(*, organization: BuyerOrganization, catalog: Catalog) -> Cart:
-    """Open the organisation's cart for a catalog; a second cart for the same catalog is refused."""
+def _catalog_open_check(*, organization: BuyerOrganization, catalog: Catalog) -> None:
+    """Refuse a new cart for a catalog the organisation cannot order from now."""
     _buyer_of(organization=organization, catalog=catalog)
     reason = rules.catalog_closed_reason(
         status=catalog.status, order_deadline=catalog.order_deadline, today=today()
@@ -42,21 +42,75 @@ def cart_create(*, organization: BuyerOrganization, catalog: Catalog) -> Cart:
             catalog=catalog.name,
             reason=str(rules.CLOSED_REASONS[reason]),
         )
+
+
+def _cart_insert(*, organization: BuyerOrganization, catalog: Catalog) -> Cart:
+    """Insert the organisation's cart for the catalog, with its addresses as defaults.
+
+    Inside the caller's transaction, after it locked the organisation and found no cart.
+    """
+    return Cart.objects.create(
+        organization=organization,
+        catalog=catalog,
+        brand_id=catalog.brand_id,
+        delivery_address=organization.delivery_address,
+        billing_address=organization.billing_address,
+    )
+
+
+def cart_create(
+    *,
+    organization: BuyerOrganization,
+    catalog: Catalog,
+    quantities: Mapping[str, int] | None = None,
+) -> Cart:
+    """Open the organisation's cart for a catalog, with `quantities` as its lines, or empty.
+
+    One transaction: lines that are refused open no cart. A second cart for the same catalog is
+    refused with `cart_exists`.
+    """
+    _catalog_open_check(organization=organization, catalog=catalog)
+    resolved = lines_resolve(catalog=catalog, quantities=quantities or {}, allow_zero=False)
     try:
         with transaction.atomic():
             # Lock order: organisation first (see order_for_action).
             BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
             if Cart.objects.filter(organization=organization, catalog=catalog).exists():
                 raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name)
-            return Cart.objects.create(
-                organization=organization,
-                catalog=catalog,
-                brand_id=catalog.brand_id,
-                delivery_address=organization.delivery_address,
-                billing_address=organization.billing_address,
-            )
+            cart = _cart_insert(organization=organization, catalog=catalog)
+            if resolved:
+                _lines_write(cart=cart, quantities={}, resolved=resolved, replace=False)
+            return cart
     except IntegrityError as exc:  # the unique constraint: another request won the race
         raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name) from exc
+
+
+def cart_add(
+    *, organization: BuyerOrganization, catalog: Catalog, quantities: Mapping[str, int]
+) -> Cart:
+    """Set the given SKUs in the organisation's cart for the catalog, opening it when there is none.
+
+    The catalog grid's "Add to cart": only the given SKUs change, and 0 removes a line. One
+    transaction: bad input opens no cart and changes no line.
+    """
+    resolved = lines_resolve(catalog=catalog, quantities=quantities, allow_zero=True)
+    with transaction.atomic():
+        # Lock order: organisation first; under its lock no other request opens the cart.
+        BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
+        cart = (
+            Cart.objects.select_for_update()
+            .filter(organization=organization, catalog=catalog)
+            .first()
+        )
+        if cart is None:
+            if not resolved:
+                raise InvalidInput.field(
+                    "lines", "empty", _("Nothing to add: give at least one quantity from 1.")
+                )
+            _catalog_open_check(organization=organization, catalog=catalog)
+            cart = _cart_insert(organization=organization, catalog=catalog)
+        _lines_write(cart=cart, quantities=quantities, resolved=resolved, replace=False)
+    return cart
 
 
 def _cart_lock(*, cart_id: int) -> Cart:
@@ -170,18 +224,29 @@ def cart_set_lines(
     resolved = lines_resolve(catalog=cart.catalog, quantities=quantities, allow_zero=not replace)
     with transaction.atomic():
         _cart_lock(cart_id=cart.pk)
-        lines = CartLine.objects.filter(cart=cart)
-        if replace:
-            lines.delete()
-        else:
-            lines.filter(sku__sku_number__in=list(quantities)).delete()
-        CartLine.objects.bulk_create(
-            CartLine(cart=cart, sku=sku, quantity=quantity) for sku, quantity in resolved.values()
-        )
-        if CartLine.objects.filter(cart=cart).count() > MAX_CART_LINES:
-            raise OrderError(OrderErrorCode.TOO_MANY_LINES, limit=MAX_CART_LINES, status=400)
-        Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+        _lines_write(cart=cart, quantities=quantities, resolved=resolved, replace=replace)
     return list(CartLine.objects.filter(cart=cart).select_related("sku"))
+
+
+def _lines_write(
+    *,
+    cart: Cart,
+    quantities: Mapping[str, int],
+    resolved: Mapping[str, tuple[SKU, int]],
+    replace: bool,
+) -> None:
+    """Write the resolved lines into the locked cart: all of them, or only the given SKUs."""
+    lines = CartLine.objects.filter(cart=cart)
+    if replace:
+        lines.delete()
+    else:
+        lines.filter(sku__sku_number__in=list(quantities)).delete()
+    CartLine.objects.bulk_create(
+        CartLine(cart=cart, sku=sku, quantity=quantity) for sku, quantity in resolved.values()
+    )
+    if CartLine.objects.filter(cart=cart).count() > MAX_CART_LINES:
+        raise OrderError(OrderErrorCode.TOO_MANY_LINES, limit=MAX_CART_LINES, status=400)
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
 
 
 def cart_delete(*, cart: Cart) -> None:
