@@ -99,3 +99,14 @@ class SKU(models.Model):
 
     def __str__(self) -> str:
         return self.sku_number
+
+
+# The catalog's order of SKUs: products by model number, then each product's colours and sizes
+# as the brand laid them out (`position`). Carts, orders, OCs and their pages and PDFs list
+# lines in this order, whatever order the lines were typed or changed in.
+SKU_CATALOG_ORDER = ("product__model_number", "product_id", "position", "id")
+
+
+def sku_catalog_position(sku: SKU) -> tuple[str, int, int, int]:
+    """Return the SKU's place in SKU_CATALOG_ORDER (its product loaded with it)."""
+    return (sku.product.model_number, sku.product_id, sku.position, sku.pk)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Brand, BuyerOrganization, User
-from linesheet.catalog.models import SKU
+from linesheet.catalog.models import SKU, sku_catalog_position
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.errors import InvalidInput
 from linesheet.documents.errors import DocumentError, DocumentErrorCode
@@ -91,7 +91,8 @@ def _copy_lines(
 def _confirmation_lines(
     *, order: Order, quantities: Mapping[str, int]
 ) -> list[OrderConfirmationLine]:
-    """Build OC lines: original lines keep their price, added SKUs take today's wholesale price."""
+    """Build OC lines in the catalog's order: original lines keep their price, added SKUs take
+    today's wholesale price."""
     errors: dict[str, list[dict[str, str]]] = {}
     wanted: dict[str, int] = {}
     for index, (number, quantity) in enumerate(quantities.items()):
@@ -138,7 +139,8 @@ def _confirmation_lines(
     if errors:
         raise InvalidInput(errors)
     lines = []
-    for position, (number, quantity) in enumerate(wanted.items()):
+    in_catalog_order = sorted(wanted.items(), key=lambda item: sku_catalog_position(skus[item[0]]))
+    for position, (number, quantity) in enumerate(in_catalog_order):
         sku = skus[number]
         price = (
             original[number].unit_price

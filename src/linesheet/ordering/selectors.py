@@ -22,6 +22,7 @@ from django.db.models import (
 )
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, User
+from linesheet.catalog.models import SKU_CATALOG_ORDER
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.clock import day_start
 from linesheet.core.keyset import KeysetPage, count_up_to, keyset_page
@@ -297,7 +298,7 @@ def cart_priced(*, cart: Cart) -> PricedCart:
     for line in (
         CartLine.objects.filter(cart=cart)
         .select_related("sku__product")
-        .order_by("sku__product__model_number", "sku__position", "id")
+        .order_by(*(f"sku__{field}" for field in SKU_CATALOG_ORDER))
     ):
         unit = wholesale_price(retail_price=line.sku.retail_price, wholesale_rate=rate)
         lines.append(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
-from linesheet.catalog.models import SKU, Catalog
+from linesheet.catalog.models import SKU, Catalog, sku_catalog_position
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
@@ -52,7 +52,8 @@ def _order_write(
     """Check the placement rules and write the order, its Original Order lines and its event.
 
     Runs inside the caller's transaction, after the caller took its locks. Prices are the
-    SKU's retail price x the buyer's wholesale rate, now.
+    SKU's retail price x the buyer's wholesale rate, now. The lines are written in the
+    catalog's order, whatever order they were typed or changed in.
     """
     blockers = rules.order_place_blockers(
         rules.PlacementFacts(
@@ -78,7 +79,7 @@ def _order_write(
             quantity,
             wholesale_price(retail_price=sku.retail_price, wholesale_rate=buyer.wholesale_rate),
         )
-        for sku, quantity in items
+        for sku, quantity in sorted(items, key=lambda item: sku_catalog_position(item[0]))
     ]
     order = Order.objects.create(
         brand_id=catalog.brand_id,
@@ -171,9 +172,9 @@ def order_place(
         # planner may expect hundreds of lines per cart and scan the whole SKU table to hash it.
         items = [
             (line.sku, line.quantity)
-            for line in CartLine.objects.filter(cart=cart)
-            .prefetch_related(Prefetch("sku", queryset=SKU.objects.select_related("product")))
-            .order_by("id")
+            for line in CartLine.objects.filter(cart=cart).prefetch_related(
+                Prefetch("sku", queryset=SKU.objects.select_related("product"))
+            )
         ]
         order = _order_write(
             buyer=buyer,

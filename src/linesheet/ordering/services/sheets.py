@@ -8,7 +8,7 @@ from typing import IO
 from django.db import transaction
 
 from linesheet.accounts.models import Buyer, User
-from linesheet.catalog.models import SKU, Catalog
+from linesheet.catalog.models import SKU, SKU_CATALOG_ORDER, Catalog
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import MAX_CART_LINES, Order, OrderRoute
@@ -36,7 +36,7 @@ def order_sheet_export(*, catalog: Catalog) -> bytes:
     skus = (
         SKU.objects.filter(product__catalog=catalog, is_active=True)
         .select_related("product")
-        .order_by("product__model_number", "product_id", "position", "id")
+        .order_by(*SKU_CATALOG_ORDER)
     )
     return order_sheet_build(
         catalog=SheetCatalog(
