@@ -36,6 +36,7 @@ from linesheet.documents.selectors import (
     documents_of_order_for_brand,
     documents_of_order_for_buyer,
 )
+from linesheet.ordering.errors import OrderErrorCode
 from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.selectors import (
     cart_get,
@@ -53,6 +54,7 @@ from linesheet.ordering.selectors import (
 from linesheet.ordering.services import (
     cart_create,
     cart_delete,
+    cart_gone,
     cart_set_lines,
     cart_update,
     order_link_open,
@@ -104,12 +106,25 @@ def order_detail_response(order: Order, *, side: Side) -> dict[str, Any]:
     return dict(serializer(order, context=context).data)
 
 
+def cart_of(organization: BuyerOrganization, cart_id: int) -> Cart:
+    """Return the organisation's cart; refuse a cart that is gone with what became of it.
+
+    A cart ordered or deleted answers 410 `cart_ordered` (with the order's id and code) or
+    `cart_deleted`; a cart the organisation never had answers 404.
+    """
+    cart = cart_get(organization=organization, cart_id=cart_id)
+    if cart is None:
+        gone = cart_gone(organization=organization, cart_id=cart_id)
+        if gone.code == OrderErrorCode.CART_NOT_FOUND:
+            raise NotFound()
+        raise gone
+    return cart
+
+
 def cart_response(organization: BuyerOrganization, cart_id: int) -> dict[str, Any]:
     """Serialize the organisation's cart with its priced lines and, when the brand returned it
     from an order with an OC, the brand's OC quantities beside the cart's."""
-    cart = cart_get(organization=organization, cart_id=cart_id)
-    if cart is None:
-        raise NotFound()
+    cart = cart_of(organization, cart_id)
     data = dict(CartDetailSerializer(cart_priced(cart=cart)).data)
     data["oc_proposals"] = [
         {
@@ -239,15 +254,12 @@ class CartDetailView(OrganizationScopedMixin, APIView):
     parser_classes = [JSONParser]
 
     def cart(self, cart_id: int) -> Cart:
-        cart = cart_get(organization=self.organization, cart_id=cart_id)
-        if cart is None:
-            raise NotFound()
-        return cart
+        return cart_of(self.organization, cart_id)
 
     @extend_schema(
         tags=["buyer: carts"],
         summary="One cart with its priced lines",
-        responses=responses({200: CartDetailSerializer}, *READ_PROBLEMS),
+        responses=responses({200: CartDetailSerializer}, *READ_PROBLEMS, 410),
     )
     def get(self, request: Request, org: int, cart_id: int) -> Response:
         return Response(cart_response(self.organization, self.cart(cart_id).pk))
@@ -256,7 +268,7 @@ class CartDetailView(OrganizationScopedMixin, APIView):
         tags=["buyer: carts"],
         summary="Change the desired delivery date, comment or addresses",
         request=CartUpdateSerializer,
-        responses=responses({200: CartDetailSerializer}, *WRITE_PROBLEMS),
+        responses=responses({200: CartDetailSerializer}, *WRITE_PROBLEMS, 410),
     )
     @idempotent
     def patch(self, request: Request, org: int, cart_id: int) -> Response:
@@ -269,10 +281,10 @@ class CartDetailView(OrganizationScopedMixin, APIView):
     @extend_schema(
         tags=["buyer: carts"],
         summary="Delete the cart",
-        responses=responses({204: None}, *WRITE_PROBLEMS),
+        responses=responses({204: None}, *WRITE_PROBLEMS, 410),
     )
     def delete(self, request: Request, org: int, cart_id: int) -> Response:
-        cart_delete(cart=self.cart(cart_id))
+        cart_delete(cart=self.cart(cart_id), deleted_by=cast(User, request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -287,13 +299,11 @@ class CartLinesView(OrganizationScopedMixin, APIView):
             "Any bad line refuses the whole request (`invalid`, errors keyed `lines.N.field`)."
         ),
         request=CartLinesSerializer,
-        responses=responses({200: CartDetailSerializer}, *WRITE_PROBLEMS),
+        responses=responses({200: CartDetailSerializer}, *WRITE_PROBLEMS, 410),
     )
     @idempotent
     def put(self, request: Request, org: int, cart_id: int) -> Response:
-        cart = cart_get(organization=self.organization, cart_id=cart_id)
-        if cart is None:
-            raise NotFound()
+        cart = cart_of(self.organization, cart_id)
         serializer = CartLinesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         cart_set_lines(
@@ -313,10 +323,12 @@ class CartOrderView(OrganizationScopedMixin, APIView):
         summary="Place the order",
         description=(
             "Turns the cart into an order with a new code and deletes the cart. Refusals: "
-            "409 `empty_cart`, `catalog_closed`, `sku_not_orderable` (with `blockers`)."
+            "409 `empty_cart`, `catalog_closed`, `sku_not_orderable` (with `blockers`); 410 "
+            "`cart_ordered` (with the `order_id` and `order_code` it became: a second request "
+            "for one cart) or `cart_deleted`."
         ),
         request=None,
-        responses=responses({201: BuyerOrderDetailSerializer}, *WRITE_PROBLEMS),
+        responses=responses({201: BuyerOrderDetailSerializer}, *WRITE_PROBLEMS, 410),
     )
     @idempotent
     def post(self, request: Request, org: int, cart_id: int) -> Response:

@@ -24,7 +24,7 @@ from linesheet.api.order_serializers import (
     OrderSummarySerializer,
     allowed_actions,
 )
-from linesheet.api.order_views import cart_response
+from linesheet.api.order_views import cart_of, cart_response
 from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
 from linesheet.api.serializers import StrictSerializer
@@ -35,7 +35,7 @@ from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
 from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
 from linesheet.ordering.models import Order
 from linesheet.ordering.rules import Blocker
-from linesheet.ordering.selectors import cart_get, order_return_check
+from linesheet.ordering.selectors import order_return_check
 
 TAGS = ["brand: return to cart"]
 
@@ -181,13 +181,11 @@ class CartTakeOcQuantitiesView(OrganizationScopedMixin, APIView):
         tags=["buyer: carts"],
         summary="Use the brand's OC quantities in a returned cart",
         request=TakeOcQuantitiesSerializer,
-        responses=responses({200: CartDetailSerializer}, 400, 401, 404, 422),
+        responses=responses({200: CartDetailSerializer}, 400, 401, 404, 410, 422),
     )
     @idempotent
     def post(self, request: Request, org: int, cart_id: int) -> Response:
-        cart = cart_get(organization=self.organization, cart_id=cart_id)
-        if cart is None:
-            raise NotFound()
+        cart = cart_of(self.organization, cart_id)
         data = parsed(TakeOcQuantitiesSerializer, request)
         ordering.cart_take_oc_quantities(cart=cart, sku_numbers=data.get("sku_numbers"))
         return Response(cart_response(self.organization, cart.pk))

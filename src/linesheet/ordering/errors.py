@@ -11,6 +11,8 @@ class OrderErrorCode:
     ACTION_NOT_ALLOWED = "action_not_allowed"
     CART_EXISTS = "cart_exists"
     CART_NOT_FOUND = "cart_not_found"
+    CART_ORDERED = "cart_ordered"
+    CART_DELETED = "cart_deleted"
     EMPTY_CART = "empty_cart"
     CATALOG_CLOSED = "catalog_closed"
     SKU_NOT_ORDERABLE = "sku_not_orderable"
@@ -41,6 +43,12 @@ class OrderError(DomainError):
             "There is already a cart for the catalog %(catalog)s. Open it, or delete it first."
         ),
         OrderErrorCode.CART_NOT_FOUND: _("That cart does not exist (it may have been ordered)."),
+        OrderErrorCode.CART_ORDERED: _(
+            "This cart was ordered on %(when)s: it became order %(order_code)s."
+        ),
+        OrderErrorCode.CART_DELETED: _(
+            "This cart was deleted on %(when)s, and nothing was ordered from it."
+        ),
         OrderErrorCode.EMPTY_CART: _("The cart is empty: add at least one SKU before ordering."),
         OrderErrorCode.CATALOG_CLOSED: _(
             "The catalog %(catalog)s no longer takes orders (%(reason)s)."

@@ -116,6 +116,47 @@ class CartLine(models.Model):
         return f"{self.sku_id} x {self.quantity}"
 
 
+class ClosedCart(models.Model):
+    """What became of a cart that is gone: the order placed from it, or its deletion.
+
+    Written when a cart is ordered or deleted. A link the app sent to a cart (the return email,
+    "View the cart") keeps working after that: it leads to the order, or says what happened.
+    """
+
+    class Outcome(models.TextChoices):
+        ORDERED = "ordered", _("Ordered")
+        DELETED = "deleted", _("Deleted")
+
+    # The id the cart had: links name carts by it. Cart ids are never reused.
+    cart_id = models.PositiveBigIntegerField(primary_key=True)
+    organization = models.ForeignKey(BuyerOrganization, on_delete=models.CASCADE, related_name="+")
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    order = models.OneToOneField(
+        "Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placed_from_cart",
+        help_text=_("The order placed from the cart."),
+    )
+    returned_order = models.ForeignKey(
+        "Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The order the brand had returned into the cart, for a returned cart."),
+    )
+    closed_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"cart {self.cart_id} {self.outcome}"
+
+
 class OrderRoute(models.TextChoices):
     BUYER_APP = "buyer_app", _("Buyer App")
     ORDER_LINK = "order_link", _("Order link")

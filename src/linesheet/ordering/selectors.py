@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,7 @@ from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import (
     Cart,
     CartLine,
+    ClosedCart,
     Order,
     OrderEvent,
     OrderLine,
@@ -268,6 +270,34 @@ def carts_of_organization(*, organization: BuyerOrganization) -> QuerySet[Cart]:
 
 def cart_get(*, organization: BuyerOrganization, cart_id: int) -> Cart | None:
     return carts_of_organization(organization=organization).filter(pk=cart_id).first()
+
+
+def cart_organization(
+    *, cart_id: int, organizations: Sequence[BuyerOrganization]
+) -> BuyerOrganization | None:
+    """Return which of the organisations has the cart with that id, or had it; None if none."""
+    ids = [organization.pk for organization in organizations]
+    owner = (
+        Cart.objects.filter(pk=cart_id, organization_id__in=ids)
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    if owner is None:
+        owner = (
+            ClosedCart.objects.filter(cart_id=cart_id, organization_id__in=ids)
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+    return next((org for org in organizations if org.pk == owner), None)
+
+
+def cart_closed(*, organization: BuyerOrganization, cart_id: int) -> ClosedCart | None:
+    """Return what became of the organisation's cart that is gone (ordered or deleted), if known."""
+    return (
+        ClosedCart.objects.filter(organization=organization, cart_id=cart_id)
+        .select_related("order", "returned_order", "catalog", "closed_by")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linesheet.catalog.models import SKU
-from linesheet.ordering.models import Cart, CartLine, Order
+from linesheet.ordering.models import Cart, CartLine, ClosedCart, Order
 from tests import factories
 from tests.integration.api.conftest import client_for
 
@@ -159,6 +159,50 @@ def test_lines_come_only_with_a_catalog(buyer: Any, catalog: Any, shop: Any) -> 
     assert refused.status_code == 400
     assert refused.json()["errors"]["lines"][0]["code"] == "only_with_catalog"
     assert not Cart.objects.exists()
+
+
+def test_a_cart_that_was_ordered_answers_gone_with_the_order_it_became(
+    buyer: Any, catalog: Any, shop: Any
+) -> None:
+    cart = factories.make_cart(buyer=buyer, catalog=catalog)
+    placed = shop.post(org_url(buyer, f"carts/{cart.pk}/order")).json()
+
+    read = shop.get(org_url(buyer, f"carts/{cart.pk}"))
+    again = shop.post(org_url(buyer, f"carts/{cart.pk}/order"))
+
+    for response in (read, again):
+        assert response.status_code == 410
+        assert response["Content-Type"] == "application/problem+json"
+        body = response.json()
+        assert body["code"] == "cart_ordered"
+        assert (body["order_id"], body["order_code"]) == (placed["id"], placed["code"])
+    assert Order.objects.count() == 1
+
+
+def test_a_deleted_cart_answers_gone(buyer: Any, catalog: Any, shop: Any) -> None:
+    cart = factories.make_cart(buyer=buyer, catalog=catalog)
+    assert shop.delete(org_url(buyer, f"carts/{cart.pk}")).status_code == 204
+
+    for response in (
+        shop.get(org_url(buyer, f"carts/{cart.pk}")),
+        shop.put(org_url(buyer, f"carts/{cart.pk}/lines"), {"lines": []}, format="json"),
+        shop.delete(org_url(buyer, f"carts/{cart.pk}")),
+    ):
+        assert response.status_code == 410
+        assert response.json()["code"] == "cart_deleted"
+
+
+def test_another_organisations_gone_cart_is_not_found(
+    brand: Any, buyer: Any, catalog: Any, shop: Any
+) -> None:
+    stranger = factories.make_connected_buyer(brand=brand)
+    order = factories.make_order(buyer=stranger, catalog=catalog)
+    closed = ClosedCart.objects.get(order=order)
+
+    response = shop.get(org_url(buyer, f"carts/{closed.cart_id}"))
+
+    assert response.status_code == 404
+    assert order.code not in response.text
 
 
 def test_bad_lines_are_refused_with_every_problem_and_nothing_changes(

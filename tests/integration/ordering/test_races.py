@@ -11,10 +11,11 @@ from django.db import connection
 
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering.errors import OrderError
-from linesheet.ordering.models import Cart, Order, OrderEvent
+from linesheet.ordering.models import Cart, ClosedCart, Order, OrderEvent
 from linesheet.ordering.services import (
     cart_add,
     cart_create,
+    cart_delete,
     order_place,
     order_return_to_cart,
 )
@@ -76,8 +77,34 @@ def test_two_placements_of_one_cart_make_exactly_one_order() -> None:
     )
 
     assert sum(isinstance(result, Order) for result in results) == 1
-    assert {r.code for r in results if isinstance(r, OrderError)} == {"cart_not_found"}
+    # The others waited for the first one's locks, then found the cart ordered.
+    assert {r.code for r in results if isinstance(r, OrderError)} == {"cart_ordered"}
     assert Order.objects.count() == 1
+
+
+def test_deleting_a_cart_while_it_is_placed_ends_in_one_of_the_two_without_a_deadlock() -> None:
+    for _ in range(5):
+        brand = factories.make_brand()
+        catalog = factories.make_catalog(brand=brand, skus=2)
+        buyer = factories.make_connected_buyer(brand=brand)
+        cart = factories.make_cart(buyer=buyer, catalog=catalog)
+
+        placed, deleted = run_at_once(
+            [
+                lambda cart=cart, buyer=buyer: order_place(
+                    cart_id=cart.pk, organization=buyer.organization, placed_by=None
+                ),
+                lambda cart=cart: cart_delete(cart=cart),
+            ]
+        )
+
+        assert deleted is None, deleted  # deleting a cart already ordered changes nothing
+        [closed] = ClosedCart.objects.filter(cart_id=cart.pk)
+        if isinstance(placed, Order):
+            assert (closed.outcome, closed.order) == ("ordered", placed)
+        else:
+            assert isinstance(placed, OrderError) and placed.code == "cart_deleted", placed
+            assert closed.outcome == "deleted"
 
 
 def test_concurrent_cart_creation_for_one_catalog_leaves_one_cart() -> None:
@@ -191,7 +218,7 @@ def test_concurrent_placements_of_a_returned_cart_tell_the_brand_once() -> None:
     )
 
     [placed] = [result for result in results if isinstance(result, Order)]
-    assert {r.code for r in results if isinstance(r, OrderError)} == {"cart_not_found"}
+    assert {r.code for r in results if isinstance(r, OrderError)} == {"cart_ordered"}
     assert OrderEvent.objects.filter(order=order, type="replaced").count() == 1
     [email] = OutboundEmail.objects.all()
     assert (email.kind, email.to, email.order_id) == ("order_reordered", [owner.email], placed.pk)

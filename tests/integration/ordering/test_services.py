@@ -10,16 +10,26 @@ from django.utils import timezone
 from linesheet.catalog.models import SKU
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering.errors import OrderError
-from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent, OrderLine, OrderTag
+from linesheet.ordering.models import (
+    Cart,
+    CartLine,
+    ClosedCart,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderTag,
+)
 from linesheet.ordering.numbering import order_numbering_update
 from linesheet.ordering.services import (
     cart_add,
     cart_create,
+    cart_delete,
     cart_set_lines,
     cart_update,
     order_archive,
     order_place,
     order_reject,
+    order_return_to_cart,
     order_set_tags,
 )
 from tests import factories
@@ -238,6 +248,57 @@ def test_placing_an_empty_cart_is_refused(buyer: Any, catalog: Any) -> None:
     with pytest.raises(OrderError) as refusal:
         order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=None)
     assert refusal.value.code == "empty_cart"
+
+
+def test_placing_keeps_what_became_of_the_cart(
+    brand: Any, buyer: Any, buyer_user: Any, catalog: Any
+) -> None:
+    returned = factories.make_order(buyer=buyer, catalog=catalog)
+    _order, cart = order_return_to_cart(order_id=returned.pk, actor=None, notify=False)
+
+    order = order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=buyer_user)
+
+    closed = ClosedCart.objects.get(cart_id=cart.pk)
+    assert (closed.outcome, closed.order, closed.returned_order) == ("ordered", order, returned)
+    assert (closed.organization, closed.catalog, closed.closed_by) == (
+        buyer.organization,
+        catalog,
+        buyer_user,
+    )
+    with pytest.raises(OrderError) as refusal:
+        order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=buyer_user)
+    assert (refusal.value.code, refusal.value.status) == ("cart_ordered", 410)
+    assert refusal.value.params["order_code"] == order.code
+
+
+def test_deleting_keeps_what_became_of_the_cart(buyer: Any, buyer_user: Any, catalog: Any) -> None:
+    cart = factories.make_cart(buyer=buyer, catalog=catalog)
+
+    cart_delete(cart=cart, deleted_by=buyer_user)
+    cart_delete(cart=cart, deleted_by=buyer_user)  # already gone: nothing more happens
+
+    closed = ClosedCart.objects.get()
+    assert (closed.cart_id, closed.outcome, closed.order, closed.closed_by) == (
+        cart.pk,
+        "deleted",
+        None,
+        buyer_user,
+    )
+    with pytest.raises(OrderError) as refusal:
+        order_place(cart_id=cart.pk, organization=buyer.organization, placed_by=buyer_user)
+    assert refusal.value.code == "cart_deleted"
+
+
+def test_a_cart_another_organisation_had_is_simply_not_found(brand: Any, catalog: Any) -> None:
+    stranger = factories.make_connected_buyer(brand=brand)
+    mine = factories.make_connected_buyer(brand=brand)
+    order = factories.make_order(buyer=stranger, catalog=catalog)
+    cart_id = ClosedCart.objects.get(order=order).cart_id
+
+    with pytest.raises(OrderError) as refusal:
+        order_place(cart_id=cart_id, organization=mine.organization, placed_by=None)
+
+    assert (refusal.value.code, refusal.value.status) == ("cart_not_found", 404)
 
 
 def test_a_discontinued_sku_blocks_placing_and_is_named(buyer: Any, catalog: Any) -> None:

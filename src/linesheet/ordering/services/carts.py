@@ -6,10 +6,10 @@ import datetime
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
-from linesheet.accounts.models import Buyer, BuyerOrganization
+from linesheet.accounts.models import Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
@@ -20,6 +20,8 @@ from linesheet.ordering.models import (
     MAX_LINE_QUANTITY,
     Cart,
     CartLine,
+    ClosedCart,
+    Order,
 )
 
 
@@ -132,20 +134,44 @@ CART_HEADER_FIELDS = frozenset(
 
 def cart_update(*, cart: Cart, **changes: object) -> Cart:
     """Change the cart's header: desired delivery date, comment, addresses."""
-    unknown = set(changes) - CART_HEADER_FIELDS
+    return cart_save(cart=cart, header=changes)
+
+
+def cart_save(
+    *,
+    cart: Cart,
+    quantities: Mapping[str, int] | None = None,
+    header: Mapping[str, object] | None = None,
+) -> Cart:
+    """Save the buyer's edits of the cart in one transaction: lines and header together.
+
+    `quantities` changes only the given SKUs (0 removes a line), as the cart page sends them;
+    `header` sets the desired delivery date, comment and addresses. Bad input refuses both and
+    changes nothing.
+    """
+    header = dict(header or {})
+    unknown = set(header) - CART_HEADER_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    date = changes.get("desired_delivery_date")
+    date = header.get("desired_delivery_date")
     if isinstance(date, datetime.date) and date < today():
         raise InvalidInput.field(
             "desired_delivery_date", "in_past", _("The desired delivery date is in the past.")
         )
+    quantities = quantities or {}
+    resolved = (
+        lines_resolve(catalog=cart.catalog, quantities=quantities, allow_zero=True)
+        if quantities
+        else {}
+    )
     with transaction.atomic():
         locked = _cart_lock(cart_id=cart.pk)
-        for name, value in changes.items():
+        if quantities:
+            _lines_write(cart=locked, quantities=quantities, resolved=resolved, replace=False)
+        for name, value in header.items():
             setattr(locked, name, value)
         locked.updated_at = timezone.now()
-        locked.save(update_fields=[*sorted(changes), "updated_at"])
+        locked.save(update_fields=[*sorted(header), "updated_at"])
     return locked
 
 
@@ -249,15 +275,63 @@ def _lines_write(
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
 
 
-def cart_delete(*, cart: Cart) -> None:
+def cart_delete(*, cart: Cart, deleted_by: User | None = None) -> None:
     """Delete the cart and its lines; a cart already ordered or deleted is left as it is.
 
     The lock first: a request setting the cart's lines meanwhile commits before the lines are
-    collected for deletion, instead of leaving lines of a deleted cart.
+    collected for deletion, instead of leaving lines of a deleted cart. What became of the cart
+    is kept (`ClosedCart`), so that links to it say so.
     """
     with transaction.atomic():
-        if Cart.objects.select_for_update().filter(pk=cart.pk).first() is not None:
-            Cart.objects.filter(pk=cart.pk).delete()
+        # The project's lock order, organisation first: what became of the cart is written with
+        # a reference to the organisation, which waits on its lock, so taking the cart's lock
+        # first would deadlock with an order being placed from the cart.
+        BuyerOrganization.objects.select_for_update().filter(pk=cart.organization_id).first()
+        locked = Cart.objects.select_for_update().filter(pk=cart.pk).first()
+        if locked is not None:
+            cart_close(cart=locked, outcome=ClosedCart.Outcome.DELETED, closed_by=deleted_by)
+
+
+def cart_close(
+    *, cart: Cart, outcome: str, closed_by: User | None, order: Order | None = None
+) -> ClosedCart:
+    """Delete the locked cart and keep what became of it. Inside the caller's transaction."""
+    cart_id = cart.pk
+    cart.delete()
+    return ClosedCart.objects.create(
+        cart_id=cart_id,
+        organization_id=cart.organization_id,
+        catalog_id=cart.catalog_id,
+        outcome=outcome,
+        order=order,
+        returned_order_id=cart.source_order_id,
+        closed_by=closed_by if closed_by is not None and closed_by.is_authenticated else None,
+    )
+
+
+def cart_gone(*, organization: BuyerOrganization, cart_id: int) -> OrderError:
+    """Return the refusal for the organisation's cart that is not there: what became of it.
+
+    `cart_ordered` (with the order) or `cart_deleted` when the cart was closed, answered as 410
+    Gone; `cart_not_found` (404) when no such cart of the organisation is known.
+    """
+    closed = selectors.cart_closed(organization=organization, cart_id=cart_id)
+    if closed is None:
+        return OrderError(OrderErrorCode.CART_NOT_FOUND, status=404)
+    when = {
+        # In the time zone active for the reader, named, as pages show times.
+        "when": dateformat.format(timezone.localtime(closed.closed_at), "Y-m-d H:i T"),
+        "closed_at": closed.closed_at.isoformat(),
+    }
+    if closed.order is not None:
+        return OrderError(
+            OrderErrorCode.CART_ORDERED,
+            status=410,
+            order_id=closed.order.pk,
+            order_code=closed.order.code,
+            **when,
+        )
+    return OrderError(OrderErrorCode.CART_DELETED, status=410, **when)
 
 
 def cart_take_oc_quantities(*, cart: Cart, sku_numbers: list[str] | None = None) -> list[CartLine]:

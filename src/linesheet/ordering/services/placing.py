@@ -18,12 +18,12 @@ from linesheet.catalog.pricing import wholesale_price
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering import rules
-from linesheet.ordering.errors import OrderError, OrderErrorCode
+from linesheet.ordering.errors import OrderError
 from linesheet.ordering.events import OrderEventType, record_event
-from linesheet.ordering.models import Cart, CartLine, Order, OrderLine, OrderRoute
+from linesheet.ordering.models import Cart, CartLine, ClosedCart, Order, OrderLine, OrderRoute
 from linesheet.ordering.numbering import order_code_issue
 from linesheet.ordering.selectors import order_returned_by
-from linesheet.ordering.services.carts import _buyer_of, lines_resolve
+from linesheet.ordering.services.carts import _buyer_of, cart_close, cart_gone, lines_resolve
 from linesheet.ordering.statuses import OrderStatus
 
 
@@ -165,7 +165,7 @@ def order_place(
             .first()
         )
         if cart is None:
-            raise OrderError(OrderErrorCode.CART_NOT_FOUND, status=404)
+            raise cart_gone(organization=organization, cart_id=cart_id)
         buyer = _buyer_of(organization=organization, catalog=cart.catalog)
         route = route or (OrderRoute.ORDER_LINK if cart.order_link_id else OrderRoute.BUYER_APP)
         # The SKUs by primary key in a second query rather than a join: with large carts the
@@ -192,7 +192,7 @@ def order_place(
             replaces=cart.source_order,
             order_link_id=cart.order_link_id if route == OrderRoute.ORDER_LINK else None,
         )
-        cart.delete()  # the instance: no query to find what to delete
+        cart_close(cart=cart, outcome=ClosedCart.Outcome.ORDERED, closed_by=placed_by, order=order)
     return order
 
 
