@@ -19,3 +19,13 @@ def typed(form: Any, changes: dict[str, int | str] | None = None) -> dict[str, s
         if not field.disabled:
             data[name] = str(changes.get(sku.sku_number, shown))
     return data
+
+
+def shown_again(response: Any, page: str) -> Any:
+    """Check a refused POST, followed, came back to `page` by a redirect; return that page.
+
+    No refusal is answered at the POST's own URL: a reload must never send the form again.
+    """
+    assert response.redirect_chain == [(page, 302)], response.redirect_chain
+    assert response.status_code == 200
+    return response

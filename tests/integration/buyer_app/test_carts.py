@@ -11,11 +11,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from linesheet.accounts.models import OrganizationRecipient
 from linesheet.catalog.models import SKU
-from linesheet.ordering.models import Cart, CartLine, Order
+from linesheet.notifications.models import OutboundEmail
+from linesheet.ordering.models import Cart, CartLine, ClosedCart, Order
 from linesheet.ordering.services import order_return_to_cart
 from tests import factories
-from tests.integration.buyer_app.posting import typed
+from tests.integration.buyer_app.posting import shown_again, typed
 
 pytestmark = pytest.mark.django_db
 
@@ -208,11 +210,15 @@ def test_a_refused_quantity_is_shown_on_its_row_and_every_typed_value_stays(
     first, second, _third = factories.sku_numbers(catalog)
     form = buyer_client.get(reverse("buyer-cart", args=[cart.pk])).context["lines_form"]
 
-    response = buyer_client.post(
-        reverse("buyer-cart-lines", args=[cart.pk]), typed(form, {first: 8, second: 200_000})
+    response = shown_again(
+        buyer_client.post(
+            reverse("buyer-cart-lines", args=[cart.pk]),
+            typed(form, {first: 8, second: 200_000}),
+            follow=True,
+        ),
+        reverse("buyer-cart", args=[cart.pk]),
     )
 
-    assert response.status_code == 400
     bad = "q" + str(SKU.objects.get(sku_number=second).pk)
     assert response.context["lines_form"].errors == {
         bad: [f"The quantity of {second} must be between 0 and 100000."]
@@ -257,9 +263,10 @@ def test_a_delivery_date_in_the_past_is_refused_and_the_typed_details_stay(
             "delivery_address": "9 Shop Lane",
             "billing_address": "",
         },
+        follow=True,
     )
 
-    assert response.status_code == 400
+    shown_again(response, reverse("buyer-cart", args=[cart.pk]))
     assert response.context["details_form"].errors == {
         "desired_delivery_date": ["The desired delivery date is in the past."]
     }
@@ -301,11 +308,14 @@ def test_placing_twice_places_one_order_and_says_where_the_cart_went(
     url = reverse("buyer-cart-place", args=[cart.pk])
     buyer_client.post(url)
 
-    again = buyer_client.post(url)
+    again = buyer_client.post(url, follow=True)
 
-    assert again.status_code == 404
-    assert "That cart does not exist (it may have been ordered)." in again.text
-    assert f'href="{reverse("buyer-orders")}"' in again.text
+    order = Order.objects.get(organization=organization)
+    assert again.redirect_chain == [
+        (reverse("buyer-cart", args=[cart.pk]), 302),
+        (reverse("buyer-order", args=[order.pk]), 302),
+    ]
+    assert f"it became order {order.code}." in again.text
     assert Order.objects.filter(organization=organization).count() == 1
 
 
@@ -314,14 +324,109 @@ def test_an_empty_cart_is_not_ordered_and_the_cart_page_says_why(
 ) -> None:
     cart = factories.make_cart(buyer=connected_buyer, catalog=catalog, quantities={})
 
-    response = buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]))
+    response = shown_again(
+        buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]), follow=True),
+        reverse("buyer-cart", args=[cart.pk]),
+    )
 
-    assert response.status_code == 409
     assert response.context["refusals"] == [
         "The cart is empty: add at least one SKU before ordering."
     ]
     assert "The order was not placed." in response.text
     assert not Order.objects.exists()
+
+
+def test_an_empty_cart_offers_no_place_button_to_click(
+    buyer_client: Client, catalog: Any, connected_buyer: Any
+) -> None:
+    cart = factories.make_cart(buyer=connected_buyer, catalog=catalog, quantities={})
+
+    page = buyer_client.get(reverse("buyer-cart", args=[cart.pk]))
+
+    place = reverse("buyer-cart-place", args=[cart.pk])
+    assert f'formaction="{place}" data-confirm-dialog' not in page.text
+    assert 'type="button" disabled aria-describedby="place-why"' in page.text
+    assert "The cart is empty: add SKUs from the catalog to order." in page.text
+
+
+def test_placing_orders_the_quantities_typed_on_the_page_and_saves_them_first(
+    buyer_client: Client, cart: Any, catalog: Any, organization: Any
+) -> None:
+    first, second, _third = factories.sku_numbers(catalog)
+    form = buyer_client.get(reverse("buyer-cart", args=[cart.pk])).context["lines_form"]
+    data = typed(form, {first: 7, second: 0})
+    data.update(
+        desired_delivery_date="",
+        comment="Typed, not saved",
+        delivery_address="9 Shop Lane",
+        billing_address="",
+    )
+
+    buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]), data)
+
+    order = Order.objects.get(organization=organization)
+    assert list(order.lines.values_list("sku_number", "quantity")) == [(first, 7)]
+    assert (order.comment, order.delivery_address) == ("Typed, not saved", "9 Shop Lane")
+
+
+def test_a_refused_placing_keeps_the_typed_quantities_saved(
+    buyer_client: Client, cart: Any, catalog: Any
+) -> None:
+    first, second, _third = factories.sku_numbers(catalog)
+    form = buyer_client.get(reverse("buyer-cart", args=[cart.pk])).context["lines_form"]
+    catalog.status = "closed"
+    catalog.save()
+
+    response = shown_again(
+        buyer_client.post(
+            reverse("buyer-cart-place", args=[cart.pk]), typed(form, {first: 7}), follow=True
+        ),
+        reverse("buyer-cart", args=[cart.pk]),
+    )
+
+    assert response.context["refusals"] == [
+        "The catalog Spring Summer 2026 no longer takes orders (it is closed).",
+        "Your changes to the cart were saved.",
+    ]
+    assert lines_of(cart) == {first: 7, second: 3}
+    assert not Order.objects.exists()
+
+
+def test_placing_with_a_bad_typed_quantity_places_nothing_and_keeps_what_was_typed(
+    buyer_client: Client, cart: Any, catalog: Any
+) -> None:
+    first, second, _third = factories.sku_numbers(catalog)
+    form = buyer_client.get(reverse("buyer-cart", args=[cart.pk])).context["lines_form"]
+
+    response = shown_again(
+        buyer_client.post(
+            reverse("buyer-cart-place", args=[cart.pk]),
+            typed(form, {first: 6, second: "x"}),
+            follow=True,
+        ),
+        reverse("buyer-cart", args=[cart.pk]),
+    )
+
+    assert response.context["refusals"] == ["Correct the cart first; nothing was saved."]
+    assert 'value="6"' in response.text and 'value="x"' in response.text
+    assert lines_of(cart) == {first: 2, second: 3}
+    assert not Order.objects.exists()
+
+
+def test_a_refusal_is_shown_once_and_a_reload_shows_the_cart_as_saved(
+    buyer_client: Client, cart: Any, catalog: Any
+) -> None:
+    first, _second, _third = factories.sku_numbers(catalog)
+    form = buyer_client.get(reverse("buyer-cart", args=[cart.pk])).context["lines_form"]
+    url = reverse("buyer-cart", args=[cart.pk])
+    buyer_client.post(reverse("buyer-cart-lines", args=[cart.pk]), typed(form, {first: -1}))
+
+    shown = buyer_client.get(url)
+    reloaded = buyer_client.get(url)
+
+    assert shown.context["lines_form"].errors
+    assert not reloaded.context["lines_form"].is_bound
+    assert 'value="-1"' not in reloaded.text
 
 
 def test_a_cart_of_a_catalog_past_its_deadline_is_not_ordered(
@@ -330,9 +435,11 @@ def test_a_cart_of_a_catalog_past_its_deadline_is_not_ordered(
     catalog.order_deadline = timezone.localdate() - datetime.timedelta(days=1)
     catalog.save()
 
-    response = buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]))
+    response = shown_again(
+        buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]), follow=True),
+        reverse("buyer-cart", args=[cart.pk]),
+    )
 
-    assert response.status_code == 409
     assert response.context["refusals"] == [
         "The catalog Spring Summer 2026 no longer takes orders (its order deadline has passed)."
     ]
@@ -347,9 +454,11 @@ def test_every_reason_not_to_order_is_shown_at_once(
     catalog.status = "closed"
     catalog.save()
 
-    response = buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]))
+    response = shown_again(
+        buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]), follow=True),
+        reverse("buyer-cart", args=[cart.pk]),
+    )
 
-    assert response.status_code == 409
     assert response.context["refusals"] == [
         "The catalog Spring Summer 2026 no longer takes orders (it is closed).",
         f"These SKUs can no longer be ordered: {first}, {second}. "
@@ -364,14 +473,91 @@ def test_a_sku_that_is_no_longer_orderable_keeps_the_order_from_being_placed(
     gone = factories.sku_numbers(catalog)[1]
     SKU.objects.filter(sku_number=gone).update(is_active=False)
 
-    response = buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]))
+    response = shown_again(
+        buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]), follow=True),
+        reverse("buyer-cart", args=[cart.pk]),
+    )
 
-    assert response.status_code == 409
     assert (
         f"These SKUs can no longer be ordered: {gone}. Remove them from the cart to order."
         in response.text
     )
     assert not Order.objects.exists()
+
+
+# --- Links to a cart that is gone ------------------------------------------------------------
+
+
+def test_a_link_to_an_ordered_cart_leads_to_the_order_it_became(
+    buyer_client: Client, cart: Any, organization: Any
+) -> None:
+    buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]))
+    order = Order.objects.get(organization=organization)
+
+    response = buyer_client.get(reverse("buyer-cart", args=[cart.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("buyer-order", args=[order.pk]), 302)]
+    assert "This cart was ordered on " in response.text
+    assert f"it became order {order.code}." in response.text
+
+
+def test_the_return_emails_link_leads_to_the_order_placed_from_the_returned_cart(
+    buyer_client: Client, brand: Any, connected_buyer: Any, catalog: Any, organization: Any
+) -> None:
+    OrganizationRecipient.objects.create(organization=organization, email="orders@maison.test")
+    returned = factories.make_order(buyer=connected_buyer, catalog=catalog)
+    _order, cart = order_return_to_cart(
+        order_id=returned.pk, actor=factories.make_member(brand=brand), notify=True, message="Fix"
+    )
+    email = OutboundEmail.objects.get(kind="order_returned_to_cart")
+    link = reverse("buyer-cart", args=[cart.pk])
+    assert link in email.body_text
+    buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]))
+    again = Order.objects.get(replaces=returned)
+
+    response = buyer_client.get(link, follow=True)
+
+    assert response.redirect_chain == [(reverse("buyer-order", args=[again.pk]), 302)]
+    assert returned.code in response.text  # the new order names the order it replaces
+
+
+def test_a_link_to_a_deleted_cart_says_it_was_deleted(buyer_client: Client, cart: Any) -> None:
+    buyer_client.post(reverse("buyer-cart-delete", args=[cart.pk]))
+
+    response = buyer_client.get(reverse("buyer-cart", args=[cart.pk]))
+
+    assert response.status_code == 410
+    assert "This cart was deleted on " in response.text
+    assert "nothing was ordered from it." in response.text
+
+
+def test_a_link_to_a_cart_of_another_of_the_users_organisations_switches_to_it(
+    buyer_client: Client, brand: Any, buyer_user: Any, catalog: Any, organization: Any
+) -> None:
+    other = factories.make_organization(name="Maison Deux", members=[buyer_user])
+    theirs = factories.make_cart(
+        buyer=factories.make_buyer(brand=brand, organization=other), catalog=catalog
+    )
+    buyer_client.post(reverse("organization-choose"), {"organization": organization.pk})
+
+    response = buyer_client.get(reverse("buyer-cart", args=[theirs.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("buyer-cart", args=[theirs.pk]), 302)]
+    assert response.context["cart"] == theirs
+    assert "You are now working for Maison Deux, whose cart this is." in response.text
+
+
+def test_a_link_to_another_organisations_closed_cart_is_not_found(
+    buyer_client: Client, brand: Any, catalog: Any
+) -> None:
+    stranger = factories.make_connected_buyer(brand=brand)
+    order = factories.make_order(buyer=stranger, catalog=catalog)
+    closed = ClosedCart.objects.get(order=order)
+
+    response = buyer_client.get(reverse("buyer-cart", args=[closed.cart_id]))
+
+    assert response.status_code == 404
+    assert order.code not in response.text
 
 
 # --- Another organisation's cart --------------------------------------------------------------

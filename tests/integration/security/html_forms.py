@@ -52,6 +52,7 @@ class _FormParser(HTMLParser):
         self.form: HtmlForm | None = None
         self.radios: dict[str, str] = {}
         self.button_taken = False
+        self.form_actions: list[str] = []  # submit buttons posting the form elsewhere
         self.templates = 0  # inside <template>: not part of the form until a script copies it
         self.select: dict[str, Any] | None = None
         self.option: dict[str, Any] | None = None
@@ -71,6 +72,7 @@ class _FormParser(HTMLParser):
             self.form = HtmlForm(path=target.path, query=target.query)
             self.radios = {}
             self.button_taken = False
+            self.form_actions = []
             return
         if tag == "option" and self.select is not None:
             self.option = {
@@ -81,7 +83,12 @@ class _FormParser(HTMLParser):
             }
             return
         form = self.form
-        if form is None or "disabled" in present or not attr.get("name"):
+        if form is None or "disabled" in present:
+            return
+        if tag in ("button", "input") and attr.get("formaction"):
+            # A submit button that sends the same form to another address ("Place the order").
+            self.form_actions.append(urljoin(self.page_url, attr["formaction"]))
+        if not attr.get("name"):
             return
         name = attr["name"]
         if tag == "input":
@@ -156,6 +163,16 @@ class _FormParser(HTMLParser):
         elif tag == "form" and form is not None:
             form.fields.extend(self.radios.items())
             self.forms.append(form)
+            for action in self.form_actions:
+                target = urlsplit(action)
+                self.forms.append(
+                    HtmlForm(
+                        path=target.path,
+                        query=target.query,
+                        fields=list(form.fields),
+                        file_fields=list(form.file_fields),
+                    )
+                )
             self.form = None
 
 

@@ -97,6 +97,27 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // A submit button may name the dialog that asks first (data-confirm-dialog); the dialog's
+  // accept button belongs to the same form and submits it (the cart's "Place the order").
+  for (const opener of document.querySelectorAll("button[data-confirm-dialog]")) {
+    const dialog = document.getElementById(opener.dataset.confirmDialog);
+    const form = opener.form;
+    if (!dialog || !form || typeof dialog.showModal !== "function") continue;
+    form.addEventListener("submit", (event) => {
+      if (event.submitter !== opener) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const warning = dialog.querySelector("[data-unsaved-warning]");
+      if (warning) {
+        warning.hidden = !document.querySelector('form[data-track-changes][data-changed="true"]');
+      }
+      dialog.showModal();
+    });
+    for (const cancel of dialog.querySelectorAll("[data-confirm-cancel]")) {
+      cancel.addEventListener("click", () => dialog.close());
+    }
+  }
+
   for (const form of document.querySelectorAll("form[data-submit-once]")) {
     form.addEventListener("submit", (event) => {
       if (event.defaultPrevented) return;
@@ -131,6 +152,79 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     }
   });
+});
+
+// --- Buyer App: the cart -----------------------------------------------------------------------
+// Amounts and totals follow the quantities as they are typed (the place dialog's too). Prices
+// come from the rows; the server prices the order again when it is placed.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-cart-totals]")) {
+    const format = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    const show = (selector, text) => {
+      for (const element of form.querySelectorAll(selector)) element.textContent = text;
+    };
+    const update = () => {
+      let lines = 0;
+      let pieces = 0;
+      let cents = 0;
+      for (const row of form.querySelectorAll("tr[data-cart-line]")) {
+        const input = row.querySelector("input.qty");
+        const typed = input ? input.value.trim() : row.dataset.quantity;
+        const quantity = typed === "" ? 0 : Number(typed);
+        const amount = row.querySelector("[data-cart-amount]");
+        if (!Number.isInteger(quantity) || quantity < 0) {
+          if (amount) amount.textContent = "—";
+          continue;
+        }
+        const lineCents = quantity * Math.round(Number(row.dataset.price) * 100);
+        if (amount) amount.textContent = format.format(lineCents / 100);
+        if (quantity > 0) {
+          lines += 1;
+          pieces += quantity;
+          cents += lineCents;
+        }
+      }
+      show("[data-cart-total-lines]", String(lines));
+      show("[data-cart-total-quantity]", String(pieces));
+      show("[data-cart-total-amount]", format.format(cents / 100));
+    };
+    form.addEventListener("input", update);
+    update(); // after a refused save the inputs hold what was typed, not what is saved
+  }
+});
+
+// Saving a form marked data-keep-scroll comes back to the same place on the page, not the top
+// (the answer is a redirect to the same page). A button marked data-scroll-top opts out.
+const SCROLL_KEY = "linesheet.scroll";
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-keep-scroll")) return;
+  if (event.defaultPrevented) return;
+  try {
+    if (event.submitter && event.submitter.hasAttribute("data-scroll-top")) {
+      sessionStorage.removeItem(SCROLL_KEY);
+      return;
+    }
+    const kept = { path: window.location.pathname, y: window.scrollY, at: Date.now() };
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify(kept));
+  } catch {
+    // No session storage (private mode): the page starts at the top, as without this script.
+  }
+});
+document.addEventListener("DOMContentLoaded", () => {
+  let kept = null;
+  try {
+    kept = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
+    sessionStorage.removeItem(SCROLL_KEY);
+  } catch {
+    return;
+  }
+  if (kept && kept.path === window.location.pathname && Date.now() - kept.at < 60000) {
+    window.scrollTo(0, kept.y);
+  }
 });
 
 // --- Brand App: return an order to the buyer's cart ----------------------------------------

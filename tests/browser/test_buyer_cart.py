@@ -1,0 +1,118 @@
+"""The cart page in a real browser: live totals, placing what is on screen, the scroll kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from linesheet.ordering.models import Cart, Order
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page: Page, user: Any) -> None:
+    page.goto("/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def a_cart(*, skus: int, quantities: dict[int, int]) -> tuple[Any, Cart, list[str]]:
+    """A buyer user with a cart of a catalog of `skus` SKUs (retail 100.00: 50.00 to them)."""
+    brand = factories.make_brand(slug="atelier", name="Atelier")
+    catalog = factories.make_catalog(brand=brand, name="Spring Summer 2026", skus=skus)
+    numbers = factories.sku_numbers(catalog)
+    user = factories.make_user(email="claire@maison.test")
+    buyer = factories.make_connected_buyer(brand=brand, members=[user])
+    cart = factories.make_cart(
+        buyer=buyer,
+        catalog=catalog,
+        quantities={numbers[index]: quantity for index, quantity in quantities.items()},
+    )
+    return user, cart, numbers
+
+
+def test_totals_follow_the_typed_quantities_and_placing_orders_what_the_page_shows(
+    page: Page,
+) -> None:
+    user, cart, (first, second, _third) = a_cart(skus=3, quantities={0: 2, 1: 3})
+    log_in(page, user)
+    page.goto(f"/carts/{cart.pk}/")
+    checkout = page.locator(".checkout")
+    expect(checkout).to_contain_text("250.00")  # 5 x 50.00
+
+    page.get_by_label(f"Quantity of {first}").fill("10")
+    page.get_by_label(f"Quantity of {second}").fill("0")
+
+    row = page.get_by_role("row").filter(has_text=first)
+    expect(row.locator("[data-cart-amount]")).to_have_text("500.00")
+    expect(page.locator("tfoot")).to_contain_text("500.00")
+    totals = checkout.locator(".checkout__totals")
+    expect(totals.locator("[data-cart-total-lines]")).to_have_text("1")
+    expect(totals.locator("[data-cart-total-quantity]")).to_have_text("10")
+    expect(checkout).to_contain_text("500.00 EUR")
+
+    page.get_by_role("button", name="Place the order").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("an order of 1 lines, total quantity 10, for 500.00 EUR")
+    expect(dialog).to_contain_text("Your changes on this page are saved first")
+    dialog.get_by_role("button", name="Place the order").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your order is placed")
+    order = Order.objects.get()
+    assert list(order.lines.values_list("sku_number", "quantity")) == [(first, 10)]
+
+
+def test_saving_quantities_comes_back_to_the_same_place_on_the_page(page: Page) -> None:
+    user, cart, numbers = a_cart(skus=40, quantities={index: 1 for index in range(40)})
+    log_in(page, user)
+    page.goto(f"/carts/{cart.pk}/")
+    last = page.get_by_label(f"Quantity of {numbers[-1]}")
+    last.scroll_into_view_if_needed()
+    last.fill("7")
+    save = page.get_by_role("button", name="Save quantities")
+    save.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    assert before > 500  # far down a long cart
+
+    save.click()
+
+    expect(page.get_by_role("status")).to_contain_text("The quantities were saved.")
+    expect(page.get_by_label(f"Quantity of {numbers[-1]}")).to_have_value("7")
+    after = page.evaluate("window.scrollY")
+    assert abs(after - before) < 80, (before, after)
+
+
+def test_a_refused_save_comes_back_as_a_page_that_reloads_without_posting(page: Page) -> None:
+    user, cart, (first, _second) = a_cart(skus=2, quantities={0: 2, 1: 3})
+    log_in(page, user)
+    page.goto(f"/carts/{cart.pk}/")
+
+    page.get_by_label(f"Quantity of {first}").fill("200000")
+    page.get_by_role("button", name="Save quantities").click()
+
+    expect(page).to_have_url(f"{page.url.split('/carts/')[0]}/carts/{cart.pk}/")
+    expect(page.get_by_label(f"Quantity of {first}")).to_have_value("200000")
+    expect(page.locator(".has-errors")).to_contain_text("must be between 0 and 100000")
+    posts: list[str] = []
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    page.reload()
+    expect(page.get_by_label(f"Quantity of {first}")).to_have_value("2")
+    assert posts == []
+
+
+def test_an_empty_cart_offers_a_disabled_place_button_that_says_why(page: Page) -> None:
+    user, cart, _numbers = a_cart(skus=2, quantities={})
+    log_in(page, user)
+    page.goto(f"/carts/{cart.pk}/")
+
+    place = page.get_by_role("button", name="Place the order")
+    expect(place).to_be_disabled()
+    expect(page.locator("#place-why")).to_have_text(
+        "The cart is empty: add SKUs from the catalog to order."
+    )
