@@ -545,15 +545,8 @@ def order_placed(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespon
     )
 
 
-def _render_order(
-    request: HttpRequest,
-    scope: BuyerScope,
-    order: Order,
-    *,
-    reject_form: OcRejectForm | None = None,
-    refusals: list[str] | None = None,
-    status: int = 200,
-) -> HttpResponse:
+def _render_order(request: HttpRequest, scope: BuyerScope, order: Order) -> HttpResponse:
+    """Show the order; after a refused answer to the OC, the note as typed and the refusal."""
     own = scope.organization.pk
 
     def related(attribute: str) -> Any:
@@ -564,6 +557,10 @@ def _render_order(
             return None
         return other if other is not None and other.organization_id == own else None
 
+    refused = take(request)
+    reject_form = OcRejectForm()
+    if refused is not None and refused.sent("oc_reject"):
+        reject_form = refused.restore("oc_reject", OcRejectForm(refused.data))
     confirmation = confirmation_of_order(order_id=order.pk)
     # The status table says whether the OC may be answered now; the OC says whether it is asked.
     answerable = (
@@ -585,11 +582,10 @@ def _render_order(
             if confirmation is not None
             else None,
             "answerable": answerable,
-            "reject_form": reject_form or OcRejectForm(),
-            "refusals": refusals or [],
+            "reject_form": reject_form,
+            "refusals": refused.refusals if refused is not None else [],
         },
         section="orders",
-        status=status,
     )
 
 
@@ -619,19 +615,18 @@ def order_detail_page(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpR
 def order_oc_approve(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
     """Approve the brand's OC, when the brand asked for approval."""
     order = _order_or_404(scope, pk)
+    here = reverse("buyer-order", args=[order.pk])
     try:
         confirmation_approve(order_id=order.pk, organization=scope.organization, actor=scope.user)
     except Order.DoesNotExist as exc:
         raise Http404 from exc
     except DomainError as error:
-        return _render_order(
-            request, scope, order, refusals=_refusal_messages(error), status=error.status
-        )
+        return refuse(request, to=here, refusals=_refusal_messages(error))
     messages.success(
         request,
         _("You approved the OC. %(brand)s can now confirm it.") % {"brand": order.brand.name},
     )
-    return redirect("buyer-order", pk=order.pk)
+    return redirect(here)
 
 
 @require_POST
@@ -639,9 +634,10 @@ def order_oc_approve(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRe
 def order_oc_reject(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
     """Reject the brand's OC with an optional note; the brand may then update it."""
     order = _order_or_404(scope, pk)
+    here = reverse("buyer-order", args=[order.pk])
     form = OcRejectForm(request.POST)
     if not form.is_valid():
-        return _render_order(request, scope, order, reject_form=form, status=400)
+        return refuse(request, to=here, forms_sent={"oc_reject": form})
     try:
         confirmation_reject(
             order_id=order.pk,
@@ -653,18 +649,13 @@ def order_oc_reject(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRes
         raise Http404 from exc
     except InvalidInput as error:
         form.add_domain_error(error)
-        return _render_order(request, scope, order, reject_form=form, status=error.status)
+        return refuse(request, to=here, forms_sent={"oc_reject": form})
     except DomainError as error:
-        return _render_order(
-            request,
-            scope,
-            order,
-            reject_form=form,
-            refusals=_refusal_messages(error),
-            status=error.status,
+        return refuse(
+            request, to=here, forms_sent={"oc_reject": form}, refusals=_refusal_messages(error)
         )
     messages.success(
         request,
         _("You rejected the OC. %(brand)s can now update it.") % {"brand": order.brand.name},
     )
-    return redirect("buyer-order", pk=order.pk)
+    return redirect(here)

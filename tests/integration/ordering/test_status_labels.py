@@ -133,7 +133,9 @@ def test_the_buyer_reads_one_label_for_a_status_on_every_buyer_surface(
     api = client_for(world["buyer_user"])
     api_order = f"/api/v1/buyer-orgs/{order.organization_id}/orders/{order.pk}"
 
-    refused = web.post(reverse("buyer-oc-approve", args=[order.pk]))
+    # Refused, the POST redirects to the order page, which says why (and the status).
+    refused = web.post(reverse("buyer-oc-approve", args=[order.pk]), follow=True)
+    assert refused.redirect_chain == [(reverse("buyer-order", args=[order.pk]), 302)]
     api_refused = api.post(f"{api_order}/confirmation/approve", {}, format="json")
     assert api_refused.status_code == 409
     assert api_refused.json()["code"] == "action_not_allowed"
