@@ -43,6 +43,8 @@ def test_a_buyer_corrects_a_returned_order_with_the_brands_oc_and_orders_it_agai
     row = page.get_by_role("row").filter(has_text="Spring Summer 2026")
     expect(row.get_by_text("Returned by brand")).to_be_visible()
     expect(row).to_contain_text(f"from order {old.code}")
+    expect(row.get_by_role("link", name=old.code)).to_have_attribute("href", f"/orders/{old.pk}/")
+    expect(row).to_contain_text("Message from Atelier: Please <b>fix</b> the sizes")
     row.get_by_role("link", name="Spring Summer 2026").click()
 
     banner = page.locator(".return-banner")

@@ -70,10 +70,27 @@ def test_a_cart_returned_by_the_brand_is_badged_with_the_order_it_came_from(
     page = buyer_client.get(reverse("buyer-cart", args=[cart.pk]))
 
     assert "Returned by brand" in listing.text
-    assert f"from order {order.code}" in listing.text
+    assert f">{order.code}</a>" in listing.text
     assert "Returned by brand" in page.text
     assert f'href="{reverse("buyer-order", args=[order.pk])}"' in page.text
     assert "Sizes &lt;b&gt;M&lt;/b&gt; are sold out." in page.text  # plain text, never HTML
+
+
+def test_the_draft_order_list_previews_the_brands_message_and_links_the_returned_order(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    order = factories.make_order(buyer=connected_buyer, catalog=factories.make_catalog(brand=brand))
+    message = "Sizes <b>M</b> are sold out; " + "please choose another size. " * 10 + "Thanks!"
+    order_return_to_cart(order_id=order.pk, actor=None, notify=True, message=message)
+
+    listing = buyer_client.get(reverse("buyer-carts"))
+
+    link = f'<a class="code" href="{reverse("buyer-order", args=[order.pk])}">{order.code}</a>'
+    assert f"from order {link}" in listing.text
+    assert "Message from Atelier:" in listing.text
+    assert "Sizes &lt;b&gt;M&lt;/b&gt; are sold out; please choose" in listing.text
+    assert "Thanks!" not in listing.text  # a preview, cut short
+    assert "…" in listing.text
 
 
 def test_the_header_counts_the_organisations_carts(

@@ -107,7 +107,8 @@ def test_the_draft_order_list_badges_the_returned_cart_with_its_order(
     response = buyer_client.get(reverse("buyer-carts"))
 
     assert '<span class="badge badge--warning">Returned by brand</span>' in response.text
-    assert f"from order {order.code}" in response.text
+    link = f'<a class="code" href="{reverse("buyer-order", args=[order.pk])}">{order.code}</a>'
+    assert f"from order {link}" in response.text
 
 
 # --- The brand's OC proposals -----------------------------------------------------------------
