@@ -6,24 +6,13 @@ services', which answer 400 `invalid` with per-field errors in the same form.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from rest_framework import serializers
 
-from linesheet.api.order_serializers import LineInputSerializer
+from linesheet.api.order_serializers import LineInputSerializer, lines_once_each
 from linesheet.api.serializers import StrictSerializer
 from linesheet.ordering.models import MAX_CART_LINES
-
-
-def _each_sku_once(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    counts = Counter(line["sku_number"] for line in lines)
-    repeated = sorted(number for number, count in counts.items() if count > 1)
-    if repeated:
-        raise serializers.ValidationError(
-            f"Each SKU may appear once; repeated: {', '.join(repeated)}.", code="duplicate"
-        )
-    return lines
 
 
 class NotificationInputSerializer(StrictSerializer):
@@ -57,7 +46,7 @@ class ConfirmationInputSerializer(NotificationInputSerializer):
     )
 
     def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return _each_sku_once(lines)
+        return lines_once_each(lines)
 
 
 class DeliveryNoteInputSerializer(StrictSerializer):
@@ -70,7 +59,7 @@ class DeliveryNoteInputSerializer(StrictSerializer):
     )
 
     def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return _each_sku_once(lines)
+        return lines_once_each(lines)
 
 
 class InvoiceInputSerializer(StrictSerializer):
@@ -109,3 +98,15 @@ class BuyerRejectInputSerializer(StrictSerializer):
         allow_blank=True,
         help_text="Why the OC is rejected (up to 2000 characters), for the brand.",
     )
+
+
+class IssueSerializer(serializers.Serializer):
+    """A blocker or a warning: its stable code and what it means, in words."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RejectCheckSerializer(serializers.Serializer):
+    rejectable = serializers.BooleanField()
+    blockers = IssueSerializer(many=True)

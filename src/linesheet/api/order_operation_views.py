@@ -34,6 +34,7 @@ from linesheet.api.order_operation_serializers import (
     InvoiceInputSerializer,
     NotificationInputSerializer,
     PartnerInventorySlipInputSerializer,
+    RejectCheckSerializer,
     TagsInputSerializer,
 )
 from linesheet.api.order_serializers import BuyerOrderDetailSerializer, OrderDetailSerializer
@@ -46,8 +47,9 @@ from linesheet.documents import services as documents
 from linesheet.documents.models import DeliveryNote
 from linesheet.documents.selectors import delivery_note_ids_of_order
 from linesheet.ordering import services as ordering
+from linesheet.ordering.errors import RejectBlocker
 from linesheet.ordering.models import Order
-from linesheet.ordering.selectors import order_detail
+from linesheet.ordering.selectors import order_detail, order_reject_blockers
 
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
 ORDER_TAGS = ["brand: order operations"]
@@ -217,10 +219,33 @@ class OrderRejectView(NotifyingOperationView):
 
     @extend_schema(
         tags=ORDER_TAGS,
+        summary="Can this order be rejected?",
+        description=(
+            "Every blocker at once: `has_backlog_skus`, `has_delivery_note`, `has_invoice` (a "
+            "declined order never has documents). The status's own say is `allowed_actions` "
+            "on the order. A hint: the rejection checks again when it runs."
+        ),
+        parameters=[CODE_PARAMETER],
+        responses=responses({200: RejectCheckSerializer}, 401, 404),
+    )
+    def get(self, request: Request, brand: str, code: str) -> Response:
+        order = Order.objects.filter(brand=self.brand, code=code).first()
+        if order is None:
+            raise NotFound()
+        blockers = [
+            RejectBlocker(blocker.code, **blocker.params).as_dict()
+            for blocker in order_reject_blockers(order=order)
+        ]
+        return Response({"rejectable": not blockers, "blockers": blockers})
+
+    @extend_schema(
+        tags=ORDER_TAGS,
         summary="Reject the order",
         description=(
             "Any live order becomes `rejected` (terminal), optionally telling the buyer why. "
-            + refusals("action_not_allowed")
+            + refusals("action_not_allowed", "not_rejectable")
+            + " `not_rejectable` lists every `blockers` entry (`has_backlog_skus`, "
+            "`has_delivery_note`, `has_invoice`)."
         ),
         parameters=[CODE_PARAMETER],
         request=NotificationInputSerializer,

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from linesheet.api.idempotency import idempotent
+from linesheet.api.order_operation_serializers import IssueSerializer
 from linesheet.api.order_operation_views import (
     BrandOrderOperationView,
     actor,
@@ -38,11 +39,6 @@ from linesheet.ordering.rules import Blocker
 from linesheet.ordering.selectors import order_return_check
 
 TAGS = ["brand: return to cart"]
-
-
-class IssueSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
 
 
 class ReturnCheckSerializer(serializers.Serializer):

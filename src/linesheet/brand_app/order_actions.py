@@ -39,7 +39,9 @@ from linesheet.documents.selectors import (
     documents_of_order_for_brand,
 )
 from linesheet.documents.services import reopen_blockers
+from linesheet.ordering.errors import RejectBlocker
 from linesheet.ordering.models import Order, OrderLine, Tag
+from linesheet.ordering.rules import RejectFacts, reject_blockers
 from linesheet.ordering.selectors import tags_of_order
 from linesheet.ordering.statuses import (
     TERMINAL_STATUSES,
@@ -284,6 +286,17 @@ def _actions(page: OrderPage) -> list[ActionOption]:
     )
     backlog = page.documents.backlog_skus
     blockers = reopen_blockers(order=order) if status == S.OC_CONFIRMED else []
+    documents = page.documents
+    reject_refusals = [
+        RejectBlocker(blocker.code, **blocker.params)
+        for blocker in reject_blockers(
+            RejectFacts(
+                backlog_skus=[document.number for document in documents.backlog_skus],
+                delivery_notes=[document.number for document in documents.delivery_notes],
+                invoices=[document.number for document in documents.invoices],
+            )
+        )
+    ]
     actions = [
         option(
             oc_action,
@@ -346,6 +359,7 @@ def _actions(page: OrderPage) -> list[ActionOption]:
         option(
             A.REJECT,
             url=url("brand-order-reject"),
+            reasons={refusal.code: refusal.message for refusal in reject_refusals},
             danger=True,
             note=_("Decline the order and end it."),
             warning=_(

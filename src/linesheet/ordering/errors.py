@@ -24,6 +24,7 @@ class OrderErrorCode:
     PASSCODE_REQUIRED = "passcode_required"
     PASSCODE_WRONG = "passcode_wrong"
     NOT_RETURNABLE = "not_returnable"
+    NOT_REJECTABLE = "not_rejectable"
     # Return-to-cart blockers.
     ALREADY_RETURNED = "already_returned"
     ORDER_REJECTED = "order_rejected"
@@ -76,6 +77,7 @@ class OrderError(DomainError):
         OrderErrorCode.NOT_RETURNABLE: _(
             "This order cannot be returned to the buyer's cart: %(reasons)s"
         ),
+        OrderErrorCode.NOT_REJECTABLE: _("This order cannot be rejected: %(reasons)s"),
         OrderErrorCode.ALREADY_RETURNED: _(
             "The order has already been returned to the buyer's cart; a return cannot be undone "
             "or repeated."
@@ -111,6 +113,24 @@ class ReturnBlocker(OrderError):
         OrderErrorCode.CART_EXISTS: _(
             "%(organization)s already has a cart for the catalog %(catalog)s. The buyer must "
             "order or delete that cart before this order can be returned."
+        ),
+    }
+
+
+class RejectBlocker(OrderError):
+    """A reason an order cannot be rejected, worded for the brand staff who want to reject it."""
+
+    messages = {
+        OrderErrorCode.HAS_BACKLOG_SKUS: _(
+            "Backlog SKUs %(numbers)s were created from this order, so it is being delivered "
+            "and can no longer be rejected."
+        ),
+        OrderErrorCode.HAS_DELIVERY_NOTE: _(
+            "Delivery note %(numbers)s references this order. Delete it before rejecting the order."
+        ),
+        OrderErrorCode.HAS_INVOICE: _(
+            "Invoice %(numbers)s references this order, so it can no longer be rejected: a "
+            "declined order never has an invoice."
         ),
     }
 

@@ -73,6 +73,33 @@ def order_place_blockers(facts: PlacementFacts) -> list[Blocker]:
 
 
 @dataclass(frozen=True)
+class RejectFacts:
+    """What the reject rules look at: the documents made from the order, by their numbers."""
+
+    backlog_skus: Sequence[str]
+    delivery_notes: Sequence[str]
+    invoices: Sequence[str]
+
+
+def reject_blockers(facts: RejectFacts) -> list[Blocker]:
+    """Return every reason the brand cannot reject the order; empty when it can.
+
+    A declined order never has documents: backlog SKUs lock the order for split delivery, and
+    a delivery note or an invoice says goods were sent or billed. The status is not looked at
+    here: ALLOWED_ACTIONS says which statuses accept a rejection.
+    """
+    return [
+        Blocker(code, {"numbers": ", ".join(numbers)})
+        for code, numbers in (
+            (OrderErrorCode.HAS_BACKLOG_SKUS, facts.backlog_skus),
+            (OrderErrorCode.HAS_DELIVERY_NOTE, facts.delivery_notes),
+            (OrderErrorCode.HAS_INVOICE, facts.invoices),
+        )
+        if numbers
+    ]
+
+
+@dataclass(frozen=True)
 class ReturnFacts:
     """What the return-to-cart rules look at, read under the order's lock (or as a UI hint)."""
 

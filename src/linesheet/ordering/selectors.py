@@ -41,7 +41,9 @@ from linesheet.ordering.models import (
 )
 from linesheet.ordering.rules import (
     Blocker,
+    RejectFacts,
     ReturnFacts,
+    reject_blockers,
     return_to_cart_blockers,
     return_to_cart_warnings,
 )
@@ -459,40 +461,46 @@ def return_facts(*, order: Order, today: datetime.date) -> ReturnFacts:
 RETURN_DOCUMENTS = ("delivery_notes", "invoices", "backlog_skus", "partner_inventory_slips")
 
 
+def _rows(queryset: QuerySet[Any], kind: str, number: str | Value) -> QuerySet[Any, Any]:
+    """Rows of (kind, number) of the queryset, to be joined with others in one UNION ALL."""
+    # Both columns as expressions, so every part of the union selects them in this order.
+    text = CharField()
+    return queryset.order_by().values_list(
+        Value(kind, output_field=text),
+        F(number) if isinstance(number, str) else number,
+    )
+
+
+def _document_rows(*, order: Order, relations: Sequence[str]) -> list[QuerySet[Any, Any]]:
+    """For each document relation of the order, its documents' rows of (relation, number)."""
+    parts = []
+    for relation in relations:
+        reference = Order._meta.get_field(relation)
+        assert isinstance(reference, ForeignObjectRel)
+        documents = reference.related_model._default_manager.filter(**{reference.field.name: order})
+        parts.append(_rows(documents, relation, "number"))
+    return parts
+
+
 def _return_references(
     *, order: Order, organization: BuyerOrganization | None
 ) -> QuerySet[Any, tuple[str, str]]:
     """Rows of (kind, number), in one query: `cart` when the organisation has a cart for the
     catalog, a row per document referencing the order (kind = its relation), `unorderable`
     per line whose SKU can no longer be ordered."""
-
-    def rows(queryset: QuerySet[Any], kind: str, number: str | Value) -> QuerySet[Any, Any]:
-        # Both columns as expressions, so every part of the union selects them in this order.
-        text = CharField()
-        return queryset.order_by().values_list(
-            Value(kind, output_field=text),
-            F(number) if isinstance(number, str) else number,
-        )
-
     parts = [
-        rows(
+        _rows(
             Cart.objects.filter(organization=organization, catalog_id=order.catalog_id),
             "cart",
             Value("", output_field=CharField()),
-        )
-    ]
-    for relation in RETURN_DOCUMENTS:
-        reference = Order._meta.get_field(relation)
-        assert isinstance(reference, ForeignObjectRel)
-        documents = reference.related_model._default_manager.filter(**{reference.field.name: order})
-        parts.append(rows(documents, relation, "number"))
-    parts.append(
-        rows(
+        ),
+        *_document_rows(order=order, relations=RETURN_DOCUMENTS),
+        _rows(
             OrderLine.objects.filter(order=order, sku__is_active=False),
             "unorderable",
             "sku_number",
-        )
-    )
+        ),
+    ]
     return parts[0].union(*parts[1:], all=True)
 
 
@@ -513,6 +521,24 @@ def order_return_check(*, order: Order, today: datetime.date) -> ReturnCheck:
     return ReturnCheck(
         returnable=not blockers, blockers=blockers, warnings=return_to_cart_warnings(facts)
     )
+
+
+# The documents that stop a rejection, by the order's reverse relations (see RejectFacts).
+REJECT_DOCUMENTS = ("backlog_skus", "delivery_notes", "invoices")
+
+
+def reject_facts(*, order: Order) -> RejectFacts:
+    """Read the numbers of the documents that stop the order's rejection, in one query."""
+    first, *others = _document_rows(order=order, relations=REJECT_DOCUMENTS)
+    found: dict[str, list[str]] = defaultdict(list)
+    for kind, number in first.union(*others, all=True):
+        found[kind].append(number)
+    return RejectFacts(**{relation: sorted(found[relation]) for relation in REJECT_DOCUMENTS})
+
+
+def order_reject_blockers(*, order: Order) -> list[Blocker]:
+    """Return why the order cannot be rejected now (a UI hint; the service checks again)."""
+    return reject_blockers(reject_facts(order=order))
 
 
 @dataclass(frozen=True)

@@ -516,6 +516,28 @@ def test_rejecting_the_order_tells_the_buyer_when_asked_and_is_final(
     assert (problem["action"], problem["order_status"]) == ("reject", "rejected")
 
 
+def test_whether_an_order_can_be_rejected_is_told_before_and_refused_under_the_lock(
+    order_in: Any, brand_client: Any, owner: Any
+) -> None:
+    order = order_in("oc_confirmed")
+    assert brand_client.get(url(order, "reject")).json() == {"rejectable": True, "blockers": []}
+    note = documents.delivery_note_create(order_id=order.pk, actor=owner)
+    invoice = documents.invoice_create(order_id=order.pk, actor=owner)
+
+    check = brand_client.get(url(order, "reject"))
+    refused = brand_client.post(url(order, "reject"), {"notify_buyer": False}, format="json")
+
+    assert check.status_code == 200
+    assert check.json()["rejectable"] is False
+    assert [b["code"] for b in check.json()["blockers"]] == ["has_delivery_note", "has_invoice"]
+    assert note.number in check.json()["blockers"][0]["message"]
+    problem = assert_problem(refused, 409, "not_rejectable")
+    assert problem["blockers"] == check.json()["blockers"]
+    assert invoice.number in problem["detail"]
+    order.refresh_from_db()
+    assert order.status == "oc_confirmed"
+
+
 def test_archive_is_refused_on_a_live_order_and_hides_a_rejected_one(
     order_in: Any, brand_client: Any
 ) -> None:

@@ -284,6 +284,41 @@ def test_make_editable_again_is_disabled_by_every_blocker(
     assert "Every SKU of the OC has been delivered already" in action(first, "create_delivery_note")
 
 
+def test_reject_is_disabled_before_the_click_by_every_document_of_the_order(
+    owner_client: Client, order_in: Callable[[str], Order], owner: Any
+) -> None:
+    order = order_in("oc_confirmed")
+    note = documents.delivery_note_create(
+        order_id=order.pk, actor=owner, quantities={order.lines.first().sku_number: 1}
+    )
+    backlog = documents.backlog_skus_create(order_id=order.pk, actor=owner)
+    invoice = documents.invoice_create(order_id=order.pk, actor=owner)
+
+    text = text_of(owner_client.get(page_of(order)))
+
+    _shown, disabled = offered(text)
+    assert "reject" in disabled
+    row = action(text, "reject")
+    assert "disabled" in row
+    assert f"Backlog SKUs {backlog.number} were created from this order" in row
+    assert f"Delivery note {note.number} references this order. Delete it before rejecting" in row
+    assert f"Invoice {invoice.number} references this order, so it can no longer be rejected" in row
+
+
+def test_a_reject_posted_from_an_old_page_is_refused_with_the_blocker_and_changes_nothing(
+    owner_client: Client, order_in: Callable[[str], Order], owner: Any
+) -> None:
+    order = order_in("oc_created")
+    invoice = documents.invoice_create(order_id=order.pk, actor=owner)
+    before = snapshot(order)
+
+    response = owner_client.post(url("reject", order), {"reject-confirm": "on"})
+
+    assert response.status_code == 409
+    assert f"Invoice {invoice.number} references this order" in text_of(response)
+    assert snapshot(order) == before
+
+
 def test_a_viewer_sees_the_order_but_no_write_controls(
     viewer_client: Client, order_in: Callable[[str], Order], owner: Any
 ) -> None:

@@ -10,7 +10,9 @@ from linesheet.core.errors import InvalidInput
 from linesheet.documents import services as documents
 from linesheet.documents.errors import DocumentError
 from linesheet.documents.models import DeliveryNote, OrderConfirmation
-from linesheet.ordering.models import Order
+from linesheet.ordering import services as ordering
+from linesheet.ordering.errors import OrderError
+from linesheet.ordering.models import Order, OrderEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +150,47 @@ def test_backlog_skus_lock_the_order_against_reopening(order_in: Any, owner: Any
     with pytest.raises(DocumentError) as refusal:
         documents.confirmation_reopen(order_id=order.pk, actor=owner, notify=False)
     assert refusal.value.code == "has_backlog_skus"
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        ("delivery_note", "has_delivery_note"),
+        ("backlog_skus", "has_backlog_skus"),
+        ("invoice", "has_invoice"),
+    ],
+)
+def test_an_order_with_a_document_cannot_be_rejected(
+    order_in: Any, owner: Any, make: str, code: str
+) -> None:
+    order = order_in("oc_confirmed")
+    document = {
+        "delivery_note": documents.delivery_note_create,
+        "backlog_skus": documents.backlog_skus_create,
+        "invoice": documents.invoice_create,
+    }[make](order_id=order.pk, actor=owner)
+    events = OrderEvent.objects.filter(order=order).count()
+
+    with pytest.raises(OrderError) as refusal:
+        ordering.order_reject(order_id=order.pk, actor=owner, notify=True, message="No")
+
+    assert refusal.value.code == "not_rejectable"
+    assert [blocker["code"] for blocker in refusal.value.params["blockers"]] == [code]
+    assert document.number in refusal.value.message
+    assert Order.objects.get(pk=order.pk).status == "oc_confirmed"
+    assert OrderEvent.objects.filter(order=order).count() == events
+
+
+def test_rejecting_is_possible_again_once_the_delivery_note_is_deleted(
+    order_in: Any, owner: Any
+) -> None:
+    order = order_in("oc_confirmed")
+    note = documents.delivery_note_create(order_id=order.pk, actor=owner)
+    documents.delivery_note_delete(delivery_note_id=note.pk, actor=owner)
+
+    ordering.order_reject(order_id=order.pk, actor=owner, notify=False)
+
+    assert Order.objects.get(pk=order.pk).status == "rejected"
 
 
 def test_delivery_notes_cover_what_is_left_and_then_nothing_is(order_in: Any, owner: Any) -> None:

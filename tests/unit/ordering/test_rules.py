@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import datetime
 
-from linesheet.ordering.rules import PlacementFacts, catalog_closed_reason, order_place_blockers
+from linesheet.ordering.rules import (
+    PlacementFacts,
+    RejectFacts,
+    catalog_closed_reason,
+    order_place_blockers,
+    reject_blockers,
+)
 
 TODAY = datetime.date(2027, 3, 1)
 
@@ -62,4 +68,39 @@ def test_every_blocker_is_reported_at_once() -> None:
         "empty_cart",
         "catalog_closed",
         "sku_not_orderable",
+    ]
+
+
+# --- Reject -------------------------------------------------------------------------------------
+
+
+def reject_codes(**documents: list[str]) -> list[str]:
+    base: dict[str, list[str]] = {"backlog_skus": [], "delivery_notes": [], "invoices": []}
+    base.update(documents)
+    return [blocker.code for blocker in reject_blockers(RejectFacts(**base))]
+
+
+def test_an_order_without_documents_can_be_rejected() -> None:
+    assert reject_codes() == []
+
+
+def test_backlog_skus_a_delivery_note_or_an_invoice_each_block_a_rejection() -> None:
+    assert reject_codes(backlog_skus=["BL-000001"]) == ["has_backlog_skus"]
+    assert reject_codes(delivery_notes=["DN-000001"]) == ["has_delivery_note"]
+    assert reject_codes(invoices=["INV-000001"]) == ["has_invoice"]
+
+
+def test_every_document_that_blocks_a_rejection_is_reported_at_once_with_its_numbers() -> None:
+    blockers = reject_blockers(
+        RejectFacts(
+            backlog_skus=["BL-000001"],
+            delivery_notes=["DN-000001", "DN-000002"],
+            invoices=["INV-000003"],
+        )
+    )
+
+    assert [(blocker.code, blocker.params) for blocker in blockers] == [
+        ("has_backlog_skus", {"numbers": "BL-000001"}),
+        ("has_delivery_note", {"numbers": "DN-000001, DN-000002"}),
+        ("has_invoice", {"numbers": "INV-000003"}),
     ]

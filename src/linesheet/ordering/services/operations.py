@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import User
 from linesheet.core.errors import InvalidInput
+from linesheet.ordering import rules, selectors
+from linesheet.ordering.errors import OrderError, OrderErrorCode, RejectBlocker
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.messages import notification_details
 from linesheet.ordering.models import (
@@ -23,10 +25,23 @@ from linesheet.ordering.statuses import (
 
 
 def order_reject(*, order_id: int, actor: User | None, notify: bool, message: str = "") -> Order:
-    """Reject the order (terminal), optionally telling the buyer why."""
+    """Reject the order (terminal), optionally telling the buyer why.
+
+    Refused with `not_rejectable` and every blocker while documents made from the order exist
+    (backlog SKUs, delivery notes, invoices): checked under the order's lock, which the
+    operations that create them take too.
+    """
     details = notification_details(notify=notify, message=message)
     with transaction.atomic():
         order = order_for_action(order_id=order_id, action=OrderAction.REJECT)
+        blockers = rules.reject_blockers(selectors.reject_facts(order=order))
+        if blockers:
+            refusals = [RejectBlocker(b.code, **b.params).as_dict() for b in blockers]
+            raise OrderError(
+                OrderErrorCode.NOT_REJECTABLE,
+                reasons=" ".join(refusal["message"] for refusal in refusals),
+                blockers=refusals,
+            )
         order_set_status(
             order=order,
             status=OrderStatus.REJECTED,
