@@ -66,6 +66,9 @@ class ConfirmationSerializer(LinedDocumentSerializer):
         help_text="Whether the buyer is asked to approve or reject the OC before it is confirmed."
     )
     buyer_note = serializers.CharField(help_text="Why the buyer rejected the OC, when they did.")
+    version = serializers.IntegerField(
+        help_text="Counts the OC's saves; send it back with an update (see `stale_confirmation`)."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

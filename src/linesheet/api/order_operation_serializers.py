@@ -44,6 +44,14 @@ class ConfirmationInputSerializer(NotificationInputSerializer):
         default=False,
         help_text="Ask the buyer to approve or reject the OC before the brand confirms it.",
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The OC `version` these lines were edited from (0 when there was no OC yet). "
+        "When the OC is at another version now (saved by someone else meanwhile), the save is "
+        "refused with 409 `stale_confirmation` and the current OC. Without it the save goes "
+        "over whatever is there.",
+    )
 
     def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return lines_once_each(lines)

@@ -124,9 +124,10 @@ class ConfirmationView(BrandOrderOperationView):
             "it is `oc_created` or `oc_rejected` (the order goes back to `oc_created`). The "
             "Original Order never changes. Answers the order detail: `201` when this request "
             "created the OC, `200` when it updated it. "
-            + refusals("action_not_allowed")
-            + " Bad lines (unknown SKU, quantity out of range, none left): 400 `invalid`, "
-            "errors keyed `lines.N.field`."
+            + refusals("action_not_allowed", "stale_confirmation")
+            + " `stale_confirmation` comes with the current `version` and the OC as it is now "
+            "(`confirmation`). Bad lines (unknown SKU, quantity out of range, none left): 400 "
+            "`invalid`, errors keyed `lines.N.field`."
         ),
         parameters=[CODE_PARAMETER],
         request=ConfirmationInputSerializer,
@@ -150,6 +151,7 @@ class ConfirmationView(BrandOrderOperationView):
                 actor=actor(request),
                 notify=data["notify_buyer"],
                 message=data["message"],
+                version=data.get("version"),
             )
         return self.order_response(
             order_id, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK

@@ -223,6 +223,8 @@ class ConfirmationForm(NotifyMixin, OperationForm):
             "The buyer can then approve or reject it in the Buyer App before you confirm it."
         ),
     )
+    # The OC version the form was opened on (0: no OC yet): a save from an older one is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     field_order = ["allow_buyer_approval", "notify", "message"]
 
     ADD_ROWS = 3
@@ -230,11 +232,17 @@ class ConfirmationForm(NotifyMixin, OperationForm):
     ADD_COUNT = "add-TOTAL_FORMS"
 
     def __init__(
-        self, *args: Any, rows: Sequence[OcRow], allow_buyer_approval: bool, **kwargs: Any
+        self,
+        *args: Any,
+        rows: Sequence[OcRow],
+        allow_buyer_approval: bool,
+        version: int,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
         self.fields["allow_buyer_approval"].initial = allow_buyer_approval
+        self.fields["version"].initial = version
         for row in self.rows:
             self.fields[self.row_field(row)] = forms.IntegerField(
                 label=_("OC quantity of %(sku)s") % {"sku": row.sku_number},

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,8 @@ from linesheet.brand_app.timeline import order_timeline
 from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand
 from linesheet.core.errors import DomainError
 from linesheet.documents import services as documents
-from linesheet.documents.models import DeliveryNote
+from linesheet.documents.errors import DocumentErrorCode
+from linesheet.documents.models import DeliveryNote, OrderConfirmation
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Order
@@ -239,7 +240,12 @@ def _catalog_skus(order: Order) -> list[Any]:
 
 @brand_view(writes=True)
 def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
-    """Create or update the OC: the original quantities beside the OC's, SKUs to add."""
+    """Create or update the OC: the original quantities beside the OC's, SKUs to add.
+
+    A save refused because a colleague saved the OC meanwhile comes back with what was typed,
+    the OC as it is now beside it, and the form set to that version: saving again then
+    replaces it knowingly.
+    """
     order = _order_or_404(scope, code)
     confirmation = confirmation_of_order(order_id=order.pk)
     action = A.UPDATE_OC if confirmation is not None else A.CREATE_OC
@@ -247,13 +253,11 @@ def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> Htt
         messages.warning(request, f"{action.label}: {status_reason(order.status)}")
         return redirect(_page_url(order, "actions"))
     lines = list(order.lines.all())
-    rows = oc_rows(lines=lines, confirmation=confirmation)
-    form = ConfirmationForm(
-        request.POST if request.method == "POST" else None,
-        rows=rows,
-        allow_buyer_approval=confirmation.allow_buyer_approval if confirmation else False,
+    form = _confirmation_form(
+        order, lines, confirmation, request.POST if request.method == "POST" else None
     )
     status = 200
+    conflict = False
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -263,11 +267,19 @@ def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> Htt
                     quantities=form.quantities(),
                     allow_buyer_approval=form.cleaned_data["allow_buyer_approval"],
                     actor=scope.user,
+                    version=form.cleaned_data["version"],
                     **form.notification(),
                 )
             except DomainError as error:
-                form.add_domain_error(error)
                 status = error.status
+                if error.code == DocumentErrorCode.STALE_CONFIRMATION:
+                    confirmation = confirmation_of_order(order_id=order.pk)
+                    conflict = True
+                    form = _confirmation_form(
+                        order, lines, confirmation, _typed_over(request.POST, confirmation)
+                    )
+                    form.is_valid()
+                form.add_domain_error(error)
             else:
                 done = _("The OC was created.") if created else _("The OC was updated.")
                 messages.success(request, f"{done} {notified(form)}")
@@ -280,9 +292,40 @@ def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> Htt
             "order": order,
             "confirmation": confirmation,
             "form": form,
+            "conflict": conflict,
             "catalog_skus": _catalog_skus(order),
             "creating": confirmation is None,
         },
         section="orders",
         status=status,
     )
+
+
+def _confirmation_form(
+    order: Order,
+    lines: list[Any],
+    confirmation: OrderConfirmation | None,
+    data: QueryDict | None,
+) -> ConfirmationForm:
+    """Return the OC editor over the order's lines and the OC as it is (or none yet)."""
+    return ConfirmationForm(
+        data,
+        rows=oc_rows(lines=lines, confirmation=confirmation),
+        allow_buyer_approval=confirmation.allow_buyer_approval if confirmation else False,
+        version=confirmation.version if confirmation else 0,
+    )
+
+
+def _typed_over(data: QueryDict, confirmation: OrderConfirmation | None) -> QueryDict:
+    """Return what was typed, set to the OC's current version, for the editor shown again.
+
+    A row of the current OC that was not sent (a SKU a colleague added) starts at the OC's
+    quantity, so that saving again does not remove it unseen.
+    """
+    kept = data.copy()
+    kept["version"] = str(confirmation.version if confirmation else 0)
+    for row in oc_rows(lines=[], confirmation=confirmation):
+        name = ConfirmationForm.row_field(row)
+        if name not in data:
+            kept[name] = str(row.oc_quantity or 0)
+    return kept

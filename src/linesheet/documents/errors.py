@@ -15,6 +15,7 @@ class DocumentErrorCode:
     NO_CONFIRMATION = "no_confirmation"
     NOTHING_TO_DELIVER = "nothing_to_deliver"
     DELIVERY_NOTE_OF_ANOTHER_ORDER = "delivery_note_of_another_order"
+    STALE_CONFIRMATION = "stale_confirmation"
 
 
 class DocumentError(DomainError):
@@ -37,5 +38,10 @@ class DocumentError(DomainError):
         ),
         DocumentErrorCode.DELIVERY_NOTE_OF_ANOTHER_ORDER: _(
             "Those delivery notes do not all belong to this order, or are invoiced already."
+        ),
+        DocumentErrorCode.STALE_CONFIRMATION: _(
+            "The OC was saved by someone else while you were editing it (it is at version "
+            "%(version)s now). Your changes were not saved: check the OC as it is now, then "
+            "save again."
         ),
     }

@@ -51,6 +51,10 @@ class OrderConfirmation(models.Model):
     buyer_note = models.TextField(
         _("buyer's note"), blank=True, help_text=_("Why the buyer rejected it, when they did.")
     )
+    # Counts the OC's saves: a save names the version it edited, and one made from an older
+    # version than this (a colleague saved meanwhile) is refused instead of overwriting it.
+    # The database default lets bulk loads leave it out.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     def __str__(self) -> str:
         return f"OC of {self.order_id}"

@@ -40,9 +40,10 @@ from linesheet.ordering.models import MAX_LINE_QUANTITY, Order
 from linesheet.ordering.services import (
     action_not_allowed,
     order_for_action,
+    order_lock,
     order_set_status,
 )
-from linesheet.ordering.statuses import OrderAction, OrderStatus
+from linesheet.ordering.statuses import OrderAction, OrderStatus, is_allowed
 
 Line = TypeVar("Line", bound=DocumentLine)
 
@@ -174,18 +175,34 @@ def confirmation_save(
     actor: User | None,
     notify: bool,
     message: str = "",
+    version: int | None = None,
 ) -> tuple[OrderConfirmation, bool]:
     """Create the order's OC, or update it while `oc_created` or `oc_rejected`.
 
     `quantities` maps SKU number to quantity: change an original line, add a SKU of the
     catalog, or leave a line out (or give 0) to remove it. The Original Order never changes.
     Returns the OC and whether this call created it.
+
+    Lock, then decide: whether the OC exists (create or update) is read under the order's
+    lock, so of two first saves at once one creates the OC and the other updates it. `version`
+    is the OC version the caller edited (0: there was no OC yet); when the OC is at another
+    version now, the save is refused with `stale_confirmation`, the current OC in its params.
+    Without `version` the save goes over whatever is there.
     """
     details = notification_details(notify=notify, message=message)
     with transaction.atomic():
-        existing = OrderConfirmation.objects.filter(order_id=order_id).exists()
-        action = OrderAction.UPDATE_OC if existing else OrderAction.CREATE_OC
-        order = order_for_action(order_id=order_id, action=action)
+        order = order_lock(order_id=order_id)
+        existing = OrderConfirmation.objects.filter(order=order).first()
+        action = OrderAction.UPDATE_OC if existing is not None else OrderAction.CREATE_OC
+        if not is_allowed(order.status, action):
+            raise action_not_allowed(order=order, action=action)
+        current = existing.version if existing is not None else 0
+        if version is not None and version != current:
+            raise DocumentError(
+                DocumentErrorCode.STALE_CONFIRMATION,
+                version=current,
+                confirmation=_confirmation_snapshot(existing, currency=order.currency),
+            )
         lines = _confirmation_lines(order=order, quantities=quantities)
         now = timezone.now()
         confirmation, _created = OrderConfirmation.objects.update_or_create(
@@ -196,6 +213,7 @@ def confirmation_save(
                 "total_amount": sum((line.amount for line in lines), Decimal("0")),
                 "updated_at": now,
                 "buyer_note": "",
+                "version": current + 1,
             },
             create_defaults={
                 "allow_buyer_approval": allow_buyer_approval,
@@ -204,6 +222,7 @@ def confirmation_save(
                 "created_by": actor,
                 "created_at": now,
                 "updated_at": now,
+                "version": current + 1,
             },
         )
         OrderConfirmationLine.objects.filter(confirmation=confirmation).delete()
@@ -215,6 +234,7 @@ def confirmation_save(
             "allow_buyer_approval": allow_buyer_approval,
             "lines": len(lines),
             "total_quantity": confirmation.total_quantity,
+            "version": confirmation.version,
         }
         event_type = OrderEventType.OC_UPDATED if existing else OrderEventType.OC_CREATED
         if order.status == OrderStatus.OC_CREATED:
@@ -229,7 +249,35 @@ def confirmation_save(
                 event_type=event_type,
                 **event_details,
             )
-    return confirmation, not existing
+    return confirmation, existing is None
+
+
+def _confirmation_snapshot(
+    confirmation: OrderConfirmation | None, *, currency: str
+) -> dict[str, Any] | None:
+    """Return the OC as it is, JSON-ready, for a refusal that must show it (money with currency)."""
+    if confirmation is None:
+        return None
+
+    def money(amount: Decimal) -> dict[str, str]:
+        return {"amount": f"{amount:.2f}", "currency": currency}
+
+    return {
+        "version": confirmation.version,
+        "allow_buyer_approval": confirmation.allow_buyer_approval,
+        "updated_at": confirmation.updated_at.isoformat(),
+        "total_quantity": confirmation.total_quantity,
+        "total_amount": money(confirmation.total_amount),
+        "lines": [
+            {
+                "sku_number": line.sku_number,
+                "quantity": line.quantity,
+                "unit_price": money(line.unit_price),
+                "amount": money(line.amount),
+            }
+            for line in confirmation.lines.order_by("position", "id")
+        ],
+    }
 
 
 def _buyer_order(*, order_id: int, organization: BuyerOrganization, action: str) -> Order:

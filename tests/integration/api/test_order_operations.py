@@ -280,6 +280,34 @@ def test_updating_the_oc_answers_200_and_leaving_a_line_out_removes_it(
     assert order_confirmation(order).created_at == first_created_at
 
 
+def test_an_oc_saved_from_an_old_version_is_409_stale_with_the_current_oc(
+    order_in: Any, brand_client: Any, skus: list[str]
+) -> None:
+    a, b, _c = skus
+    order = order_in("oc_created")
+    seen = brand_client.get(f"/api/v1/brands/atelier/orders/{order.code}").json()
+    version = seen["confirmation"]["version"]
+    first = brand_client.post(
+        url(order, "confirmation"), {"lines": lines((a, 4)), "version": version}, format="json"
+    )
+    assert first.status_code == 200, first.json()
+    assert first.json()["confirmation"]["version"] == version + 1
+
+    stale = brand_client.post(
+        url(order, "confirmation"), {"lines": lines((b, 9)), "version": version}, format="json"
+    )
+
+    problem = assert_problem(stale, 409, "stale_confirmation")
+    assert problem["version"] == version + 1
+    current = problem["confirmation"]
+    assert current["version"] == version + 1
+    assert [(line["sku_number"], line["quantity"]) for line in current["lines"]] == [(a, 4)]
+    assert current["total_amount"] == {"amount": "200.00", "currency": "EUR"}
+    assert [(line.sku_number, line.quantity) for line in order_confirmation(order).lines.all()] == [
+        (a, 4)
+    ]
+
+
 def order_confirmation(order: Order) -> OrderConfirmation:
     return OrderConfirmation.objects.get(order=order)
 

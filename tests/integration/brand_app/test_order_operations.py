@@ -605,6 +605,65 @@ def test_an_oc_the_status_no_longer_accepts_is_refused_with_the_typed_values(
     assert snapshot(order) == before
 
 
+def test_the_oc_editor_carries_the_version_it_was_opened_on(
+    owner_client: Client, order_in: Callable[[str], Order]
+) -> None:
+    fresh = owner_client.get(url("confirmation", order_in("awaiting_oc")))
+    update = owner_client.get(url("confirmation", order_in("oc_created")))
+
+    assert 'name="version" value="0"' in fresh.text
+    assert 'name="version" value="1"' in update.text
+
+
+def test_a_colleagues_save_meanwhile_refuses_the_oc_shows_it_and_keeps_what_was_typed(
+    owner_client: Client, order_in: Callable[[str], Order], skus: list[str], owner: Any
+) -> None:
+    order = order_in("oc_created")  # version 1: 3 of the first, 2 of the second
+    fields = quantity_fields(order)
+    form = owner_client.get(url("confirmation", order)).context["form"]
+    # A colleague saves first, and adds a SKU the form did not know about.
+    documents.confirmation_save(
+        order_id=order.pk,
+        quantities={skus[0]: 6, skus[1]: 2, skus[3]: 5},
+        allow_buyer_approval=True,
+        actor=owner,
+        notify=False,
+        version=1,
+    )
+    before = snapshot(order)
+    typed = {fields[skus[0]]: "9", fields[skus[1]]: "1", fields[skus[2]]: "0"}
+
+    response = owner_client.post(
+        url("confirmation", order),
+        oc_post(typed, version=str(form["version"].value()), message="Mine."),
+    )
+
+    assert response.status_code == 409
+    text = text_of(response)
+    assert "The OC was saved by someone else while you were editing it" in text
+    assert "In the OC now" in text
+    refused = response.context["form"]
+    assert refused[fields[skus[0]]].value() == "9" and refused[fields[skus[1]]].value() == "1"
+    assert ">Mine.</textarea>" in text
+    assert 'name="version" value="2"' in text  # saving again replaces it knowingly
+    row = section(text, skus[0], "</tr>")
+    assert "data-oc-now>6<" in row
+    added = {row.sku_number: row for row, _field in refused.row_fields()}[skus[3]]
+    assert (added.oc_quantity, refused[f"q{added.sku_id}"].value()) == (5, "5")
+    assert snapshot(order) == before
+
+    again = owner_client.post(url("confirmation", order), response.context["form"].data)
+
+    assert again.status_code == 302
+    confirmation = OrderConfirmation.objects.get(order=order)
+    assert confirmation.version == 3
+    assert dict(confirmation.lines.values_list("sku_number", "quantity")) == {
+        skus[0]: 9,
+        skus[1]: 1,
+        skus[3]: 5,
+    }
+
+
 def test_the_oc_editor_of_a_confirmed_order_leads_back_with_the_reason(
     owner_client: Client, order_in: Callable[[str], Order]
 ) -> None:

@@ -85,6 +85,70 @@ def test_an_oc_with_no_lines_is_refused_in_favour_of_rejecting(order_in: Any, ow
     assert refusal.value.params["errors"]["lines"][0]["code"] == "empty"
 
 
+def save(order: Order, owner: Any, quantities: dict[str, int], version: int | None) -> Any:
+    confirmation, _created = documents.confirmation_save(
+        order_id=order.pk,
+        quantities=quantities,
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=False,
+        version=version,
+    )
+    return confirmation
+
+
+def test_each_save_of_the_oc_counts_up_its_version(order_in: Any, owner: Any) -> None:
+    order = order_in("awaiting_oc")
+    a, b, _c = order.lines.values_list("sku_number", flat=True)
+
+    first = save(order, owner, {a: 1}, version=0)
+    second = save(order, owner, {a: 2}, version=1)
+    third = save(order, owner, {b: 3}, version=None)  # no version: saved over what is there
+
+    assert (first.version, second.version, third.version) == (1, 2, 3)
+    assert OrderEvent.objects.filter(order=order).latest("id").details["version"] == 3
+
+
+def test_a_save_from_an_older_version_is_refused_with_the_oc_as_it_is_now(
+    order_in: Any, owner: Any
+) -> None:
+    order = order_in("awaiting_oc")
+    a, b, _c = order.lines.values_list("sku_number", flat=True)
+    save(order, owner, {a: 1}, version=0)
+    save(order, owner, {a: 4, b: 1}, version=1)  # a colleague, from the same version 1
+    events = OrderEvent.objects.filter(order=order).count()
+
+    with pytest.raises(DocumentError) as refusal:
+        save(order, owner, {a: 9}, version=1)
+
+    assert (refusal.value.code, refusal.value.status) == ("stale_confirmation", 409)
+    assert refusal.value.params["version"] == 2
+    current = refusal.value.params["confirmation"]
+    assert current["version"] == 2
+    assert [(line["sku_number"], line["quantity"]) for line in current["lines"]] == [
+        (a, 4),
+        (b, 1),
+    ]
+    assert current["lines"][0]["unit_price"] == {"amount": "50.00", "currency": "EUR"}
+    oc = OrderConfirmation.objects.get(order=order)
+    assert (oc.version, list(oc.lines.values_list("quantity", flat=True))) == (2, [4, 1])
+    assert OrderEvent.objects.filter(order=order).count() == events
+
+
+def test_a_first_save_is_refused_when_an_oc_was_created_meanwhile(
+    order_in: Any, owner: Any
+) -> None:
+    order = order_in("awaiting_oc")
+    a, *_rest = order.lines.values_list("sku_number", flat=True)
+    save(order, owner, {a: 1}, version=0)
+
+    with pytest.raises(DocumentError) as refusal:
+        save(order, owner, {a: 5}, version=0)  # opened before the colleague's OC existed
+
+    assert refusal.value.code == "stale_confirmation"
+    assert OrderConfirmation.objects.get(order=order).lines.get().quantity == 1
+
+
 def test_a_rejected_oc_goes_back_to_oc_created_when_the_brand_updates_it(
     order_in: Any, owner: Any
 ) -> None:
