@@ -5,6 +5,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from linesheet.documents.services import (
+    confirmation_confirm,
+    confirmation_save,
+    delivery_note_create,
+)
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering.models import Cart, Order
 from tests import factories
@@ -71,3 +76,42 @@ def test_the_brand_returns_an_order_and_both_apps_show_the_new_order_that_replac
     page.get_by_role("link", name=new.code).first.click()
     expect(page).to_have_url(re.compile(rf"/brand/atelier/orders/{re.escape(new.code)}/$"))
     expect(page.locator("body")).to_contain_text(f"{old.code}")
+
+
+def test_a_blocked_return_and_a_blocked_rejection_look_and_act_disabled_with_their_reasons(
+    page: Page,
+) -> None:
+    brand = factories.make_brand(slug="atelier", name="Atelier")
+    owner = factories.make_member(brand=brand, user=factories.make_user(email="owner@atelier.test"))
+    catalog = factories.make_catalog(brand=brand, name="Spring Summer 2026", skus=2)
+    first, second = factories.sku_numbers(catalog)
+    buyer = factories.make_connected_buyer(brand=brand)
+    order = factories.make_order(buyer=buyer, catalog=catalog, quantities={first: 2, second: 3})
+    confirmation_save(
+        order_id=order.pk,
+        quantities={first: 2, second: 3},
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=False,
+    )
+    confirmation_confirm(order_id=order.pk, actor=owner, notify=False)
+    note = delivery_note_create(order_id=order.pk, actor=owner)
+
+    log_in(page, owner.email)
+    page.goto(f"/brand/atelier/orders/{order.code}/")
+
+    panel = page.locator("#return-to-cart")
+    button = panel.get_by_role("button", name="Return to buyer's cart")
+    expect(button).to_be_disabled()
+    expect(panel.get_by_role("link", name="Return to buyer's cart")).to_have_count(0)
+    expect(button).to_have_accessible_description(re.compile(f"Delivery note {note.number}"))
+    button.click(force=True)  # a click on it opens nothing
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    # Its look is the look of the operations under "Not possible now" (reject among them).
+    rejected = page.locator('[data-action="reject"] button')
+    expect(rejected).to_be_disabled()
+    look = "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
+    assert button.evaluate(look) == rejected.evaluate(look)
+    expect(page.locator('[data-action="reject"]')).to_contain_text(
+        f"Delivery note {note.number} references this order. Delete it before rejecting"
+    )

@@ -210,6 +210,13 @@ def test_each_blocker_is_shown_with_its_message_and_no_submit(
         assert code in issue_codes(order_text)
         assert words in order_text
         assert "Cannot be returned now" in order_text
+        # Drawn like the operations that are not possible now: a disabled button, no dialog.
+        assert (
+            '<button class="button button--secondary" type="button" disabled '
+            'aria-describedby="return-blockers">Return to buyer\'s cart</button>'
+        ) in order_text
+        assert 'data-dialog-open="return-dialog"' not in order_text
+        assert 'id="return-dialog"' not in order_text
 
 
 def test_every_blocker_shows_at_once(
