@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linesheet.buyer_app import link_views, ordering_views, report_views, views
+from linesheet.buyer_app import cart_views, link_views, ordering_views, report_views, views
 from linesheet.buyer_app.forms import EmailLoginForm
 
 urlpatterns = [
@@ -23,13 +23,13 @@ urlpatterns = [
     path("organizations/", views.organization_choose, name="organization-choose"),
     path("brands/", views.buyer_home, name="buyer-home"),
     path("catalogs/<id:pk>/", ordering_views.buyer_catalog, name="buyer-catalog"),
-    path("carts/", ordering_views.cart_list, name="buyer-carts"),
-    path("carts/<id:pk>/", ordering_views.cart_detail, name="buyer-cart"),
-    path("carts/<id:pk>/lines/", ordering_views.cart_lines_update, name="buyer-cart-lines"),
-    path("carts/<id:pk>/details/", ordering_views.cart_details_update, name="buyer-cart-details"),
-    path("carts/<id:pk>/take-oc/", ordering_views.cart_take_oc, name="buyer-cart-take-oc"),
-    path("carts/<id:pk>/delete/", ordering_views.cart_delete_view, name="buyer-cart-delete"),
-    path("carts/<id:pk>/place/", ordering_views.cart_place, name="buyer-cart-place"),
+    path("carts/", cart_views.cart_list, name="buyer-carts"),
+    path("carts/<id:pk>/", cart_views.cart_detail, name="buyer-cart"),
+    path("carts/<id:pk>/lines/", cart_views.cart_lines_update, name="buyer-cart-lines"),
+    path("carts/<id:pk>/details/", cart_views.cart_details_update, name="buyer-cart-details"),
+    path("carts/<id:pk>/take-oc/", cart_views.cart_take_oc, name="buyer-cart-take-oc"),
+    path("carts/<id:pk>/delete/", cart_views.cart_delete_view, name="buyer-cart-delete"),
+    path("carts/<id:pk>/place/", cart_views.cart_place, name="buyer-cart-place"),
     path("orders/", ordering_views.order_list, name="buyer-orders"),
     path("orders/<id:pk>/", ordering_views.order_detail_page, name="buyer-order"),
     path("orders/<id:pk>/oc/approve/", ordering_views.order_oc_approve, name="buyer-oc-approve"),
