@@ -6,12 +6,11 @@ itself) are the services', which answer 400 `invalid` with per-field errors.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from rest_framework import serializers
 
-from linesheet.api.order_serializers import LineInputSerializer
+from linesheet.api.order_serializers import LineInputSerializer, lines_once_each
 from linesheet.api.serializers import StrictSerializer
 from linesheet.ordering.models import MAX_CART_LINES
 from linesheet.ordering.order_sheets import MAX_FILE_BYTES
@@ -57,13 +56,7 @@ class ProxyOrderInputSerializer(_OrderHeaderInputSerializer):
     )
 
     def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        counts = Counter(line["sku_number"] for line in lines)
-        repeated = sorted(number for number, count in counts.items() if count > 1)
-        if repeated:
-            raise serializers.ValidationError(
-                f"Each SKU may appear once; repeated: {', '.join(repeated)}.", code="duplicate"
-            )
-        return lines
+        return lines_once_each(lines)
 
 
 class SheetImportInputSerializer(_OrderHeaderInputSerializer):

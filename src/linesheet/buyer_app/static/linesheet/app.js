@@ -79,11 +79,12 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("input", () => { form.dataset.changed = "true"; });
   }
 
-  for (const form of document.querySelectorAll("form[data-confirm]")) {
-    const dialog = form.querySelector("dialog");
-    if (!dialog || typeof dialog.showModal !== "function") continue;
+  // Ask first: the form's submit opens the dialog instead, when `asks(event)` says so. The
+  // dialog's accept button (data-confirm-accept) belongs to the same form and submits it.
+  const askFirst = (form, dialog, asks) => {
+    if (!dialog || !form || typeof dialog.showModal !== "function") return;
     form.addEventListener("submit", (event) => {
-      if (event.submitter && event.submitter.hasAttribute("data-confirm-accept")) return;
+      if (!asks(event)) return;
       event.preventDefault();
       event.stopImmediatePropagation();
       const warning = dialog.querySelector("[data-unsaved-warning]");
@@ -95,27 +96,19 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const cancel of dialog.querySelectorAll("[data-confirm-cancel]")) {
       cancel.addEventListener("click", () => dialog.close());
     }
-  }
+  };
 
-  // A submit button may name the dialog that asks first (data-confirm-dialog); the dialog's
-  // accept button belongs to the same form and submits it (the cart's "Place the order").
+  // A form with its dialog inside asks before any submit but the dialog's own.
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    askFirst(form, form.querySelector("dialog"), (event) => {
+      return !(event.submitter && event.submitter.hasAttribute("data-confirm-accept"));
+    });
+  }
+  // A submit button may name the dialog that asks first (data-confirm-dialog): only that
+  // button asks (the cart's "Place the order"; its other buttons save).
   for (const opener of document.querySelectorAll("button[data-confirm-dialog]")) {
     const dialog = document.getElementById(opener.dataset.confirmDialog);
-    const form = opener.form;
-    if (!dialog || !form || typeof dialog.showModal !== "function") continue;
-    form.addEventListener("submit", (event) => {
-      if (event.submitter !== opener) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      const warning = dialog.querySelector("[data-unsaved-warning]");
-      if (warning) {
-        warning.hidden = !document.querySelector('form[data-track-changes][data-changed="true"]');
-      }
-      dialog.showModal();
-    });
-    for (const cancel of dialog.querySelectorAll("[data-confirm-cancel]")) {
-      cancel.addEventListener("click", () => dialog.close());
-    }
+    askFirst(opener.form, dialog, (event) => event.submitter === opener);
   }
 
   for (const form of document.querySelectorAll("form[data-submit-once]")) {
