@@ -33,7 +33,7 @@ BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "linesheet.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "linesheet.core.csp.ContentSecurityPolicyMiddleware",
-    "linesheet.accounts.login_throttling.LoginThrottleMiddleware",
+    "linesheet.accounts.attempt_pages.TooManyAttemptsMiddleware",
 ]
 
 ROOT_URLCONF = "linesheet.urls"
@@ -150,12 +150,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Every password check (web and admin login, POST /api/v1/auth/token, a password change's
+# current password) goes through this backend, which limits the attempts.
+AUTHENTICATION_BACKENDS = ["linesheet.accounts.backends.AttemptLimitedBackend"]
+
 # Password guessing: after this many failed logins for one email (or from one address) within
-# the window, the web login and POST /api/v1/auth/token refuse further attempts until the
-# window has passed. An address gets more tries than an email: offices share one.
+# the window, every password check refuses further attempts until the window has passed. An
+# address gets more tries than an email: offices share one.
 LOGIN_FAILURES_PER_EMAIL = int(os.environ.get("LOGIN_FAILURES_PER_EMAIL", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Passcode guessing: the same for an order link's passcode, per link and per address.
+PASSCODE_FAILURES_PER_LINK = int(os.environ.get("PASSCODE_FAILURES_PER_LINK", "10"))
+PASSCODE_FAILURES_PER_ADDRESS = int(os.environ.get("PASSCODE_FAILURES_PER_ADDRESS", "20"))
+PASSCODE_FAILURE_WINDOW_SECONDS = int(os.environ.get("PASSCODE_FAILURE_WINDOW_SECONDS", "900"))
 # The request header a reverse proxy puts the client's address in ("X-Forwarded-For": its last
 # entry, the one the proxy added); empty: the address of the connection itself.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")

@@ -21,8 +21,8 @@ from linesheet.accounts.models import (
     BrandMembership,
     Buyer,
     BuyerOrganization,
+    FailedAttempt,
     Invitation,
-    LoginFailure,
     OrganizationMembership,
     OrganizationRecipient,
     User,
@@ -276,12 +276,13 @@ class InvitationAdmin(ViewOnlyAdmin):
         return str(_("Pending"))
 
 
-@admin.register(LoginFailure)
-class LoginFailureAdmin(ViewOnlyAdmin):
-    """Failed logins still counting: who is locked out, and from where."""
+@admin.register(FailedAttempt)
+class FailedAttemptAdmin(ViewOnlyAdmin):
+    """Failed logins and passcodes still counting: who is locked out, and from where."""
 
-    list_display = ["email", "address", "failed_at"]
-    search_fields = ["email", "address"]
+    list_display = ["door", "subject", "address", "failed_at"]
+    list_filter = ["door"]
+    search_fields = ["subject", "address"]
     date_hierarchy = "failed_at"
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:

@@ -259,19 +259,32 @@ class Invitation(models.Model):
         return f"{self.brand} -> {self.email}"
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept while it counts against the email and the address it came from."""
+class AttemptDoor(models.TextChoices):
+    """Where a secret is checked: each door counts its failed attempts apart."""
 
-    email = models.CharField(max_length=254)
+    LOGIN = "login", _("Password")
+    PASSCODE = "passcode", _("Order link passcode")
+
+
+class FailedAttempt(models.Model):
+    """A failed attempt at a door, kept while it counts against its subject and its address.
+
+    The subject is what the attempt was at: the email of a login, the id of an order link.
+    """
+
+    door = models.CharField(max_length=10, choices=AttemptDoor.choices, default=AttemptDoor.LOGIN)
+    subject = models.CharField(max_length=254)
     address = models.GenericIPAddressField(null=True, blank=True)
     failed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [
-            models.Index(fields=["email", "failed_at"], name="login_failure_email"),
-            models.Index(fields=["address", "failed_at"], name="login_failure_address"),
-            models.Index(fields=["failed_at"], name="login_failure_age"),
+            models.Index(fields=["door", "subject", "failed_at"], name="failed_attempt_subject"),
+            models.Index(fields=["door", "address", "failed_at"], name="failed_attempt_address"),
+            models.Index(fields=["failed_at"], name="failed_attempt_age"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} from {self.address} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+        return (
+            f"{self.door} {self.subject} from {self.address} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+        )

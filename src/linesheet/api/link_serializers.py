@@ -6,10 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from linesheet.accounts.attempts import passcode_limits_text
 from linesheet.api.serializers import StrictSerializer
 from linesheet.catalog.models import Catalog
 from linesheet.ordering.link_selectors import OrderLinkState, order_link_state
@@ -42,10 +44,13 @@ class OrderLinkInputSerializer(StrictSerializer):
         max_length=64,
         write_only=True,
         trim_whitespace=True,
-        help_text=(
-            "4 to 64 characters that buyers must type to order. Stored hashed: no answer ever "
-            "shows it again. Left out or blank: no passcode."
-        ),
+        help_text=lazy(
+            lambda: (
+                "4 to 64 characters that buyers must type to order. Stored hashed: no answer "
+                "ever shows it again. Left out or blank: no passcode. " + passcode_limits_text()
+            ),
+            str,
+        )(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -11,8 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from linesheet.accounts.attempts import client_address
 from linesheet.accounts.models import BuyerOrganization, User
-from linesheet.api.idempotency import idempotent
+from linesheet.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from linesheet.api.order_serializers import (
     BuyerOrderDetailSerializer,
     BuyerOrderFiltersSerializer,
@@ -37,7 +38,7 @@ from linesheet.documents.selectors import (
     documents_of_order_for_buyer,
 )
 from linesheet.ordering.errors import OrderErrorCode
-from linesheet.ordering.models import Cart, Order
+from linesheet.ordering.models import Cart, Order, OrderLink
 from linesheet.ordering.selectors import (
     cart_get,
     cart_oc_proposals,
@@ -57,7 +58,8 @@ from linesheet.ordering.services import (
     cart_gone,
     cart_set_lines,
     cart_update,
-    order_link_open,
+    order_link_check,
+    order_link_land,
     order_place,
 )
 from linesheet.ordering.statuses import Side
@@ -211,23 +213,41 @@ class CartListView(OrganizationScopedMixin, APIView):
             "to the link's brand if it is not yet, and lands in its one cart for the link's "
             "catalog — `201` with a new cart, or `200` with the cart it already had (opening a "
             "link twice is not an error). Refusals: `404 link_not_found`, `410 link_expired` / "
-            "`link_revoked`, `409 catalog_closed`, `403 passcode_required` / `passcode_wrong`."
+            "`link_revoked`, `409 catalog_closed`, `403 passcode_required` / `passcode_wrong`; "
+            "after too many wrong passcodes for the link or from the client's address, "
+            "`429 too_many_attempts` with `Retry-After`."
         ),
         request=CartCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses=responses(
-            {200: CartDetailSerializer, 201: CartDetailSerializer}, *WRITE_PROBLEMS, 410
+            {200: CartDetailSerializer, 201: CartDetailSerializer}, *WRITE_PROBLEMS, 410, 429
         ),
     )
-    @idempotent
     def post(self, request: Request, org: int) -> Response:
         serializer = CartCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        link = None
         if "order_link" in serializer.validated_data:
-            cart, created = order_link_open(
+            # The passcode is checked before the Idempotency-Key's transaction: a wrong one
+            # must stay counted although that transaction rolls back.
+            link = order_link_check(
                 token=serializer.validated_data["order_link"],
                 passcode=serializer.validated_data.get("passcode", ""),
-                organization=self.organization,
+                address=client_address(request),
             )
+        return self.create(request, org, serializer=serializer, link=link)
+
+    @idempotent
+    def create(
+        self,
+        request: Request,
+        org: int,
+        *,
+        serializer: CartCreateSerializer,
+        link: OrderLink | None,
+    ) -> Response:
+        if link is not None:
+            cart, created = order_link_land(link=link, organization=self.organization)
             return Response(
                 cart_response(self.organization, cart.pk),
                 status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

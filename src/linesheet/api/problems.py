@@ -82,7 +82,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         extra = {
             key: value for key, value in exc.as_dict().items() if key not in ("code", "message")
         }
-        return problem_response(status_code=exc.status, code=exc.code, detail=exc.message, **extra)
+        retry = {"Retry-After": str(extra["retry_after"])} if "retry_after" in extra else None
+        return problem_response(
+            status_code=exc.status, code=exc.code, detail=exc.message, headers=retry, **extra
+        )
     if isinstance(exc, RequestDataTooBig):
         # Django would answer its HTML "Bad Request" page; an API client reads a problem.
         return problem_response(

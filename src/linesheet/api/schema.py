@@ -21,7 +21,10 @@ PROBLEM_DESCRIPTIONS = {
     410: "Gone: e.g. an order link that expired (`link_expired`) or was revoked (`link_revoked`).",
     415: "Unsupported media type: send `Content-Type: application/json`.",
     422: "`idempotency_key_reused`: the Idempotency-Key was used for a different request.",
-    429: "`too_many_attempts`: too many failed logins; `Retry-After` says when to try again.",
+    429: (
+        "`too_many_attempts`: too many failed logins or passcodes; `Retry-After` (and "
+        "`retry_after`) says in how many seconds to try again."
+    ),
 }
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, ParseError, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from linesheet.accounts.attempts import LOGIN, attempt_start, client_address
 from linesheet.api.schema import responses
 from linesheet.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 
@@ -29,11 +31,18 @@ class TokenView(APIView):
     @extend_schema(
         tags=["auth"],
         request=TokenRequestSerializer,
-        responses=responses({200: TokenSerializer}, 400, 401, 429),
+        responses=responses({200: TokenSerializer}, 400, 401, 415, 429),
     )
     def post(self, request: Request) -> Response:
-        serializer = TokenRequestSerializer(data=request.data)
+        try:
+            data = request.data
+        except (ParseError, UnsupportedMediaType, RequestDataTooBig):
+            # Unread, it still was a try: counted against the address (429 once locked).
+            attempt_start(door=LOGIN, subject="", address=client_address(request))
+            raise
+        serializer = TokenRequestSerializer(data=data)
         serializer.is_valid(raise_exception=True)
+        # The credentials exactly as parsed here are what the backend counts and checks.
         user = authenticate(
             request._request,
             username=serializer.validated_data["email"].lower(),

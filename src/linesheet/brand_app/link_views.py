@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linesheet.accounts.attempts import passcode_limits_text
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.catalog.models import Catalog
@@ -46,9 +47,6 @@ class OrderLinkForm(DomainErrorForm):
         required=False,
         strip=True,
         max_length=64,
-        help_text=gettext_lazy(
-            "4 to 64 characters buyers must type to order; shown once. Empty: no passcode."
-        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -57,6 +55,12 @@ class OrderLinkForm(DomainErrorForm):
         self.fields["expires_at"].help_text = _(
             "Date and time in %(zone)s. Empty: the link does not expire."
         ) % {"zone": timezone.get_current_timezone_name()}
+        self.fields["passcode"].help_text = " ".join(
+            (
+                _("4 to 64 characters buyers must type to order; shown once. Empty: no passcode."),
+                passcode_limits_text(),
+            )
+        )
 
 
 def link_url(link: OrderLink) -> str:

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from linesheet.accounts.attempts import TooManyAttempts, client_address
 from linesheet.accounts.models import User
 from linesheet.accounts.selectors import organizations_of
 from linesheet.accounts.services import organization_create, user_register
@@ -27,7 +28,7 @@ from linesheet.buyer_app.workspaces import ACTIVE_ORGANIZATION_KEY, organization
 from linesheet.core.errors import DomainError
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import OrderLink
-from linesheet.ordering.services import order_link_check, order_link_open
+from linesheet.ordering.services import order_link_check, order_link_land
 
 # Refusals about the link itself: its page has nothing left to offer but the reason.
 LINK_REFUSALS = frozenset(
@@ -84,7 +85,13 @@ def order_link_page(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             chosen = form.organization_id
             try:
-                # One transaction: a refused passcode leaves no new organisation behind.
+                # The passcode first, outside any transaction (its attempts are counted), so a
+                # refused one leaves no new organisation behind.
+                link = order_link_check(
+                    token=token,
+                    passcode=form.cleaned_data.get("passcode", ""),
+                    address=client_address(request),
+                )
                 with transaction.atomic():
                     if chosen is None:
                         organization = organization_create(
@@ -93,11 +100,13 @@ def order_link_page(request: HttpRequest, token: str) -> HttpResponse:
                     else:
                         # The form offers only the user's own organisations.
                         organization = next(org for org in organizations if org.pk == chosen)
-                    cart, created = order_link_open(
-                        token=token,
-                        passcode=form.cleaned_data.get("passcode", ""),
-                        organization=organization,
-                    )
+                    cart, created = order_link_land(link=link, organization=organization)
+            except TooManyAttempts as refusal:
+                form.add_error("passcode" if "passcode" in form.fields else None, refusal.message)
+                context.update(form=form, organizations=organizations)
+                response = render(request, "buyer_app/order_link.html", context, status=429)
+                response["Retry-After"] = str(refusal.retry_after)
+                return response
             except OrderError as error:
                 if error.code in LINK_REFUSALS:
                     return _link_refused(request, error)
@@ -155,7 +164,7 @@ def order_link_register(request: HttpRequest, token: str) -> HttpResponse:
                 form.add_domain_error(error)
                 status = error.status
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user)
                 organization_activate(request, organization_id=organization.pk)
                 if link.has_passcode:
                     message = _(

@@ -90,7 +90,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             messages.success(request, _("Welcome to linesheet. Your account is ready."))
             return redirect(next_url)
     return render(request, "registration/register.html", {"form": form, "next": next_url})

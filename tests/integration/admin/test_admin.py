@@ -15,8 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from linesheet.accounts.login_throttling import login_failure_record
-from linesheet.accounts.models import Buyer, Invitation, User
+from linesheet.accounts.models import Buyer, FailedAttempt, Invitation, User
 from linesheet.accounts.services import invitation_accept, invitation_create
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from tests import factories
@@ -58,7 +57,7 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
     factories.make_catalog(brand=brand, skus=3, name="Spring", code="SS27")
     Group.objects.create(name="Support")
     Token.objects.create(user=owner)
-    login_failure_record(email="buyer@maison.test", address="198.51.100.7")
+    FailedAttempt.objects.create(subject="buyer@maison.test", address="198.51.100.7")
     missing = [label(model) for model in REGISTERED if not model._default_manager.exists()]
     assert not missing, f"no rows to show for {missing}"
 

@@ -31,6 +31,7 @@ from linesheet.ordering.services.links import (
     cart_open_from_link,
     order_link_check,
     order_link_create,
+    order_link_land,
     order_link_open,
     order_link_revoke,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "order_import_sheet",
     "order_link_check",
     "order_link_create",
+    "order_link_land",
     "order_link_open",
     "order_link_revoke",
     "order_lock",

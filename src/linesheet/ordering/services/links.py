@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linesheet.accounts.attempts import PASSCODE, attempt_start, attempt_succeeded
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.accounts.services import buyer_connect
 from linesheet.catalog.models import Catalog
@@ -49,11 +50,15 @@ def order_link_create(
     )
 
 
-def order_link_check(*, token: str, passcode: str | None = None) -> OrderLink:
+def order_link_check(
+    *, token: str, passcode: str | None = None, address: str | None = None
+) -> OrderLink:
     """Return the usable link for `token`, or refuse: unknown, revoked, expired, closed catalog,
     passcode.
 
-    Without `passcode` the passcode is not checked yet (the visitor has not been asked).
+    Without `passcode` the passcode is not checked yet (the visitor has not been asked). A
+    passcode is checked at the passcode door: wrong tries are limited per link and per client
+    `address` (`TooManyAttempts`), so call this outside any transaction (see `attempts`).
     """
     link = OrderLink.objects.select_related("catalog", "brand").filter(token=token).first()
     if link is None:
@@ -79,22 +84,32 @@ def order_link_check(*, token: str, passcode: str | None = None) -> OrderLink:
     if passcode is not None and link.has_passcode:
         if not passcode:
             raise OrderError(OrderErrorCode.PASSCODE_REQUIRED, status=403)
+        attempt = attempt_start(door=PASSCODE, subject=str(link.pk), address=address)
         if not check_password(passcode, link.passcode_hash):
             raise OrderError(OrderErrorCode.PASSCODE_WRONG, status=403)
+        attempt_succeeded(attempt)
     return link
 
 
 def order_link_open(
-    *, token: str, passcode: str, organization: BuyerOrganization
+    *, token: str, passcode: str, organization: BuyerOrganization, address: str | None = None
 ) -> tuple[Cart, bool]:
+    """Check the link and its passcode, then land the organisation in its catalog's cart.
+
+    See `order_link_check` (call it outside any transaction) and `order_link_land`.
+    """
+    link = order_link_check(token=token, passcode=passcode, address=address)
+    return order_link_land(link=link, organization=organization)
+
+
+def order_link_land(*, link: OrderLink, organization: BuyerOrganization) -> tuple[Cart, bool]:
     """Land the organisation in the link's catalog cart; return the cart and whether it is new.
 
-    Connects the organisation to the brand (with the brand's terms) if it is not yet. An
-    existing cart for the catalog is reused (one cart per catalog) and, unless it came back
-    from an order or another link, from now on remembers this link, so that its order is
-    routed as an order link. Nothing is written when the link or the passcode is refused.
+    `link` is one `order_link_check` accepted with its passcode. Connects the organisation to
+    the brand (with the brand's terms) if it is not yet. An existing cart for the catalog is
+    reused (one cart per catalog) and, unless it came back from an order or another link, from
+    now on remembers this link, so that its order is routed as an order link.
     """
-    link = order_link_check(token=token, passcode=passcode)
     with transaction.atomic():
         # The project's lock order: the organisation first. Two opens of one link by one
         # organisation then meet here, and the second finds the first one's cart.
@@ -112,9 +127,13 @@ def order_link_open(
     return cart, created
 
 
-def cart_open_from_link(*, token: str, passcode: str, organization: BuyerOrganization) -> Cart:
+def cart_open_from_link(
+    *, token: str, passcode: str, organization: BuyerOrganization, address: str | None = None
+) -> Cart:
     """Land the organisation in the link's catalog cart (see `order_link_open`)."""
-    cart, _created = order_link_open(token=token, passcode=passcode, organization=organization)
+    cart, _created = order_link_open(
+        token=token, passcode=passcode, organization=organization, address=address
+    )
     return cart
 
 
