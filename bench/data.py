@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from bench.measure import Progress
 from linesheet.accounts.models import (
@@ -31,6 +30,7 @@ from linesheet.accounts.models import (
     OrganizationRecipient,
     User,
 )
+from linesheet.accounts.tokens import api_token_issue
 from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product
 from linesheet.ordering.models import OrderLink, OrderNumbering, Tag
 
@@ -128,7 +128,7 @@ def load(*, orders: int, small_orders: int = 2_000) -> DataSet:
 
 def data_set() -> DataSet:
     brand = Brand.objects.get(slug=LARGE_SLUG)
-    token, _created = Token.objects.get_or_create(user=User.objects.get(email=STAFF_EMAIL))
+    _token, secret = api_token_issue(user=User.objects.get(email=STAFF_EMAIL), name="bench")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*), coalesce(sum(line_count), 0) FROM ordering_order WHERE brand_id = %s",
@@ -136,7 +136,7 @@ def data_set() -> DataSet:
         )
         count, lines = cursor.fetchone()
     return DataSet(
-        brand_id=brand.pk, brand_slug=brand.slug, staff_token=token.key, orders=count, lines=lines
+        brand_id=brand.pk, brand_slug=brand.slug, staff_token=secret, orders=count, lines=lines
     )
 
 

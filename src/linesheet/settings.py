@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -164,6 +163,10 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS"
 PASSCODE_FAILURES_PER_LINK = int(os.environ.get("PASSCODE_FAILURES_PER_LINK", "10"))
 PASSCODE_FAILURES_PER_ADDRESS = int(os.environ.get("PASSCODE_FAILURES_PER_ADDRESS", "20"))
 PASSCODE_FAILURE_WINDOW_SECONDS = int(os.environ.get("PASSCODE_FAILURE_WINDOW_SECONDS", "900"))
+# API tokens: how long one lives, and how many one user keeps (past that, issuing one revokes
+# the token used longest ago: a script that logs in for every run cannot pile them up).
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
+API_TOKENS_PER_USER = int(os.environ.get("API_TOKENS_PER_USER", "50"))
 # The request header a reverse proxy puts the client's address in ("X-Forwarded-For": its last
 # entry, the one the proxy added); empty: the address of the connection itself.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from linesheet.accounts.models import (
+    ApiToken,
     Brand,
     BrandMembership,
     Buyer,
@@ -27,6 +28,7 @@ from linesheet.accounts.models import (
     OrganizationRecipient,
     User,
 )
+from linesheet.accounts.services import users_deactivate
 from linesheet.core.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
@@ -104,10 +106,12 @@ class UserAdmin(DjangoUserAdmin):
         # Deleting a user would take memberships (and their history) with it; deactivate instead.
         return False
 
-    @admin.action(description=_("Deactivate the selected users (they can no longer log in)"))
+    @admin.action(
+        description=_("Deactivate the selected users (they can no longer log in; API tokens end)")
+    )
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         # Locking yourself out of the admin is never what was meant.
-        count = queryset.exclude(pk=request.user.pk or 0).update(is_active=False)
+        count = users_deactivate(users=queryset.exclude(pk=request.user.pk or 0))
         self.message_user(
             request,
             ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", count)
@@ -288,3 +292,16 @@ class FailedAttemptAdmin(ViewOnlyAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Deleting an email's failures lets its owner log in again before the window ends.
         return True
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ViewOnlyAdmin):
+    """Users' API tokens (never the token itself: only its digest is stored); support revokes."""
+
+    list_display = ["name", "user", "created_at", "last_used_at", "expires_at"]
+    search_fields = ["name", "user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "created_at", "last_used_at", "expires_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return True  # revoking a token

@@ -68,6 +68,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new password or a deactivation revokes every API token of the user.
+
+        Every way a password is set goes through here (the account page, the admin's forms,
+        `changepassword`), so no token outlives the password it was issued for, and a user
+        deactivated then activated again does not get old tokens back. A hash upgraded on login
+        (`check_password`) is the same password: it keeps the tokens.
+        """
+        revoke_tokens = not self._state.adding and (
+            getattr(self, "_password", None) is not None or not self.is_active
+        )
+        super().save(*args, **kwargs)
+        if revoke_tokens:
+            ApiToken.objects.filter(user=self).delete()
+
 
 class Brand(models.Model):
     """A label that publishes catalogs to the shops buying from it."""
@@ -288,3 +303,25 @@ class FailedAttempt(models.Model):
         return (
             f"{self.door} {self.subject} from {self.address} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
         )
+
+
+class ApiToken(models.Model):
+    """A bearer token of the API: its user, a name, a lifetime and when it was last used.
+
+    Only the SHA-256 digest of the token is kept (the token itself is shown once, when it is
+    issued), so the database holds nothing a client could authenticate with.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

@@ -8,11 +8,13 @@ from decimal import Decimal
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
 from linesheet.accounts.models import (
+    ApiToken,
     Brand,
     Buyer,
     BuyerOrganization,
@@ -243,3 +245,19 @@ def brand_set_time_zone(*, brand: Brand, time_zone: str) -> Brand:
     brand.time_zone = _time_zone_checked(time_zone)
     brand.save(update_fields=["time_zone"])
     return brand
+
+
+def user_password_change(*, user: User, password: str) -> User:
+    """Give the user a new password (checked by the caller); every API token is revoked."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def users_deactivate(*, users: QuerySet[User]) -> int:
+    """Deactivate the users and revoke their API tokens; return how many were deactivated."""
+    with transaction.atomic():
+        ids = list(users.filter(is_active=True).values_list("pk", flat=True))
+        User.objects.filter(pk__in=ids).update(is_active=False)
+        ApiToken.objects.filter(user_id__in=ids).delete()
+    return len(ids)

@@ -139,10 +139,39 @@ class BrandRefSerializer(serializers.Serializer):
 class TokenRequestSerializer(StrictSerializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, max_length=200)
+    name = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text=(
+            "What the token is for (e.g. the integration using it), shown in the list of "
+            'tokens. Left out: "API token".'
+        ),
+    )
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+class ApiTokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(
+        allow_null=True, help_text="To the minute; null: never used."
+    )
+    expires_at = serializers.DateTimeField()
+
+
+class ListedApiTokenSerializer(ApiTokenSerializer):
+    current = serializers.SerializerMethodField(
+        help_text="Whether this is the token the request was sent with."
+    )
+
+    def get_current(self, token: Any) -> bool:
+        return bool(token.pk == self.context.get("current_id"))
+
+
+class TokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(
+        help_text="Send it as `Authorization: Bearer <token>`. Shown only now: it is not stored."
+    )
 
 
 class MeBrandSerializer(serializers.Serializer):

@@ -21,6 +21,8 @@ organization = "buyer-orgs/<id:org>/"
 
 urlpatterns = [
     path("auth/token", views.TokenView.as_view(), name="api-token"),
+    path("auth/tokens", views.TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<id:token_id>", views.TokenDetailView.as_view(), name="api-token-detail"),
     path("me", views.MeView.as_view(), name="api-me"),
     # Brand side
     path(f"{brand}catalogs", brand_views.CatalogListView.as_view(), name="api-brand-catalogs"),

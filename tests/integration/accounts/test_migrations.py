@@ -1,8 +1,9 @@
-"""The accounts migrations keep what counts: failed logins."""
+"""The accounts migrations keep what counts: failed logins, and the tokens issued before."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,8 +11,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from rest_framework.test import APIClient
 
-from linesheet.accounts.models import FailedAttempt
+from linesheet.accounts.models import ApiToken, FailedAttempt
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,3 +54,39 @@ def test_failed_logins_go_on_counting_as_failed_attempts_at_the_login(
     assert list(FailedAttempt.objects.values_list("door", "subject", "address", "failed_at")) == [
         ("login", "owner@atelier.test", "198.51.100.7", failed_at)
     ]
+
+
+def test_tokens_kept_in_plain_text_before_are_carried_over_as_digests(
+    migrate_back: Callable[[str], Any], settings: Any
+) -> None:
+    migrate_back("0005_failed_attempts")
+    user = factories.make_user()
+    key, created = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b", timezone.now()
+    created_type = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    with connection.cursor() as cursor:  # DRF's authtoken table, as it was
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) NOT NULL PRIMARY KEY, "
+            f"created {created_type} NOT NULL, user_id bigint NOT NULL UNIQUE)"
+        )
+        cursor.execute(
+            "INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, %s, %s)",
+            [key, connection.ops.adapt_datetimefield_value(created), user.pk],
+        )
+        cursor.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, %s)",
+            ["authtoken", "0001_initial", connection.ops.adapt_datetimefield_value(created)],
+        )
+
+    migrate_forward()
+
+    token = ApiToken.objects.get()
+    assert (token.user_id, token.digest) == (user.pk, hashlib.sha256(key.encode()).hexdigest())
+    assert token.created_at == created
+    assert token.expires_at > timezone.now() + datetime.timedelta(days=89)
+    assert "authtoken_token" not in connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_migrations WHERE app = 'authtoken'")
+        assert cursor.fetchone() == (0,)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get("/api/v1/me").status_code == 200

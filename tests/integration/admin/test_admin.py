@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from linesheet.accounts.models import Buyer, FailedAttempt, Invitation, User
 from linesheet.accounts.services import invitation_accept, invitation_create
+from linesheet.accounts.tokens import api_token_issue
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from tests import factories
 
@@ -56,7 +56,7 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
     factories.make_buyer(brand=brand, name="Phone Orders Ltd")
     factories.make_catalog(brand=brand, skus=3, name="Spring", code="SS27")
     Group.objects.create(name="Support")
-    Token.objects.create(user=owner)
+    api_token_issue(user=owner, name="ERP connector")
     FailedAttempt.objects.create(subject="buyer@maison.test", address="198.51.100.7")
     missing = [label(model) for model in REGISTERED if not model._default_manager.exists()]
     assert not missing, f"no rows to show for {missing}"

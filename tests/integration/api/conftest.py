@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from django.db.models import Model
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from linesheet.accounts.models import (
+    ApiToken,
     Buyer,
     BuyerOrganization,
     Invitation,
@@ -18,6 +19,7 @@ from linesheet.accounts.models import (
     OrganizationRecipient,
     User,
 )
+from linesheet.accounts.tokens import api_token_issue
 from linesheet.api.models import IdempotencyKey
 from linesheet.catalog.models import SKU, Catalog, Product
 from linesheet.notifications.models import OutboundEmail
@@ -37,10 +39,15 @@ WATCHED_MODELS: list[type[Model]] = [
 
 
 def client_for(user: User) -> APIClient:
-    """Return a client that authenticates as the user with a Bearer token."""
-    token, _created = Token.objects.get_or_create(user=user)
+    """Return a client that authenticates as the user with a new Bearer token.
+
+    The token counts as used just now: requests within the minute write no last-use time, so
+    query counts are the endpoint's own.
+    """
+    token, secret = api_token_issue(user=user, name="tests")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client
 
 

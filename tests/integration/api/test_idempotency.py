@@ -192,19 +192,19 @@ def test_two_concurrent_requests_with_one_key_run_the_operation_once() -> None:
     owner = factories.make_member(brand=brand)
     invitation = invitation_create(brand=brand, email="s@shop.test", created_by=owner, name="S")
     user = factories.make_user()
-    client_for(user)  # the token exists before the threads start
+    clients = [client_for(user), client_for(user)]  # the tokens exist before the threads start
     path = f"/api/v1/invitations/{invitation.token}/accept"
     responses: list[Any] = []
     barrier = threading.Barrier(2)
 
-    def accept() -> None:
+    def accept(client: Any) -> None:
         try:
             barrier.wait()
-            responses.append(_post(client_for(user), {"new_organization": "Shop"}, "k", path))
+            responses.append(_post(client, {"new_organization": "Shop"}, "k", path))
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=accept) for _ in range(2)]
+    threads = [threading.Thread(target=accept, args=(client,)) for client in clients]
     with transaction.atomic():
         Invitation.objects.select_for_update().get(pk=invitation.pk)
         for thread in threads:

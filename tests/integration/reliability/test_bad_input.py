@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
-from rest_framework.authtoken.models import Token
 
+from linesheet.accounts.tokens import api_token_issue
 from linesheet.documents.models import OrderConfirmation, OrderConfirmationLine
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering.models import Cart, CartLine, Order, OrderEvent, OrderLine
@@ -47,8 +47,8 @@ class Api:
     """Send raw bodies with any content type, authenticated with a Bearer token."""
 
     def __init__(self, user: Any) -> None:
-        token, _created = Token.objects.get_or_create(user=user)
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+        _token, secret = api_token_issue(user=user)
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     def send(
         self,

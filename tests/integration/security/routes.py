@@ -26,7 +26,10 @@ PUBLIC, ADMIN = "public", "admin"
 # Routes anyone may use, and why. They are not in the matrix. (Static files, /static/..., are
 # served outside the URL configuration, by runserver or the web server, and hold no data.)
 PUBLIC_ROUTES = {
-    "api/v1/auth/token": "exchanges an email and password for a token: it is how one logs in",
+    "api/v1/auth/token": (
+        "exchanges an email and password for a token: it is how one logs in (its DELETE only "
+        "revokes the token it is sent with)"
+    ),
     "api/schema/": "the OpenAPI document: the API's shape, no data",
     "api/docs/": "the Swagger UI over the OpenAPI document: no data",
     "login/": "the login page",
@@ -44,6 +47,8 @@ USER_ROUTES = {
     "account/": "the user's own settings (their time zone)",
     "api/v1/me": "the user's own brands and organisations",
     "api/v1/invitations/<token:token>/accept": "accepting an invitation: the token is the key",
+    "api/v1/auth/tokens": "the user's own tokens",
+    "api/v1/auth/tokens/<id:token_id>": "revokes one of the user's own tokens; another's is 404",
 }
 # Django's admin is for support staff only (is_staff); tests/integration/admin covers it.
 ADMIN_PREFIX = "admin/"
@@ -190,6 +195,7 @@ PARAMETERS: dict[str, Filler] = {
     "carts/pk": lambda world, route: world.cart.pk,
     "orders/pk": lambda world, route: world.orders[order_for(route, "orders/pk")].pk,
     "delivery-notes/pk": lambda world, route: world.delivery_note.pk,
+    "token_id": lambda world, route: world.api_token.pk,
 }
 
 

@@ -2,9 +2,9 @@
 
 Our brand has catalogs, an offline and a connected buyer, an invitation, an order link and an
 order in each status its operations start from; our buyer organisation has a cart the brand
-returned to it (with the brand's OC proposals). The intruders: the owner of another brand, a
-buyer user of another organisation (connected to our brand too, so it is a real customer of
-it), our brand's viewer, and anonymous visitors.
+returned to it (with the brand's OC proposals); our buyer user has an API token. The intruders:
+the owner of another brand, a buyer user of another organisation (connected to our brand too,
+so it is a real customer of it), our brand's viewer, and anonymous visitors.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, Invitation, User
+from linesheet.accounts.models import ApiToken, Brand, Buyer, BuyerOrganization, Invitation, User
 from linesheet.accounts.services import invitation_create
+from linesheet.accounts.tokens import api_token_issue
 from linesheet.catalog.models import Catalog, Product
 from linesheet.documents import services as documents
 from linesheet.documents.models import DeliveryNote
@@ -42,6 +43,7 @@ class Texts:
     address: str = "17 Ombrelle Lane"
     return_message: str = "Ombrelle return message"
     rejection_note: str = "Ombrelle rejection note"
+    api_token: str = "Ombrelle ERP token"
 
     def private(self) -> dict[str, str]:
         """Return what only our brand's staff and our organisation's users may ever see."""
@@ -52,6 +54,7 @@ class Texts:
             "address": self.address,
             "return_message": self.return_message,
             "rejection_note": self.rejection_note,
+            "api_token": self.api_token,
         }
 
 
@@ -78,6 +81,7 @@ class World:
     rival_owner: User
     foreign_buyer_user: User
     foreign_organization: BuyerOrganization
+    api_token: ApiToken  # our buyer user's, named as typed
     clients: dict[str, Client] = field(default_factory=dict)
     api_clients: dict[str, APIClient] = field(default_factory=dict)
 
@@ -238,6 +242,7 @@ def build_world(texts: Texts | None = None) -> World:
         rival_owner=rival_owner,
         foreign_buyer_user=foreign_buyer_user,
         foreign_organization=foreign_organization,
+        api_token=api_token_issue(user=buyer_user, name=texts.api_token)[0],
     )
     for name, user in world.people().items():
         client = Client()
