@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linesheet.buyer_app import cart_views, link_views, ordering_views, report_views, views
+from linesheet.buyer_app import (
+    account_views,
+    cart_views,
+    link_views,
+    ordering_views,
+    report_views,
+    views,
+)
 from linesheet.buyer_app.forms import EmailLoginForm
 
 urlpatterns = [
@@ -19,7 +26,14 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
-    path("account/", views.account, name="account"),
+    path("account/", account_views.account, name="account"),
+    path("account/password/", account_views.account_password, name="account-password"),
+    path("account/tokens/", account_views.account_token_create, name="account-tokens"),
+    path(
+        "account/tokens/<id:pk>/revoke/",
+        account_views.account_token_revoke,
+        name="account-token-revoke",
+    ),
     path("organizations/", views.organization_choose, name="organization-choose"),
     path("brands/", views.buyer_home, name="buyer-home"),
     path("catalogs/<id:pk>/", ordering_views.buyer_catalog, name="buyer-catalog"),

@@ -23,10 +23,9 @@ from linesheet.accounts.selectors import (
     invitation_get_acceptable,
     organizations_of,
 )
-from linesheet.accounts.services import invitation_accept, user_register, user_set_time_zone
+from linesheet.accounts.services import invitation_accept, user_register
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.forms import (
-    AccountForm,
     InvitationAcceptForm,
     OrganizationChoiceForm,
     RegisterForm,
@@ -39,7 +38,6 @@ from linesheet.buyer_app.workspaces import (
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.errors import DomainError
-from linesheet.core.time_zones import time_zone_label
 
 # Refusals about the link itself: the accept page has nothing left to offer.
 LINK_ERRORS = frozenset(
@@ -194,36 +192,3 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("buyer-home")
     context.update(form=form, organizations=organizations)
     return render(request, "buyer_app/invitation_accept.html", context)
-
-
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    """The user's own settings: the time zone times are shown in."""
-    user = _user(request)
-    form = AccountForm(request.POST or None, initial={"time_zone": user.time_zone})
-    if request.method == "POST" and form.is_valid():
-        try:
-            user_set_time_zone(user=user, time_zone=form.cleaned_data["time_zone"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Your settings were saved."))
-            return redirect("account")
-    # Where "Automatic" shows times: each brand's and organisation's zone.
-    workspaces = [
-        (membership.brand.name, time_zone_label(membership.brand.time_zone))
-        for membership in brand_memberships_of(user=user)
-    ] + [
-        (organization.name, time_zone_label(organization.time_zone))
-        for organization in organizations_of(user=user)
-    ]
-    return render(
-        request,
-        "account/account.html",
-        {
-            "form": form,
-            "chosen": time_zone_label(user.time_zone) if user.time_zone else None,
-            "workspace_zones": workspaces,
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )

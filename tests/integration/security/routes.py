@@ -44,9 +44,12 @@ PUBLIC_ROUTES = {
 USER_ROUTES = {
     "": "the start page lists the user's own brands and organisations",
     "organizations/": "the organisation chooser offers only the user's own organisations",
-    "account/": "the user's own settings (their time zone)",
     "api/v1/me": "the user's own brands and organisations",
     "api/v1/invitations/<token:token>/accept": "accepting an invitation: the token is the key",
+    "account/": "the user's own settings: time zone, password and API tokens",
+    "account/password/": "changes the user's own password, given the current one",
+    "account/tokens/": "issues a token to the user",
+    "account/tokens/<id:pk>/revoke/": "revokes one of the user's own tokens; another's is 404",
     "api/v1/auth/tokens": "the user's own tokens",
     "api/v1/auth/tokens/<id:token_id>": "revokes one of the user's own tokens; another's is 404",
 }
@@ -195,6 +198,7 @@ PARAMETERS: dict[str, Filler] = {
     "carts/pk": lambda world, route: world.cart.pk,
     "orders/pk": lambda world, route: world.orders[order_for(route, "orders/pk")].pk,
     "delivery-notes/pk": lambda world, route: world.delivery_note.pk,
+    "tokens/pk": lambda world, route: world.api_token.pk,
     "token_id": lambda world, route: world.api_token.pk,
 }
 

@@ -89,6 +89,7 @@ MAIN_PAGES: list[tuple[str, Any, list[str]]] = [
     ("buyer", lambda w: f"/carts/{w.cart.pk}/", ["comment", "address", "return_message"]),
     ("buyer", lambda w: f"/catalogs/{w.catalog.pk}/", ["brand", "catalog", "product"]),
     ("buyer", lambda w: "/brands/", ["brand", "catalog"]),
+    ("buyer", lambda w: "/account/", ["api_token"]),
 ]
 
 

@@ -314,6 +314,20 @@ def latin1_api_door(email: str, password: str) -> int:
     return latin1_login(email, password).status_code
 
 
+def password_change_door(email: str, password: str) -> int:
+    """The account page's password change, which asks for the current password."""
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    client.force_login(User.objects.get(email=email))
+    return client.post(
+        "/account/password/",
+        {
+            "old_password": password,
+            "new_password1": "a-brand-new-secret-27",
+            "new_password2": "a-brand-new-secret-27",
+        },
+    ).status_code
+
+
 def admin_password_change_door(email: str, password: str) -> int:
     client = Client(REMOTE_ADDR="198.51.100.7")
     client.force_login(User.objects.get(email=email))
@@ -341,6 +355,7 @@ PASSWORD_DOORS = [
     api_door,
     multipart_api_door,
     latin1_api_door,
+    password_change_door,
     admin_password_change_door,
 ]
 
