@@ -14,6 +14,7 @@ class AccountsErrorCode:
     ALREADY_CONNECTED = "already_connected"
     BUYER_CONNECTED = "buyer_connected"
     NOT_ORGANIZATION_MEMBER = "not_organization_member"
+    INVITATION_EMAIL_MISMATCH = "invitation_email_mismatch"
 
 
 class AccountsError(DomainError):
@@ -33,5 +34,9 @@ class AccountsError(DomainError):
         ),
         AccountsErrorCode.NOT_ORGANIZATION_MEMBER: _(
             "You are not a member of that buyer organisation."
+        ),
+        AccountsErrorCode.INVITATION_EMAIL_MISMATCH: _(
+            "This invitation was sent to %(invited)s, and you are logged in as %(email)s. "
+            "Log in or create an account with %(invited)s to accept it."
         ),
     }

@@ -113,6 +113,21 @@ def invitation_create(
     return invitation
 
 
+def invitation_check_email(*, invitation: Invitation, user: User) -> None:
+    """Refuse a user other than the invited email: the link alone is no proof of who accepts.
+
+    An invitation may be forwarded, shown on a screen or leaked; the person accepting must sign
+    up or log in with the email it was sent to.
+    """
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        raise AccountsError(
+            AccountsErrorCode.INVITATION_EMAIL_MISMATCH,
+            status=403,
+            invited=invitation.email,
+            email=user.email,
+        )
+
+
 def invitation_accept(
     *,
     token: str,
@@ -122,6 +137,8 @@ def invitation_accept(
     new_organization_name: str = "",
 ) -> Buyer:
     """Accept an invitation for one of the user's organisations (or a new one); connect the buyer.
+
+    Only the invited email accepts (`invitation_check_email`).
 
     The organisation is given as `organization` or by `organization_id`; an id the user is not
     a member of is refused like a non-member, whether or not it exists. The invitation row is
@@ -144,6 +161,7 @@ def invitation_accept(
                 brand=invitation.brand.name,
                 expired_at=invitation.expires_at.date().isoformat(),
             )
+        invitation_check_email(invitation=invitation, user=user)
         if organization is None and organization_id is not None:
             organization = BuyerOrganization.objects.filter(
                 pk=organization_id, memberships__user=user

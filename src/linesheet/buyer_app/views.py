@@ -23,7 +23,11 @@ from linesheet.accounts.selectors import (
     invitation_get_acceptable,
     organizations_of,
 )
-from linesheet.accounts.services import invitation_accept, user_register
+from linesheet.accounts.services import (
+    invitation_accept,
+    invitation_check_email,
+    user_register,
+)
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.forms import (
     InvitationAcceptForm,
@@ -147,6 +151,14 @@ def _link_refused(request: HttpRequest, error: AccountsError) -> HttpResponse:
     )
 
 
+def _other_email(
+    request: HttpRequest, context: dict[str, object], error: AccountsError
+) -> HttpResponse:
+    """Say whom the invitation is for, and offer to log out and come back as them."""
+    context.update(mismatch=error.message, here=request.get_full_path())
+    return render(request, "buyer_app/invitation_accept.html", context, status=error.status)
+
+
 def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
     """Show the brand's invitation; a logged-in user accepts it for an organisation."""
     try:
@@ -163,6 +175,10 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "buyer_app/invitation_accept.html", context)
 
     user = _user(request)
+    try:
+        invitation_check_email(invitation=invitation, user=user)
+    except AccountsError as error:
+        return _other_email(request, context, error)
     organizations = list(organizations_of(user=user))
     form = InvitationAcceptForm(
         request.POST or None,
@@ -180,6 +196,8 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
         except AccountsError as error:
             if error.code in LINK_ERRORS:
                 return _link_refused(request, error)
+            if error.code == AccountsErrorCode.INVITATION_EMAIL_MISMATCH:
+                return _other_email(request, context, error)
             form.add_domain_error(error)
         else:
             assert buyer.organization_id is not None

@@ -145,7 +145,7 @@ def test_accepting_an_invitation_twice_with_one_key_replays_the_connection(
     brand: Any, owner: Any, as_user: Any
 ) -> None:
     invitation = invitation_create(brand=brand, email="s@shop.test", created_by=owner, name="S")
-    client = as_user(factories.make_user())
+    client = as_user(factories.make_user(email="s@shop.test"))
     path = f"/api/v1/invitations/{invitation.token}/accept"
 
     first = _post(client, {"new_organization": "Shop"}, key="accept-1", path=path)
@@ -191,7 +191,7 @@ def test_two_concurrent_requests_with_one_key_run_the_operation_once() -> None:
     brand = factories.make_brand(slug="atelier")
     owner = factories.make_member(brand=brand)
     invitation = invitation_create(brand=brand, email="s@shop.test", created_by=owner, name="S")
-    user = factories.make_user()
+    user = factories.make_user(email="s@shop.test")
     clients = [client_for(user), client_for(user)]  # the tokens exist before the threads start
     path = f"/api/v1/invitations/{invitation.token}/accept"
     responses: list[Any] = []

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def invitation(brand: Any, owner: Any) -> Invitation:
+    """An invitation to the email of the buyer user (who does not exist until a test asks)."""
     return invitation_create(
-        brand=brand, email="hello@maison.test", created_by=owner, name="Maison Claire"
+        brand=brand, email="buyer@maison.test", created_by=owner, name="Maison Claire"
     )
 
 
@@ -34,7 +35,7 @@ def test_an_anonymous_visitor_sees_the_brand_and_is_offered_login_or_registratio
 
     assert response.status_code == 200
     assert "Atelier invites you to order on linesheet" in response.text
-    assert "hello@maison.test" in response.text
+    assert "buyer@maison.test" in response.text
     assert response.context["login_url"] == f"/login/?next=%2Finvitations%2F{invitation.token}%2F"
     assert response.context["register_url"].startswith(
         f"/register/?next=%2Finvitations%2F{invitation.token}%2F"
@@ -46,11 +47,11 @@ def test_a_visitor_registers_and_comes_back_to_the_invitation(
 ) -> None:
     register_url = client.get(accept_url(invitation)).context["register_url"]
     form = client.get(register_url).context["form"]
-    assert form["email"].value() == "hello@maison.test"
+    assert form["email"].value() == "buyer@maison.test"
 
     response = client.post(
         register_url,
-        {"email": "hello@maison.test", "full_name": "Claire", "password": "plum-velvet-harbour"},
+        {"email": "buyer@maison.test", "full_name": "Claire", "password": "plum-velvet-harbour"},
         follow=True,
     )
 
@@ -79,7 +80,7 @@ def test_a_visitor_logs_in_and_comes_back_to_the_invitation(
 def test_a_user_accepts_for_a_new_organisation(
     client: Client, invitation: Invitation, brand: Any
 ) -> None:
-    user = factories.make_user()
+    user = factories.make_user(email="Buyer@Maison.test")
     client.force_login(user)
     factories.make_catalog(brand=brand, name="Spring Summer 2026")
 

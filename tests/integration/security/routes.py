@@ -45,7 +45,9 @@ USER_ROUTES = {
     "": "the start page lists the user's own brands and organisations",
     "organizations/": "the organisation chooser offers only the user's own organisations",
     "api/v1/me": "the user's own brands and organisations",
-    "api/v1/invitations/<token:token>/accept": "accepting an invitation: the token is the key",
+    "api/v1/invitations/<token:token>/accept": (
+        "accepting an invitation: the token and the invited email are the key"
+    ),
     "account/": "the user's own settings: time zone, password and API tokens",
     "account/password/": "changes the user's own password, given the current one",
     "account/tokens/": "issues a token to the user",
