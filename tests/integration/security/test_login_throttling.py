@@ -1,5 +1,6 @@
 """Password guessing: after five failures for an email (twenty from an address) within the window,
-the web login, the admin login and POST /api/v1/auth/token refuse to try any password."""
+every password check refuses to try any password: the web login, the admin login (signed in or
+not), POST /api/v1/auth/token whatever its body, a password change, async callers."""
 
 from __future__ import annotations
 
