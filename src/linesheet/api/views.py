@@ -31,6 +31,7 @@ from linesheet.api.serializers import (
     TokenSerializer,
 )
 
+REVOKED = {204: OpenApiResponse(description="Revoked: the token no longer works.")}
 LIFETIME_NOTE = (
     "A token lives `API_TOKEN_LIFETIME_DAYS` (90 by default); a password change or a "
     "deactivation revokes all of a user's tokens."
@@ -98,10 +99,7 @@ class TokenView(APIView):
         tags=["auth"],
         summary="Log out: revoke the token this request is sent with",
         request=None,
-        responses={
-            204: OpenApiResponse(description="Revoked: the token no longer works."),
-            **responses({}, 400, 401),
-        },
+        responses={**REVOKED, **responses({}, 400, 401)},
     )
     def delete(self, request: Request) -> Response:
         if not isinstance(request.auth, ApiToken):
@@ -133,10 +131,7 @@ class TokenDetailView(APIView):
         tags=["auth"],
         summary="Revoke one of your tokens",
         request=None,
-        responses={
-            204: OpenApiResponse(description="Revoked: the token no longer works."),
-            **responses({}, 401, 404),
-        },
+        responses={**REVOKED, **responses({}, 401, 404)},
     )
     def delete(self, request: Request, token_id: int) -> Response:
         if api_token_revoke(user=cast(User, request.user), token_id=token_id) is None:

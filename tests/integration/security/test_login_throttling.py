@@ -315,31 +315,22 @@ def latin1_api_door(email: str, password: str) -> int:
     return latin1_login(email, password).status_code
 
 
-def password_change_door(email: str, password: str) -> int:
-    """The account page's password change, which asks for the current password."""
+def password_change(path: str, email: str, password: str) -> int:
+    """Post a password change, which asks for the current password, as the user logged in."""
     client = Client(REMOTE_ADDR="198.51.100.7")
     client.force_login(User.objects.get(email=email))
+    new = "a-brand-new-secret-27"
     return client.post(
-        "/account/password/",
-        {
-            "old_password": password,
-            "new_password1": "a-brand-new-secret-27",
-            "new_password2": "a-brand-new-secret-27",
-        },
+        path, {"old_password": password, "new_password1": new, "new_password2": new}
     ).status_code
+
+
+def password_change_door(email: str, password: str) -> int:
+    return password_change("/account/password/", email, password)
 
 
 def admin_password_change_door(email: str, password: str) -> int:
-    client = Client(REMOTE_ADDR="198.51.100.7")
-    client.force_login(User.objects.get(email=email))
-    return client.post(
-        "/admin/password_change/",
-        {
-            "old_password": password,
-            "new_password1": "a-brand-new-secret-27",
-            "new_password2": "a-brand-new-secret-27",
-        },
-    ).status_code
+    return password_change("/admin/password_change/", email, password)
 
 
 def async_door(email: str, password: str) -> int:
