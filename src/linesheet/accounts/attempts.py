@@ -8,10 +8,10 @@ tells nothing about who has an account.
 
 Each attempt is counted as failed *before* its secret is checked, and taken back once the check
 succeeded: parallel guesses each see the others, so a burst gets no more tries than a sequence.
-The count is written in a durable transaction of its own, never inside a caller's transaction
-whose rollback (a refusal rolls back) would take it back with everything else: a door checked
-inside one fails loudly instead of counting nothing. Rows are shared by every process and
-server, and rows past the window are deleted as new attempts come in.
+The count commits at once when no transaction is open; so check a door before opening one whose
+rollback (a refusal rolls back) would take the count back with everything else, as the API's
+Idempotency-Key does (its test sends every guess with a new key). Rows are shared by every
+process and server, and rows past the window are deleted as new attempts come in.
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def attempt_start(*, door: Door, subject: str, address: str | None) -> Attempt:
     """
     subject = normalized_subject(subject)
     now = timezone.now()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         FailedAttempt.objects.filter(door=door.name, failed_at__lte=now - door.window).delete()
         failure = FailedAttempt.objects.create(
             door=door.name, subject=subject, address=address, failed_at=now
