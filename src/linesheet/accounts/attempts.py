@@ -180,7 +180,7 @@ def attempt_start(*, door: Door, subject: str, address: str | None) -> Attempt:
         failure = FailedAttempt.objects.create(
             door=door.name, subject=subject, address=address, failed_at=now
         )
-    retry_after = _retry_after(door=door, subject=subject, address=address, before=failure)
+    retry_after = _retry_after(door=door, subject=subject, address=address, attempt=failure)
     if retry_after is not None:
         FailedAttempt.objects.filter(pk=failure.pk).delete()
         raise TooManyAttempts(door=door, retry_after=retry_after)
@@ -201,11 +201,16 @@ def attempt_succeeded(attempt: Attempt, *, forget_subject: bool = False) -> None
 
 
 def _retry_after(
-    *, door: Door, subject: str, address: str | None, before: FailedAttempt
+    *, door: Door, subject: str, address: str | None, attempt: FailedAttempt
 ) -> int | None:
     """Return the seconds until the door takes attempts of the subject and address again,
-    judging the failures counted before this one; None when it takes them now."""
-    since = before.failed_at - door.window
+    judging every other failure counted; None when it takes them now.
+
+    Every other one, not only those inserted before: ids are not committed in their order, so
+    two parallel attempts could each see only the one with the lower id. Of parallel attempts
+    let through, the last to count saw all the others, so no more than the limit get through.
+    """
+    since = attempt.failed_at - door.window
     limits: list[tuple[dict[str, str], int]] = []
     if subject:
         limits.append(({"subject": subject}, door.per_subject))
@@ -215,9 +220,8 @@ def _retry_after(
     for lookup, limit in limits:
         # The limit-th most recent failure in the window: the lock lifts when it leaves it.
         nth = (
-            FailedAttempt.objects.filter(
-                door=door.name, **lookup, failed_at__gt=since, pk__lt=before.pk
-            )
+            FailedAttempt.objects.filter(door=door.name, **lookup, failed_at__gt=since)
+            .exclude(pk=attempt.pk)
             .order_by("-failed_at", "-pk")
             .values_list("failed_at", flat=True)[limit - 1 : limit]
             .first()
@@ -227,4 +231,4 @@ def _retry_after(
             until = ends if until is None else max(until, ends)
     if until is None:
         return None
-    return max(1, math.ceil((until - before.failed_at).total_seconds()))
+    return max(1, math.ceil((until - attempt.failed_at).total_seconds()))

@@ -397,8 +397,8 @@ def test_every_door_that_checks_a_password_counts_its_failures_and_locks(
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_parallel_guesses_get_no_more_tries_than_guesses_in_a_row(settings: Any) -> None:
-    """Eight guesses released at once, each a slow password check: five are checked, three are
-    refused unchecked; none slips in between another's check and its count."""
+    """Eight guesses released at once, each a slow password check: at most five are checked,
+    the others are refused unchecked; none slips in between another's check and its count."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     factories.make_user(email=EMAIL)
 
@@ -409,5 +409,7 @@ def test_parallel_guesses_get_no_more_tries_than_guesses_in_a_row(settings: Any)
         ]
     )
 
-    assert sorted(statuses) == [401] * 5 + [429] * 3
-    assert FailedAttempt.objects.filter(subject=EMAIL).count() == 5
+    checked = statuses.count(401)
+    assert checked <= 5
+    assert statuses.count(429) == 8 - checked
+    assert FailedAttempt.objects.filter(subject=EMAIL).count() == checked
