@@ -123,7 +123,7 @@ class TokenListView(APIView):
         current = request.auth.pk if isinstance(request.auth, ApiToken) else None
         tokens = api_tokens_of(user=cast(User, request.user))
         serializer = ListedApiTokenSerializer(tokens, many=True, context={"current_id": current})
-        return Response({"results": serializer.data, "next": None})
+        return Response({"results": serializer.data, "next": None, "previous": None})
 
 
 class TokenDetailView(APIView):

@@ -125,7 +125,7 @@ def test_a_user_lists_their_active_tokens_with_name_and_dates(user: User) -> Non
     assert set(results[0]) == {"id", "name", "created_at", "last_used_at", "expires_at", "current"}
     assert results[0]["last_used_at"] is not None
     assert results[1]["last_used_at"] is None
-    assert response.json()["next"] is None
+    assert (response.json()["next"], response.json()["previous"]) == (None, None)
 
 
 def test_a_user_revokes_one_of_their_tokens_by_id_but_not_someone_elses(user: User) -> None:
