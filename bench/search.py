@@ -34,7 +34,7 @@ from bench.measure import (
 )
 from linesheet.accounts.models import Brand
 from linesheet.api.order_serializers import OrderFiltersSerializer, order_filters
-from linesheet.brand_app.views import ORDER_COUNT_CAP
+from linesheet.brand_app.order_views import ORDER_COUNT_CAP
 from linesheet.core.clock import day_start
 from linesheet.core.keyset import encode_cursor
 from linesheet.ordering.selectors import orders_count, orders_of_brand

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "linesheet.notifications",
     "linesheet.reporting",
     "linesheet.api",
+    "linesheet.web",
     "linesheet.brand_app",
     "linesheet.buyer_app",
     "linesheet.demo",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.models import Brand, BrandMembership, BrandRole, User
 from linesheet.accounts.selectors import brand_memberships_of, organizations_of
 from linesheet.accounts.time_zones import activate_workspace_time_zone
-from linesheet.buyer_app.workspaces import Workspaces
+from linesheet.web.workspaces import Workspaces
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Who may change the brand's settings (order numbering, ...); staff work with orders only.

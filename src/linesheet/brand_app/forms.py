@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import LANGUAGE_CHOICES, Brand, Buyer
 from linesheet.accounts.selectors import buyers_of_brand
-from linesheet.buyer_app.forms import DomainErrorForm, time_zone_field
 from linesheet.catalog.models import CatalogStatus
 from linesheet.catalog.selectors import catalogs_of_brand
 from linesheet.catalog.services import SkuInput
 from linesheet.ordering.models import OrderNumbering, OrderRoute
 from linesheet.ordering.selectors import OrderFilters, tags_of_brand
 from linesheet.ordering.statuses import status_labels
+from linesheet.web.forms import DomainErrorForm, time_zone_field
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from linesheet.accounts.attempts import passcode_limits_text
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
-from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import catalog_get_for_brand
 from linesheet.core.clock import today
@@ -30,6 +29,7 @@ from linesheet.ordering.link_selectors import (
 )
 from linesheet.ordering.models import OrderLink
 from linesheet.ordering.services import order_link_create, order_link_revoke
+from linesheet.web.forms import DomainErrorForm
 
 # The passcode is stored hashed: the page shows it once, right after the link is made.
 NEW_LINK_KEY = "linesheet.new_order_link"

@@ -13,10 +13,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.brand_app.order_page import OcRow, UndeliveredLine
-from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents.models import DeliveryNote
 from linesheet.ordering.messages import MAX_MESSAGE_LENGTH
+from linesheet.web.forms import DomainErrorForm
 
 
 def quantity_input(**attrs: Any) -> forms.NumberInput:

@@ -1,5 +1,7 @@
-"""The Brand App's order page and its operations: parse the input, call one service, show the
-result (after a redirect) or the refusal on the form that was sent, with what was typed."""
+"""The Brand App's orders: Order Management (the list), the order page and its operations.
+
+Parse the input, call one service, show the result (after a redirect) or the refusal on the form
+that was sent, with what was typed."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import User
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
+from linesheet.brand_app.forms import OrderFilterForm
 from linesheet.brand_app.order_actions import OrderPage, delete_key, order_page, status_reason
 from linesheet.brand_app.order_forms import (
     ConfirmationForm,
@@ -27,15 +31,81 @@ from linesheet.brand_app.order_forms import (
 from linesheet.brand_app.order_page import oc_rows
 from linesheet.brand_app.timeline import order_timeline
 from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand
-from linesheet.core.errors import DomainError
+from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents import services as documents
 from linesheet.documents.errors import DocumentErrorCode
 from linesheet.documents.models import DeliveryNote, OrderConfirmation
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering import services as ordering
-from linesheet.ordering.models import Order
-from linesheet.ordering.selectors import order_changes_of, order_of_brand
+from linesheet.ordering.models import Order, Tag
+from linesheet.ordering.selectors import (
+    OrderFilters,
+    order_changes_of,
+    order_of_brand,
+    orders_count,
+    orders_of_brand,
+    orders_page,
+)
 from linesheet.ordering.statuses import OrderAction, is_allowed
+
+# --- Order Management -------------------------------------------------------------------------
+
+ORDERS_PER_PAGE = 50
+# The list says how many orders match, counting no further than this ("more than 1,000").
+ORDER_COUNT_CAP = 1_000
+
+
+@brand_view()
+def brand_home(request: HttpRequest, scope: BrandScope) -> HttpResponse:
+    return redirect("brand-orders", brand=scope.brand.slug)
+
+
+@brand_view()
+def order_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
+    """Order Management: the brand's orders, newest first, filtered, one keyset page at a time."""
+    form = OrderFilterForm(request.GET or None, brand=scope.brand)
+    page, count = None, 0
+    if not form.is_bound or form.is_valid():
+        filters = form.filters() if form.is_bound else OrderFilters()
+        # The rows show their tags: one query for the whole page, whatever its size.
+        orders = orders_of_brand(brand=scope.brand, filters=filters).prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("name"))
+        )
+        cursor = request.GET.get("cursor") or None
+        try:
+            page = orders_page(orders, cursor=cursor, limit=ORDERS_PER_PAGE)
+        except InvalidInput:
+            # A cursor only comes from our own "Next page" link: an edited or truncated one
+            # is no reason to fail, so start again from the top.
+            messages.warning(
+                request, _("That page link is not valid any more, so this is the first page.")
+            )
+            cursor = None
+            page = orders_page(orders, cursor=None, limit=ORDERS_PER_PAGE)
+        if page.items:
+            count = orders_count(orders, cap=ORDER_COUNT_CAP)
+        filtered = form.is_bound and any(
+            value not in (None, "") for value in form.cleaned_data.values()
+        )
+    else:
+        cursor, filtered = None, True
+    return render_brand(
+        request,
+        scope,
+        "brand_app/order_list.html",
+        {
+            "form": form,
+            "page": page,
+            "cursor": cursor,
+            "filtered": filtered,
+            "count": min(count, ORDER_COUNT_CAP),
+            "count_capped": count > ORDER_COUNT_CAP,
+        },
+        section="orders",
+    )
+
+
+# --- The order page ---------------------------------------------------------------------------
 
 A = OrderAction
 

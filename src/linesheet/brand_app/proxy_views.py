@@ -12,32 +12,15 @@ from linesheet.accounts.models import Buyer
 from linesheet.accounts.selectors import buyer_get_for_brand
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.route_forms import OrderHeaderForm
-from linesheet.buyer_app.catalog_grid import product_grids
-from linesheet.buyer_app.forms import QuantitiesForm
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand
-from linesheet.core.clock import today
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.core.url_converters import id_of
-from linesheet.ordering import rules
-from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import OrderRoute
 from linesheet.ordering.services import lines_resolve, order_place_for_buyer
-
-
-def closed_error(catalog: Catalog) -> OrderError | None:
-    """Say why the catalog takes no orders today, as placing would; None when it does."""
-    reason = rules.catalog_closed_reason(
-        status=catalog.status, order_deadline=catalog.order_deadline, today=today()
-    )
-    if reason is None:
-        return None
-    return OrderError(
-        OrderErrorCode.CATALOG_CLOSED,
-        catalog=catalog.name,
-        reason=str(rules.CLOSED_REASONS[reason]),
-    )
+from linesheet.web.catalog_grid import catalog_closed_error, product_grids
+from linesheet.web.forms import QuantitiesForm
 
 
 def _buyer_or_404(scope: BrandScope, pk: int) -> Buyer:
@@ -102,7 +85,7 @@ def buyer_order(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
             "brand_app/proxy_order.html",
             {
                 "buyer": buyer,
-                "catalogs": [(catalog, closed_error(catalog)) for catalog in catalogs],
+                "catalogs": [(catalog, catalog_closed_error(catalog)) for catalog in catalogs],
             },
             section="buyers",
         )
@@ -118,7 +101,7 @@ def buyer_order(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
         raise Http404
     products = list(catalog.products.all())
     skus = [sku for product in products for sku in product.skus.all()]
-    closed = closed_error(catalog)
+    closed = catalog_closed_error(catalog)
     data = request.POST if request.method == "POST" else None
     quantities = QuantitiesForm(data, skus=skus, in_cart={})
     header = OrderHeaderForm(data, buyer=buyer)

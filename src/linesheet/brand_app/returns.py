@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
-from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.core.clock import today
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
@@ -29,6 +28,7 @@ from linesheet.ordering.rules import Blocker, return_status_blockers
 from linesheet.ordering.selectors import order_of_brand, order_replaced_by, order_return_check
 from linesheet.ordering.services import order_return_to_cart
 from linesheet.ordering.statuses import OrderStatus
+from linesheet.web.forms import DomainErrorForm
 
 # The order page holds other forms (reject, OC) with fields of the same names: keep ids apart.
 FORM_PREFIX = "return"

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import Brand, Buyer
 from linesheet.accounts.selectors import buyers_of_brand
-from linesheet.buyer_app.forms import DomainErrorForm
 from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering.services import OrderHeader
+from linesheet.web.forms import DomainErrorForm
 
 
 def _date_field() -> forms.DateField:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from linesheet.brand_app import (
+    buyer_views,
+    catalog_views,
     link_views,
     order_views,
     proxy_views,
     report_views,
     returns,
+    settings_views,
     sheet_views,
-    views,
 )
 from linesheet.ordering.statuses import OrderAction
 
@@ -29,8 +31,8 @@ def order_operation(suffix: str, action: OrderAction, name: str) -> URLPattern:
 
 
 urlpatterns = [
-    path("<slug:brand>/", views.brand_home, name="brand-home"),
-    path("<slug:brand>/orders/", views.order_list, name="brand-orders"),
+    path("<slug:brand>/", order_views.brand_home, name="brand-home"),
+    path("<slug:brand>/orders/", order_views.order_list, name="brand-orders"),
     # Before the order page: its <order_code:code> would take "…/return" for part of the code.
     path(
         "<slug:brand>/orders/<order_code:code>/return/",
@@ -59,30 +61,36 @@ urlpatterns = [
     path(ORDER, order_views.order_detail, name="brand-order-detail"),
     path(
         "<slug:brand>/settings/numbering/",
-        views.numbering_settings,
+        settings_views.numbering_settings,
         name="brand-settings-numbering",
     ),
     path(
         "<slug:brand>/settings/time-zone/",
-        views.time_zone_settings,
+        settings_views.time_zone_settings,
         name="brand-settings-time-zone",
     ),
-    path("<slug:brand>/buyers/", views.buyer_list, name="brand-buyers"),
-    path("<slug:brand>/buyers/new/", views.buyer_create, name="brand-buyer-create"),
-    path("<slug:brand>/buyers/<id:pk>/", views.buyer_detail, name="brand-buyer-detail"),
-    path("<slug:brand>/invitations/new/", views.invitation_new, name="brand-invitation-create"),
+    path("<slug:brand>/buyers/", buyer_views.buyer_list, name="brand-buyers"),
+    path("<slug:brand>/buyers/new/", buyer_views.buyer_create, name="brand-buyer-create"),
+    path("<slug:brand>/buyers/<id:pk>/", buyer_views.buyer_detail, name="brand-buyer-detail"),
+    path(
+        "<slug:brand>/invitations/new/", buyer_views.invitation_new, name="brand-invitation-create"
+    ),
     path(
         "<slug:brand>/invitations/<id:pk>/",
-        views.invitation_detail,
+        buyer_views.invitation_detail,
         name="brand-invitation-detail",
     ),
-    path("<slug:brand>/catalogs/", views.catalog_list, name="brand-catalogs"),
-    path("<slug:brand>/catalogs/new/", views.catalog_new, name="brand-catalog-create"),
-    path("<slug:brand>/catalogs/<id:pk>/", views.catalog_detail, name="brand-catalog-detail"),
-    path("<slug:brand>/catalogs/<id:pk>/edit/", views.catalog_edit, name="brand-catalog-edit"),
+    path("<slug:brand>/catalogs/", catalog_views.catalog_list, name="brand-catalogs"),
+    path("<slug:brand>/catalogs/new/", catalog_views.catalog_new, name="brand-catalog-create"),
+    path(
+        "<slug:brand>/catalogs/<id:pk>/", catalog_views.catalog_detail, name="brand-catalog-detail"
+    ),
+    path(
+        "<slug:brand>/catalogs/<id:pk>/edit/", catalog_views.catalog_edit, name="brand-catalog-edit"
+    ),
     path(
         "<slug:brand>/catalogs/<id:pk>/products/new/",
-        views.product_new,
+        catalog_views.product_new,
         name="brand-product-create",
     ),
 ]

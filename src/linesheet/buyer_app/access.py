@@ -16,8 +16,8 @@ from django.urls import reverse
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.accounts.selectors import brand_memberships_of, organizations_of
 from linesheet.accounts.time_zones import activate_workspace_time_zone
-from linesheet.buyer_app.workspaces import Workspaces, active_organization
 from linesheet.ordering.selectors import carts_of_organization
+from linesheet.web.workspaces import Workspaces, active_organization
 
 P = ParamSpec("P")
 

@@ -16,16 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
-from linesheet.buyer_app.forms import (
-    CartDetailsForm,
-    QuantitiesForm,
-    TakeOcQuantitiesForm,
-    quantity_field_name,
-)
+from linesheet.buyer_app.forms import CartDetailsForm, TakeOcQuantitiesForm
 from linesheet.buyer_app.oc_comparison import cart_proposal_rows
-from linesheet.buyer_app.ordering_views import catalog_closed_error
 from linesheet.buyer_app.refused import refuse, take
-from linesheet.buyer_app.workspaces import organization_activate
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.errors import OrderError, OrderErrorCode
@@ -45,6 +38,9 @@ from linesheet.ordering.services import (
     cart_take_oc_quantities,
     order_place,
 )
+from linesheet.web.catalog_grid import catalog_closed_error
+from linesheet.web.forms import QuantitiesForm, quantity_field_name
+from linesheet.web.workspaces import organization_activate
 
 # --- The Draft Order List and a cart ----------------------------------------------------------
 

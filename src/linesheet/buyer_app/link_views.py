@@ -24,11 +24,11 @@ from linesheet.accounts.models import User
 from linesheet.accounts.selectors import organizations_of
 from linesheet.accounts.services import organization_create, user_register
 from linesheet.buyer_app.link_forms import OrderLinkOpenForm, OrderLinkRegisterForm
-from linesheet.buyer_app.workspaces import ACTIVE_ORGANIZATION_KEY, organization_activate
 from linesheet.core.errors import DomainError
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import OrderLink
 from linesheet.ordering.services import order_link_check, order_link_land
+from linesheet.web.workspaces import ACTIVE_ORGANIZATION_KEY, organization_activate
 
 # Refusals about the link itself: its page has nothing left to offer but the reason.
 LINK_REFUSALS = frozenset(

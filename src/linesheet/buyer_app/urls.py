@@ -8,8 +8,9 @@ from django.urls import path
 from linesheet.buyer_app import (
     account_views,
     cart_views,
+    catalog_views,
     link_views,
-    ordering_views,
+    order_views,
     report_views,
     views,
 )
@@ -36,7 +37,7 @@ urlpatterns = [
     ),
     path("organizations/", views.organization_choose, name="organization-choose"),
     path("brands/", views.buyer_home, name="buyer-home"),
-    path("catalogs/<id:pk>/", ordering_views.buyer_catalog, name="buyer-catalog"),
+    path("catalogs/<id:pk>/", catalog_views.buyer_catalog, name="buyer-catalog"),
     path("carts/", cart_views.cart_list, name="buyer-carts"),
     path("carts/<id:pk>/", cart_views.cart_detail, name="buyer-cart"),
     path("carts/<id:pk>/lines/", cart_views.cart_lines_update, name="buyer-cart-lines"),
@@ -44,11 +45,11 @@ urlpatterns = [
     path("carts/<id:pk>/take-oc/", cart_views.cart_take_oc, name="buyer-cart-take-oc"),
     path("carts/<id:pk>/delete/", cart_views.cart_delete_view, name="buyer-cart-delete"),
     path("carts/<id:pk>/place/", cart_views.cart_place, name="buyer-cart-place"),
-    path("orders/", ordering_views.order_list, name="buyer-orders"),
-    path("orders/<id:pk>/", ordering_views.order_detail_page, name="buyer-order"),
-    path("orders/<id:pk>/oc/approve/", ordering_views.order_oc_approve, name="buyer-oc-approve"),
-    path("orders/<id:pk>/oc/reject/", ordering_views.order_oc_reject, name="buyer-oc-reject"),
-    path("orders/<id:pk>/placed/", ordering_views.order_placed, name="buyer-order-placed"),
+    path("orders/", order_views.order_list, name="buyer-orders"),
+    path("orders/<id:pk>/", order_views.order_detail_page, name="buyer-order"),
+    path("orders/<id:pk>/oc/approve/", order_views.order_oc_approve, name="buyer-oc-approve"),
+    path("orders/<id:pk>/oc/reject/", order_views.order_oc_reject, name="buyer-oc-reject"),
+    path("orders/<id:pk>/placed/", order_views.order_placed, name="buyer-order-placed"),
     path("invitations/<token:token>/", views.invitation_accept_page, name="invitation-accept"),
 ]
 

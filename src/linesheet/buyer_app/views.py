@@ -23,25 +23,13 @@ from linesheet.accounts.selectors import (
     invitation_get_acceptable,
     organizations_of,
 )
-from linesheet.accounts.services import (
-    invitation_accept,
-    invitation_check_email,
-    user_register,
-)
+from linesheet.accounts.services import invitation_accept, invitation_check_email, user_register
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
-from linesheet.buyer_app.forms import (
-    InvitationAcceptForm,
-    OrganizationChoiceForm,
-    RegisterForm,
-)
-from linesheet.buyer_app.workspaces import (
-    ACTIVE_ORGANIZATION_KEY,
-    Workspaces,
-    organization_activate,
-)
+from linesheet.buyer_app.forms import InvitationAcceptForm, OrganizationChoiceForm, RegisterForm
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.errors import DomainError
+from linesheet.web.workspaces import ACTIVE_ORGANIZATION_KEY, Workspaces, organization_activate
 
 # Refusals about the link itself: the accept page has nothing left to offer.
 LINK_ERRORS = frozenset(

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from linesheet.brand_app import views
+from linesheet.brand_app import order_views
 from linesheet.brand_app.forms import order_search_query
 from linesheet.ordering.models import Order, OrderRoute
 from linesheet.ordering.selectors import OrderFilters
@@ -195,7 +195,7 @@ def test_pages_walk_every_order_once_newest_first_keeping_the_filters(
     buyer: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(views, "ORDERS_PER_PAGE", 3)
+    monkeypatch.setattr(order_views, "ORDERS_PER_PAGE", 3)
     placed = [factories.make_order(buyer=buyer, catalog=catalog) for _ in range(8)]
     # Two orders share a moment: the id keeps them apart without skipping or repeating one.
     Order.objects.filter(pk=placed[4].pk).update(placed_at=placed[5].placed_at)
@@ -245,7 +245,7 @@ def test_a_later_page_leads_back_page_by_page_to_the_first(
     buyer: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(views, "ORDERS_PER_PAGE", 3)
+    monkeypatch.setattr(order_views, "ORDERS_PER_PAGE", 3)
     for _ in range(8):
         factories.make_order(buyer=buyer, catalog=catalog)
     newest_first = list(Order.objects.order_by("-placed_at", "-id").values_list("code", flat=True))
@@ -279,7 +279,7 @@ def test_a_previous_page_that_shrank_is_the_first_page_in_full(
     owner: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(views, "ORDERS_PER_PAGE", 3)
+    monkeypatch.setattr(order_views, "ORDERS_PER_PAGE", 3)
     placed = [factories.make_order(buyer=buyer, catalog=catalog) for _ in range(5)]
 
     second = follow(owner_client, owner_client.get(url(brand)), NEXT_LINK)
@@ -318,7 +318,7 @@ def test_a_count_past_its_cap_says_more_than(
     buyer: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(views, "ORDER_COUNT_CAP", 3)
+    monkeypatch.setattr(order_views, "ORDER_COUNT_CAP", 3)
     for _ in range(3):
         factories.make_order(buyer=buyer, catalog=catalog)
     assert count_line(owner_client.get(url(brand))) == "3 orders"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from linesheet.accounts.models import Buyer, BuyerOrganization, Invitation
 from linesheet.accounts.services import invitation_create
-from linesheet.buyer_app.workspaces import ACTIVE_ORGANIZATION_KEY
+from linesheet.web.workspaces import ACTIVE_ORGANIZATION_KEY
 from tests import factories
 
 pytestmark = pytest.mark.django_db

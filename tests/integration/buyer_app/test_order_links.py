@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
-from linesheet.buyer_app.workspaces import ACTIVE_ORGANIZATION_KEY
 from linesheet.catalog.models import Catalog
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Cart, Order, OrderLink
+from linesheet.web.workspaces import ACTIVE_ORGANIZATION_KEY
 from tests import factories
 from tests.integration.buyer_app.posting import typed
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from linesheet.buyer_app import ordering_views
+from linesheet.buyer_app import order_views
 from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.services import cart_update, order_place, order_return_to_cart
 from tests import factories
@@ -85,7 +85,7 @@ def test_orders_come_a_page_at_a_time_with_a_next_page_link(
     connected_buyer: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ordering_views, "ORDERS_PER_PAGE", 2)
+    monkeypatch.setattr(order_views, "ORDERS_PER_PAGE", 2)
     codes = [place(connected_buyer, brand).code for _ in range(5)][::-1]  # newest first
 
     first = buyer_client.get(reverse("buyer-orders"))
@@ -113,7 +113,7 @@ def test_the_next_page_keeps_the_status_filter(
     connected_buyer: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ordering_views, "ORDERS_PER_PAGE", 1)
+    monkeypatch.setattr(order_views, "ORDERS_PER_PAGE", 1)
     orders = [place(connected_buyer, brand) for _ in range(3)]
     for order in orders[:2]:
         returned(order)

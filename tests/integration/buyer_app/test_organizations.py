@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from linesheet.buyer_app.workspaces import ACTIVE_ORGANIZATION_KEY
+from linesheet.web.workspaces import ACTIVE_ORGANIZATION_KEY
 from tests import factories
 
 pytestmark = pytest.mark.django_db

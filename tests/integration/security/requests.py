@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
-from linesheet.buyer_app.forms import quantity_field_name
 from linesheet.catalog.models import SKU, Catalog
+from linesheet.web.forms import quantity_field_name
 from tests.integration.security.database import Fingerprint, changed_tables, fingerprint
 from tests.integration.security.html_forms import HtmlForm, post_forms
 from tests.integration.security.routes import (

@@ -1,4 +1,4 @@
-"""Buyer App ordering: the catalog's order grid and the organisation's orders."""
+"""Buyer App orders: the organisation's orders, an order's page and the answer to its OC."""
 
 from __future__ import annotations
 
@@ -9,157 +9,26 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from linesheet.accounts.selectors import buyer_for_organization
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
-from linesheet.buyer_app.catalog_grid import product_grids
-from linesheet.buyer_app.forms import (
-    OcRejectForm,
-    OrderFilterForm,
-    QuantitiesForm,
-)
+from linesheet.buyer_app.forms import OcRejectForm, OrderFilterForm
 from linesheet.buyer_app.oc_comparison import order_oc_comparison
 from linesheet.buyer_app.refused import refuse, take
-from linesheet.catalog.models import Catalog
-from linesheet.catalog.pricing import wholesale_price
-from linesheet.catalog.selectors import catalog_with_products, catalogs_of_connected_brands
-from linesheet.core.clock import today
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.documents.services import confirmation_approve, confirmation_reject
-from linesheet.ordering import rules
-from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.selectors import (
-    cart_for_catalog,
     order_changes_of,
     order_detail,
     orders_of_organization,
     orders_page,
 )
-from linesheet.ordering.services import (
-    cart_add,
-)
 from linesheet.ordering.statuses import OrderAction, is_allowed
 
 ORDERS_PER_PAGE = 25
-
-
-def catalog_closed_error(catalog: Catalog) -> OrderError | None:
-    """Say why the catalog takes no orders today, as the services would; None when it does.
-
-    A hint for the page (no inputs, a notice); the services decide for themselves.
-    """
-    reason = rules.catalog_closed_reason(
-        status=catalog.status, order_deadline=catalog.order_deadline, today=today()
-    )
-    if reason is None:
-        return None
-    return OrderError(
-        OrderErrorCode.CATALOG_CLOSED,
-        catalog=catalog.name,
-        reason=str(rules.CLOSED_REASONS[reason]),
-    )
-
-
-# --- The catalog and its order grid ---------------------------------------------------------
-
-
-@buyer_view
-def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
-    """A catalog's products as size x colour grids at this organisation's wholesale prices.
-
-    The grid shows what the organisation's cart holds; "Add to cart" opens the cart when there
-    is none and sets the SKUs the buyer changed (0 removes a line).
-    """
-    catalogs = catalogs_of_connected_brands(organization=scope.organization)
-    catalog = (
-        catalog_with_products(catalogs=catalogs, orderable_skus_only=True).filter(pk=pk).first()
-    )
-    if catalog is None:
-        raise Http404
-    buyer = buyer_for_organization(brand=catalog.brand, organization=scope.organization)
-    if buyer is None:  # the connection went away between the two queries
-        raise Http404
-    products = list(catalog.products.all())
-    skus = [sku for product in products for sku in product.skus.all()]
-    cart = cart_for_catalog(organization=scope.organization, catalog_id=catalog.pk)
-    in_cart = {line.sku_id: line.quantity for line in cart.lines.all()} if cart else {}
-    closed = catalog_closed_error(catalog)
-    here = reverse("buyer-catalog", args=[catalog.pk])
-    if request.method == "POST":
-        form = QuantitiesForm(request.POST, skus=skus, in_cart=in_cart)
-        if closed is not None:
-            messages.error(request, closed.message)
-            return redirect(here)
-        if not form.is_valid():
-            return refuse(request, to=here, forms_sent={"grid": form})
-        quantities = form.quantities()
-        if not quantities:
-            messages.info(
-                request, _("Nothing changed: type quantities into the grid, then add them.")
-            )
-            return redirect(here)
-        try:
-            cart = cart_add(organization=scope.organization, catalog=catalog, quantities=quantities)
-        except DomainError as error:
-            form.add_domain_error(error)
-            return refuse(request, to=here, forms_sent={"grid": form})
-        messages.success(request, _grid_saved_message(cart, quantities))
-        return redirect(here)
-    refused = take(request)
-    form = QuantitiesForm(refused.data if refused else None, skus=skus, in_cart=in_cart)
-    if refused is not None:
-        refused.restore("grid", form)
-    prices = {
-        sku.pk: wholesale_price(retail_price=sku.retail_price, wholesale_rate=buyer.wholesale_rate)
-        for sku in skus
-    }
-    return render_buyer(
-        request,
-        scope,
-        "buyer_app/catalog_detail.html",
-        {
-            "catalog": catalog,
-            "buyer": buyer,
-            "cart": cart,
-            "cart_quantity": sum(in_cart.values()),
-            "closed": closed,
-            "form": form,
-            "products": product_grids(products=products, prices=prices, form=form),
-        },
-        section="brands",
-    )
-
-
-def _grid_saved_message(cart: Cart, quantities: dict[str, int]) -> str:
-    removed = sum(1 for quantity in quantities.values() if quantity == 0)
-    changed = len(quantities) - removed
-    parts = []
-    if changed:
-        parts.append(
-            ngettext("%(count)s SKU added or changed", "%(count)s SKUs added or changed", changed)
-            % {"count": changed}
-        )
-    if removed:
-        parts.append(
-            ngettext("%(count)s SKU removed", "%(count)s SKUs removed", removed)
-            % {"count": removed}
-        )
-    return format_html(
-        '{} {} <a href="{}">{}</a>',
-        _("Cart updated:"),
-        ", ".join(parts) + ".",
-        reverse("buyer-cart", args=[cart.pk]),
-        _("View the cart"),
-    )
-
-
-# --- Orders -----------------------------------------------------------------------------------
 
 
 @buyer_view

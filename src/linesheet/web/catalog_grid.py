@@ -1,4 +1,5 @@
-"""The catalog page's order grid: per product, colours down, sizes across, one cell per SKU."""
+"""A catalog's order grid, as both apps show it: per product, colours down, sizes across, one
+cell per SKU; and why the catalog takes no orders today, if it does not."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from decimal import Decimal
 
 from django.forms import BoundField
 
-from linesheet.buyer_app.forms import QuantitiesForm, quantity_field_name
-from linesheet.catalog.models import SKU, Product
+from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.core.clock import today
+from linesheet.ordering import rules
+from linesheet.ordering.errors import OrderError, OrderErrorCode
+from linesheet.web.forms import QuantitiesForm, quantity_field_name
 
 
 @dataclass(frozen=True)
@@ -77,3 +81,20 @@ def _cell(sku: SKU | None, *, prices: dict[int, Decimal], form: QuantitiesForm) 
     if sku is None:
         return None
     return GridCell(sku=sku, wholesale=prices[sku.pk], field=form[quantity_field_name(sku)])
+
+
+def catalog_closed_error(catalog: Catalog) -> OrderError | None:
+    """Say why the catalog takes no orders today, as the services would; None when it does.
+
+    A hint for the page (no inputs, a notice); the services decide for themselves.
+    """
+    reason = rules.catalog_closed_reason(
+        status=catalog.status, order_deadline=catalog.order_deadline, today=today()
+    )
+    if reason is None:
+        return None
+    return OrderError(
+        OrderErrorCode.CATALOG_CLOSED,
+        catalog=catalog.name,
+        reason=str(rules.CLOSED_REASONS[reason]),
+    )

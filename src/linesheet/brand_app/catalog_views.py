@@ -1,0 +1,139 @@
+"""Brand App catalogs: list, create and edit catalogs, add products with their SKUs."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from linesheet.brand_app.access import BrandScope, brand_view, render_brand
+from linesheet.brand_app.forms import BaseSkuFormSet, CatalogForm, ProductForm, SkuFormSet
+from linesheet.catalog.models import Catalog
+from linesheet.catalog.selectors import (
+    catalog_get_for_brand,
+    catalog_with_products,
+    catalogs_of_brand,
+)
+from linesheet.catalog.services import catalog_create, catalog_update, product_create
+from linesheet.core.errors import DomainError, InvalidInput
+
+
+@brand_view()
+def catalog_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
+    catalogs = list(catalogs_of_brand(brand=scope.brand))
+    return render_brand(
+        request, scope, "brand_app/catalog_list.html", {"catalogs": catalogs}, section="catalogs"
+    )
+
+
+@brand_view(writes=True)
+def catalog_new(request: HttpRequest, scope: BrandScope) -> HttpResponse:
+    form = CatalogForm(request.POST or None, initial={"currency": scope.brand.default_currency})
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalog = catalog_create(brand=scope.brand, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Catalog %(code)s was created.") % {"code": catalog.code})
+            return redirect("brand-catalog-detail", brand=scope.brand.slug, pk=catalog.pk)
+    return render_brand(
+        request,
+        scope,
+        "brand_app/catalog_form.html",
+        {"form": form, "catalog": None},
+        section="catalogs",
+    )
+
+
+def _catalog_or_404(scope: BrandScope, pk: int) -> Catalog:
+    catalog = catalog_get_for_brand(brand=scope.brand, catalog_id=pk)
+    if catalog is None:
+        raise Http404
+    return catalog
+
+
+@brand_view()
+def catalog_detail(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
+    catalog = (
+        catalog_with_products(catalogs=catalogs_of_brand(brand=scope.brand)).filter(pk=pk).first()
+    )
+    if catalog is None:
+        raise Http404
+    return render_brand(
+        request,
+        scope,
+        "brand_app/catalog_detail.html",
+        {"catalog": catalog, "products": list(catalog.products.all())},
+        section="catalogs",
+    )
+
+
+@brand_view(writes=True)
+def catalog_edit(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
+    catalog = _catalog_or_404(scope, pk)
+    initial = {name: getattr(catalog, name) for name in CatalogForm.base_fields}
+    form = CatalogForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalog = catalog_update(catalog=catalog, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Catalog %(code)s was saved.") % {"code": catalog.code})
+            return redirect("brand-catalog-detail", brand=scope.brand.slug, pk=catalog.pk)
+    return render_brand(
+        request,
+        scope,
+        "brand_app/catalog_form.html",
+        {"form": form, "catalog": catalog},
+        section="catalogs",
+    )
+
+
+@brand_view(writes=True)
+def product_new(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
+    catalog = _catalog_or_404(scope, pk)
+    data = request.POST if request.method == "POST" else None
+    form = ProductForm(data)
+    formset = cast(BaseSkuFormSet, SkuFormSet(data, prefix="skus"))
+    sku_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            product = product_create(
+                catalog=catalog,
+                model_number=form.cleaned_data["model_number"],
+                name=form.cleaned_data["name"],
+                skus=formset.sku_inputs(),
+            )
+        except InvalidInput as error:
+            # "skus" problems are about the rows as a whole: shown above the SKU table.
+            problems = dict(error.params.get("errors", {}))
+            sku_errors = [problem["message"] for problem in problems.pop("skus", [])]
+            if problems:
+                form.add_domain_error(InvalidInput(problems))
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            count = len(formset.sku_inputs())
+            messages.success(
+                request,
+                ngettext(
+                    "%(model)s was added with %(count)d SKU.",
+                    "%(model)s was added with %(count)d SKUs.",
+                    count,
+                )
+                % {"model": product.model_number, "count": count},
+            )
+            return redirect("brand-catalog-detail", brand=scope.brand.slug, pk=catalog.pk)
+    return render_brand(
+        request,
+        scope,
+        "brand_app/product_form.html",
+        {"catalog": catalog, "form": form, "formset": formset, "sku_errors": sku_errors},
+        section="catalogs",
+    )
