@@ -33,7 +33,7 @@ from bench.measure import (
     timings,
 )
 from linesheet.accounts.models import Brand
-from linesheet.api.order_serializers import OrderFiltersSerializer, order_filters
+from linesheet.api.orders.serializers import OrderFiltersSerializer, order_filters
 from linesheet.brand_app.order_views import ORDER_COUNT_CAP
 from linesheet.core.clock import day_start
 from linesheet.core.keyset import encode_cursor

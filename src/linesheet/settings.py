@@ -278,8 +278,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CatalogStatusEnum": "linesheet.catalog.models.CatalogStatus",
         "OrderStatusEnum": "linesheet.ordering.statuses.OrderStatus",
-        "LineChangeEnum": "linesheet.api.order_change_serializers.LINE_CHANGES",
-        "HeaderFieldEnum": "linesheet.api.order_change_serializers.HEADER_FIELD_NAMES",
+        "LineChangeEnum": "linesheet.api.orders.change_serializers.LINE_CHANGES",
+        "HeaderFieldEnum": "linesheet.api.orders.change_serializers.HEADER_FIELD_NAMES",
     },
 }
 

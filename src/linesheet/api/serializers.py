@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from typing import Any
 
 from django.utils.datastructures import MultiValueDict
 from rest_framework import serializers
-
-from linesheet.accounts.models import User
 
 # The JSON type each kind of field takes, first match wins. A JSON body says what it means:
 # "3" for a quantity, 12 for an address or "yes" for a flag is the client's mistake, to refuse
@@ -136,70 +135,25 @@ class BrandRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class TokenRequestSerializer(StrictSerializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, max_length=200)
-    name = serializers.CharField(
-        required=False,
-        max_length=100,
-        help_text=(
-            "What the token is for (e.g. the integration using it), shown in the list of "
-            'tokens. Left out: "API token".'
-        ),
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+
+MIN_WHOLESALE_RATE = Decimal("0.0001")
+
+
+MAX_WHOLESALE_RATE = Decimal("1")
+
+
+def currency_field(**kwargs: Any) -> serializers.RegexField:
+    kwargs.setdefault("help_text", "ISO 4217 code, e.g. EUR.")
+    return serializers.RegexField(CURRENCY_PATTERN, max_length=3, **kwargs)
+
+
+def wholesale_rate_field(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=MIN_WHOLESALE_RATE,
+        max_value=MAX_WHOLESALE_RATE,
+        **{"help_text": "Share of the retail price the buyer pays, e.g. 0.5000.", **kwargs},
     )
-
-
-class ApiTokenSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    last_used_at = serializers.DateTimeField(
-        allow_null=True, help_text="To the minute; null: never used."
-    )
-    expires_at = serializers.DateTimeField()
-
-
-class ListedApiTokenSerializer(ApiTokenSerializer):
-    current = serializers.SerializerMethodField(
-        help_text="Whether this is the token the request was sent with."
-    )
-
-    def get_current(self, token: Any) -> bool:
-        return bool(token.pk == self.context.get("current_id"))
-
-
-class TokenSerializer(ApiTokenSerializer):
-    token = serializers.CharField(
-        help_text="Send it as `Authorization: Bearer <token>`. Shown only now: it is not stored."
-    )
-
-
-class MeBrandSerializer(serializers.Serializer):
-    slug = serializers.CharField(source="brand.slug")
-    name = serializers.CharField(source="brand.name")
-    role = serializers.CharField()
-
-
-class MeOrganizationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class MeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    email = serializers.EmailField()
-    full_name = serializers.CharField()
-    brands = MeBrandSerializer(many=True)
-    buyer_organizations = MeOrganizationSerializer(many=True)
-
-    @staticmethod
-    def for_user(user: User) -> dict[str, Any]:
-        from linesheet.accounts.selectors import brand_memberships_of, organizations_of
-
-        return {
-            "id": user.pk,
-            "email": user.email,
-            "full_name": user.full_name,
-            "brands": list(brand_memberships_of(user=user)),
-            "buyer_organizations": list(organizations_of(user=user)),
-        }

@@ -4,63 +4,62 @@ from __future__ import annotations
 
 from django.urls import path
 
-from linesheet.api import (
-    brand_views,
-    buyer_views,
-    link_views,
-    order_operation_views,
-    order_views,
-    report_views,
-    return_views,
-    route_views,
-    views,
-)
+from linesheet.api.accounts import views as accounts
+from linesheet.api.buyers import views as buyers
+from linesheet.api.carts import views as carts
+from linesheet.api.catalogs import views as catalogs
+from linesheet.api.links import views as links
+from linesheet.api.orders import operation_views as ops
+from linesheet.api.orders import return_views as returns
+from linesheet.api.orders import route_views as routes
+from linesheet.api.orders import views as orders
+from linesheet.api.reports import views as reports
 
 brand = "brands/<slug:brand>/"
 organization = "buyer-orgs/<id:org>/"
 
 urlpatterns = [
-    path("auth/token", views.TokenView.as_view(), name="api-token"),
-    path("auth/tokens", views.TokenListView.as_view(), name="api-tokens"),
-    path("auth/tokens/<id:token_id>", views.TokenDetailView.as_view(), name="api-token-detail"),
-    path("me", views.MeView.as_view(), name="api-me"),
+    path("auth/token", accounts.TokenView.as_view(), name="api-token"),
+    path("auth/tokens", accounts.TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<id:token_id>", accounts.TokenDetailView.as_view(), name="api-token-detail"),
+    path("me", accounts.MeView.as_view(), name="api-me"),
     # Brand side
-    path(f"{brand}catalogs", brand_views.CatalogListView.as_view(), name="api-brand-catalogs"),
+    path(f"{brand}catalogs", catalogs.CatalogListView.as_view(), name="api-brand-catalogs"),
     path(
         f"{brand}catalogs/<id:catalog_id>",
-        brand_views.CatalogDetailView.as_view(),
+        catalogs.CatalogDetailView.as_view(),
         name="api-brand-catalog",
     ),
     path(
         f"{brand}catalogs/<id:catalog_id>/products",
-        brand_views.CatalogProductsView.as_view(),
+        catalogs.CatalogProductsView.as_view(),
         name="api-brand-catalog-products",
     ),
-    path(f"{brand}buyers", brand_views.BuyerListView.as_view(), name="api-brand-buyers"),
+    path(f"{brand}buyers", buyers.BuyerListView.as_view(), name="api-brand-buyers"),
     path(
         f"{brand}buyers/<id:buyer_id>",
-        brand_views.BuyerDetailView.as_view(),
+        buyers.BuyerDetailView.as_view(),
         name="api-brand-buyer",
     ),
     path(
         f"{brand}invitations",
-        brand_views.InvitationCreateView.as_view(),
+        buyers.InvitationCreateView.as_view(),
         name="api-brand-invitations",
     ),
     # Buyer side
     path(
         "invitations/<token:token>/accept",
-        buyer_views.InvitationAcceptView.as_view(),
+        buyers.InvitationAcceptView.as_view(),
         name="api-invitation-accept",
     ),
     path(
         f"{organization}catalogs",
-        buyer_views.OrganizationCatalogListView.as_view(),
+        catalogs.OrganizationCatalogListView.as_view(),
         name="api-org-catalogs",
     ),
     path(
         f"{organization}catalogs/<id:catalog_id>",
-        buyer_views.OrganizationCatalogDetailView.as_view(),
+        catalogs.OrganizationCatalogDetailView.as_view(),
         name="api-org-catalog",
     ),
 ]
@@ -68,44 +67,43 @@ urlpatterns = [
 # Orders and carts
 urlpatterns += [
     # Search, and POST a proxy order.
-    path(f"{brand}orders", route_views.BrandOrdersView.as_view(), name="api-brand-orders"),
+    path(f"{brand}orders", routes.BrandOrdersView.as_view(), name="api-brand-orders"),
     # Before orders/<order_code:code>, which would take "import" for a code.
     path(
         f"{brand}orders/import",
-        route_views.OrderSheetImportView.as_view(),
+        routes.OrderSheetImportView.as_view(),
         name="api-brand-orders-import",
     ),
     path(
         f"{brand}catalogs/<id:catalog_id>/order-sheet",
-        route_views.OrderSheetView.as_view(),
+        routes.OrderSheetView.as_view(),
         name="api-brand-catalog-order-sheet",
     ),
-    path(f"{organization}carts", order_views.CartListView.as_view(), name="api-org-carts"),
+    path(f"{organization}carts", carts.CartListView.as_view(), name="api-org-carts"),
     path(
         f"{organization}carts/<id:cart_id>",
-        order_views.CartDetailView.as_view(),
+        carts.CartDetailView.as_view(),
         name="api-org-cart",
     ),
     path(
         f"{organization}carts/<id:cart_id>/lines",
-        order_views.CartLinesView.as_view(),
+        carts.CartLinesView.as_view(),
         name="api-org-cart-lines",
     ),
     path(
         f"{organization}carts/<id:cart_id>/order",
-        order_views.CartOrderView.as_view(),
+        carts.CartOrderView.as_view(),
         name="api-org-cart-order",
     ),
-    path(f"{organization}orders", order_views.BuyerOrderListView.as_view(), name="api-org-orders"),
+    path(f"{organization}orders", orders.BuyerOrderListView.as_view(), name="api-org-orders"),
     path(
         f"{organization}orders/<id:order_id>",
-        order_views.BuyerOrderDetailView.as_view(),
+        orders.BuyerOrderDetailView.as_view(),
         name="api-org-order",
     ),
 ]
 
 # Operations on a placed order
-ops = order_operation_views
 brand_order = f"{brand}orders/<order_code:code>/"
 org_order = f"{organization}orders/<id:order_id>/"
 urlpatterns += [
@@ -164,12 +162,12 @@ urlpatterns += [
 urlpatterns += [
     path(
         f"{brand}orders/<order_code:code>/return-to-cart",
-        return_views.ReturnToCartView.as_view(),
+        returns.ReturnToCartView.as_view(),
         name="api-brand-order-return",
     ),
     path(
         f"{organization}carts/<id:cart_id>/take-oc-quantities",
-        return_views.CartTakeOcQuantitiesView.as_view(),
+        carts.CartTakeOcQuantitiesView.as_view(),
         name="api-org-cart-take-oc",
     ),
 ]
@@ -177,12 +175,10 @@ urlpatterns += [
 # Order links
 
 urlpatterns += [
-    path(
-        f"{brand}order-links", link_views.OrderLinkListView.as_view(), name="api-brand-order-links"
-    ),
+    path(f"{brand}order-links", links.OrderLinkListView.as_view(), name="api-brand-order-links"),
     path(
         f"{brand}order-links/<id:link_id>",
-        link_views.OrderLinkDetailView.as_view(),
+        links.OrderLinkDetailView.as_view(),
         name="api-brand-order-link",
     ),
 ]
@@ -192,33 +188,33 @@ urlpatterns += [
 urlpatterns += [
     path(
         f"{brand}orders.xlsx",
-        report_views.BrandOrdersXlsxView.as_view(),
+        reports.BrandOrdersXlsxView.as_view(),
         name="api-brand-orders-xlsx",
     ),
     # Before orders/<code>/pdf: a code may hold "/" (see OrderCodeConverter).
     path(
         f"{brand}orders/<order_code:code>/confirmation/pdf",
-        report_views.BrandConfirmationPdfView.as_view(),
+        reports.BrandConfirmationPdfView.as_view(),
         name="api-brand-order-confirmation-pdf",
     ),
     path(
         f"{brand}orders/<order_code:code>/pdf",
-        report_views.BrandOrderPdfView.as_view(),
+        reports.BrandOrderPdfView.as_view(),
         name="api-brand-order-pdf",
     ),
     path(
         f"{brand}analytics/orders",
-        report_views.BrandOrderAnalyticsView.as_view(),
+        reports.BrandOrderAnalyticsView.as_view(),
         name="api-brand-analytics-orders",
     ),
     path(
         f"{organization}orders/<id:order_id>/pdf",
-        report_views.BuyerOrderPdfView.as_view(),
+        reports.BuyerOrderPdfView.as_view(),
         name="api-org-order-pdf",
     ),
     path(
         f"{organization}orders/<id:order_id>/confirmation/pdf",
-        report_views.BuyerConfirmationPdfView.as_view(),
+        reports.BuyerConfirmationPdfView.as_view(),
         name="api-org-order-confirmation-pdf",
     ),
 ]
@@ -228,7 +224,7 @@ urlpatterns += [
 urlpatterns += [
     path(
         f"{brand}orders/<order_code:code>",
-        order_views.BrandOrderDetailView.as_view(),
+        orders.BrandOrderDetailView.as_view(),
         name="api-brand-order",
     ),
 ]

@@ -10,7 +10,7 @@ import pytest
 from django.http import QueryDict
 from rest_framework import serializers
 
-from linesheet.api.order_serializers import BuyerOrderFiltersSerializer, OrderFiltersSerializer
+from linesheet.api.orders.serializers import BuyerOrderFiltersSerializer, OrderFiltersSerializer
 from linesheet.api.serializers import QueryParamsSerializer
 
 QUERIES = [

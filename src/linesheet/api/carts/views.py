@@ -1,10 +1,10 @@
-"""Order and cart endpoints: Order Management for brands; carts and orders for buyers."""
+"""The buyer organisation's carts: open, change, fill, delete, take the OC's quantities, place."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -13,30 +13,23 @@ from rest_framework.views import APIView
 
 from linesheet.accounts.attempts import client_address
 from linesheet.accounts.models import BuyerOrganization, User
-from linesheet.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from linesheet.api.order_serializers import (
-    BuyerOrderDetailSerializer,
-    BuyerOrderFiltersSerializer,
+from linesheet.api.base import parsed
+from linesheet.api.carts.serializers import (
     CartCreateSerializer,
     CartDetailSerializer,
     CartLinesSerializer,
     CartSummarySerializer,
     CartUpdateSerializer,
-    OrderDetailSerializer,
-    OrderFiltersSerializer,
-    OrderSummarySerializer,
-    order_filters,
+    TakeOcQuantitiesSerializer,
 )
+from linesheet.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from linesheet.api.orders.serializers import BuyerOrderDetailSerializer
+from linesheet.api.orders.views import order_detail_response
 from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import page_of, responses
-from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
+from linesheet.api.tenancy import OrganizationScopedMixin
 from linesheet.catalog.selectors import catalogs_visible_to
-from linesheet.core.keyset import KeysetPage
-from linesheet.documents.selectors import (
-    confirmation_of_order,
-    documents_of_order_for_brand,
-    documents_of_order_for_buyer,
-)
+from linesheet.ordering import services as ordering
 from linesheet.ordering.errors import OrderErrorCode
 from linesheet.ordering.models import Cart, Order, OrderLink
 from linesheet.ordering.selectors import (
@@ -44,13 +37,7 @@ from linesheet.ordering.selectors import (
     cart_oc_proposals,
     cart_priced,
     carts_of_organization,
-    order_changes_of,
     order_detail,
-    order_replaced_by,
-    orders_of_brand,
-    orders_of_organization,
-    orders_page,
-    tags_of_order,
 )
 from linesheet.ordering.services import (
     cart_create,
@@ -62,50 +49,9 @@ from linesheet.ordering.services import (
     order_link_land,
     order_place,
 )
-from linesheet.ordering.statuses import Side
 
 READ_PROBLEMS = (400, 401, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
-
-
-def keyset_response(request: Request, page: KeysetPage[Any], data: Any) -> Response:
-    """Answer {"results", "next", "previous"}: this URL with the next or previous cursor."""
-
-    def url(cursor: str | None) -> str | None:
-        if cursor is None:
-            return None
-        params = request.query_params.copy()
-        params["cursor"] = cursor
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-    return Response(
-        {"results": data, "next": url(page.next_cursor), "previous": url(page.previous_cursor)}
-    )
-
-
-def order_detail_response(order: Order, *, side: Side) -> dict[str, Any]:
-    """Serialize the order for the brand or, without brand-internal data, for the buyer.
-
-    Each part comes from one selector of a fixed number of queries, so the cost does not grow
-    with the lines or the documents.
-    """
-    context: dict[str, Any] = {
-        "side": side,
-        "replaced_by": order_replaced_by(order=order),
-        "confirmation": confirmation_of_order(order_id=order.pk),
-        "changes": order_changes_of(
-            order=order, organization_id=order.organization_id if side == "buyer" else None
-        ),
-    }
-    serializer: type[BuyerOrderDetailSerializer]
-    if side == "brand":
-        serializer = OrderDetailSerializer
-        context["documents"] = documents_of_order_for_brand(order_id=order.pk)
-        context["tags"] = tags_of_order(order_id=order.pk)
-    else:
-        serializer = BuyerOrderDetailSerializer
-        context["documents"] = documents_of_order_for_buyer(order_id=order.pk)
-    return dict(serializer(order, context=context).data)
 
 
 def cart_of(organization: BuyerOrganization, cart_id: int) -> Cart:
@@ -137,48 +83,6 @@ def cart_response(organization: BuyerOrganization, cart_id: int) -> dict[str, An
         for proposal in cart_oc_proposals(cart=cart)
     ]
     return data
-
-
-# --- Brand side ---------------------------------------------------------------------------------
-
-
-class BrandOrderListView(BrandScopedMixin, APIView):
-    """Order Management: the brand's orders, newest first, filtered, in keyset pages."""
-
-    @extend_schema(
-        tags=["brand: orders"],
-        summary="Search the brand's orders",
-        operation_id="v1_brands_orders_list",
-        parameters=[OrderFiltersSerializer],
-        responses=responses({200: page_of(OrderSummarySerializer)}, *READ_PROBLEMS),
-    )
-    def get(self, request: Request, brand: str) -> Response:
-        params = OrderFiltersSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        page = orders_page(
-            orders_of_brand(brand=self.brand, filters=order_filters(data)),
-            cursor=data.get("cursor"),
-            limit=data["limit"],
-        )
-        summaries = OrderSummarySerializer(page.items, many=True, context={"side": "brand"})
-        return keyset_response(request, page, summaries.data)
-
-
-class BrandOrderDetailView(BrandScopedMixin, APIView):
-    @extend_schema(
-        tags=["brand: orders"],
-        summary="One order: the Original Order, status, allowed actions, events",
-        responses=responses({200: OrderDetailSerializer}, *READ_PROBLEMS),
-    )
-    def get(self, request: Request, brand: str, code: str) -> Response:
-        order = order_detail(orders=Order.objects.filter(brand=self.brand), code=code)
-        if order is None:
-            raise NotFound()
-        return Response(order_detail_response(order, side="brand"))
-
-
-# --- Buyer side: carts --------------------------------------------------------------------------
 
 
 class CartListView(OrganizationScopedMixin, APIView):
@@ -360,41 +264,18 @@ class CartOrderView(OrganizationScopedMixin, APIView):
         return Response(order_detail_response(detail, side="buyer"), status=status.HTTP_201_CREATED)
 
 
-# --- Buyer side: orders -------------------------------------------------------------------------
+class CartTakeOcQuantitiesView(OrganizationScopedMixin, APIView):
+    parser_classes = [JSONParser]
 
-
-class BuyerOrderListView(OrganizationScopedMixin, APIView):
     @extend_schema(
-        tags=["buyer: orders"],
-        summary="The organisation's orders, newest first",
-        operation_id="v1_buyer_orgs_orders_list",
-        parameters=[BuyerOrderFiltersSerializer],
-        responses=responses({200: page_of(OrderSummarySerializer)}, *READ_PROBLEMS),
+        tags=["buyer: carts"],
+        summary="Use the brand's OC quantities in a returned cart",
+        request=TakeOcQuantitiesSerializer,
+        responses=responses({200: CartDetailSerializer}, 400, 401, 404, 410, 422),
     )
-    def get(self, request: Request, org: int) -> Response:
-        params = BuyerOrderFiltersSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        page = orders_page(
-            orders_of_organization(organization=self.organization, status=data.get("status")),
-            cursor=data.get("cursor"),
-            limit=data["limit"],
-        )
-        summaries = OrderSummarySerializer(page.items, many=True, context={"side": "buyer"})
-        return keyset_response(request, page, summaries.data)
-
-
-class BuyerOrderDetailView(OrganizationScopedMixin, APIView):
-    @extend_schema(
-        tags=["buyer: orders"],
-        summary="One of the organisation's orders",
-        parameters=[OpenApiParameter("order_id", int, OpenApiParameter.PATH)],
-        responses=responses({200: BuyerOrderDetailSerializer}, *READ_PROBLEMS),
-    )
-    def get(self, request: Request, org: int, order_id: int) -> Response:
-        order = order_detail(
-            orders=Order.objects.filter(organization=self.organization), order_id=order_id
-        )
-        if order is None:
-            raise NotFound()
-        return Response(order_detail_response(order, side="buyer"))
+    @idempotent
+    def post(self, request: Request, org: int, cart_id: int) -> Response:
+        cart = cart_of(self.organization, cart_id)
+        data = parsed(TakeOcQuantitiesSerializer, request)
+        ordering.cart_take_oc_quantities(cart=cart, sku_numbers=data.get("sku_numbers"))
+        return Response(cart_response(self.organization, cart.pk))

@@ -7,9 +7,8 @@ detail for a change of the order, the document for a new document. Refusals are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,15 +18,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from linesheet.accounts.models import User
-from linesheet.api.document_serializers import (
+from linesheet.api.base import actor, missing_is_not_found, parsed, refusals
+from linesheet.api.idempotency import idempotent
+from linesheet.api.orders.document_serializers import (
     BacklogSkusSerializer,
     DeliveryNoteSerializer,
     InvoiceSerializer,
     PartnerInventorySlipSerializer,
 )
-from linesheet.api.idempotency import idempotent
-from linesheet.api.order_operation_serializers import (
+from linesheet.api.orders.operation_serializers import (
     BuyerRejectInputSerializer,
     ConfirmationInputSerializer,
     DeliveryNoteInputSerializer,
@@ -37,14 +36,13 @@ from linesheet.api.order_operation_serializers import (
     RejectCheckSerializer,
     TagsInputSerializer,
 )
-from linesheet.api.order_serializers import BuyerOrderDetailSerializer, OrderDetailSerializer
-from linesheet.api.order_views import order_detail_response
+from linesheet.api.orders.serializers import BuyerOrderDetailSerializer, OrderDetailSerializer
+from linesheet.api.orders.views import order_detail_response
 from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.core.errors import InvalidInput
 from linesheet.documents import services as documents
-from linesheet.documents.models import DeliveryNote
 from linesheet.documents.selectors import delivery_note_ids_of_order
 from linesheet.ordering import services as ordering
 from linesheet.ordering.errors import RejectBlocker
@@ -57,29 +55,6 @@ DOCUMENT_TAGS = ["brand: order documents"]
 
 CODE_PARAMETER = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Order code.")
 ORDER_ID_PARAMETER = OpenApiParameter("order_id", int, OpenApiParameter.PATH)
-
-
-@contextmanager
-def missing_is_not_found() -> Iterator[None]:
-    """Answer 404 when the service finds no such order or delivery note (any more)."""
-    try:
-        yield
-    except (Order.DoesNotExist, DeliveryNote.DoesNotExist) as exc:
-        raise NotFound() from exc
-
-
-def parsed(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def actor(request: Request) -> User:
-    return cast(User, request.user)
-
-
-def refusals(*codes: str) -> str:
-    return "Refusals (409): " + ", ".join(f"`{code}`" for code in codes) + "."
 
 
 # --- Brand side ---------------------------------------------------------------------------------

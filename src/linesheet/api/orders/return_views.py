@@ -1,5 +1,6 @@
-"""Return an order to the buyer's cart: eligibility and the return itself (brand side), and
-taking over the brand's OC quantities in the returned cart (buyer side)."""
+"""Return an order to the buyer's cart: its eligibility and the return itself.
+
+Taking over the brand's OC quantities in the returned cart is a cart's endpoint (`api.carts`)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,15 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from linesheet.api.base import actor, missing_is_not_found, parsed
 from linesheet.api.idempotency import idempotent
-from linesheet.api.order_operation_serializers import IssueSerializer
-from linesheet.api.order_operation_views import (
-    BrandOrderOperationView,
-    actor,
-    missing_is_not_found,
-    parsed,
-)
-from linesheet.api.order_serializers import (
-    CartDetailSerializer,
-    OrderSummarySerializer,
-    allowed_actions,
-)
-from linesheet.api.order_views import cart_of, cart_response
+from linesheet.api.orders.operation_serializers import IssueSerializer
+from linesheet.api.orders.operation_views import BrandOrderOperationView
+from linesheet.api.orders.serializers import OrderSummarySerializer, allowed_actions
 from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
 from linesheet.api.serializers import StrictSerializer
-from linesheet.api.tenancy import OrganizationScopedMixin
 from linesheet.core.clock import today
 from linesheet.ordering import services as ordering
 from linesheet.ordering.errors import ReturnBlocker, ReturnWarning
@@ -158,30 +148,3 @@ class ReturnToCartView(BrandOrderOperationView):
                 },
             }
         )
-
-
-class TakeOcQuantitiesSerializer(StrictSerializer):
-    sku_numbers = serializers.ListField(
-        child=serializers.CharField(max_length=60),
-        required=False,
-        allow_empty=False,
-        max_length=5000,
-        help_text="The SKUs to take the brand's OC quantity for; all proposals when absent.",
-    )
-
-
-class CartTakeOcQuantitiesView(OrganizationScopedMixin, APIView):
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        tags=["buyer: carts"],
-        summary="Use the brand's OC quantities in a returned cart",
-        request=TakeOcQuantitiesSerializer,
-        responses=responses({200: CartDetailSerializer}, 400, 401, 404, 410, 422),
-    )
-    @idempotent
-    def post(self, request: Request, org: int, cart_id: int) -> Response:
-        cart = cart_of(self.organization, cart_id)
-        data = parsed(TakeOcQuantitiesSerializer, request)
-        ordering.cart_take_oc_quantities(cart=cart, sku_numbers=data.get("sku_numbers"))
-        return Response(cart_response(self.organization, cart.pk))

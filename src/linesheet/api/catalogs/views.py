@@ -1,8 +1,7 @@
-"""Brand-side endpoints under /api/v1/brands/{brand}/: catalogs, products, buyers, invitations."""
+"""Catalogs: the brand's own (list, create, change, add products) and those open to a buyer
+organisation."""
 
 from __future__ import annotations
-
-from typing import cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -11,17 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from linesheet.accounts.models import User
-from linesheet.accounts.selectors import buyer_get_for_brand, buyers_of_brand
-from linesheet.accounts.services import buyer_create_offline, invitation_create
-from linesheet.api.brand_serializers import (
-    BuyerSerializer,
+from linesheet.accounts.selectors import buyer_for_organization
+from linesheet.api.catalogs.serializers import (
+    BuyerCatalogDetailSerializer,
+    BuyerCatalogSerializer,
     CatalogDetailSerializer,
     CatalogInputSerializer,
     CatalogSerializer,
-    InvitationInputSerializer,
-    InvitationSerializer,
-    OfflineBuyerInputSerializer,
     ProductInputSerializer,
     ProductSerializer,
 )
@@ -29,17 +24,21 @@ from linesheet.api.idempotency import idempotent
 from linesheet.api.pagination import CursorListView
 from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses
-from linesheet.api.tenancy import BrandScopedMixin
+from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import (
     catalog_get_for_brand,
     catalog_with_products,
     catalogs_of_brand,
+    catalogs_visible_to,
 )
 from linesheet.catalog.services import SkuInput, catalog_create, catalog_update, product_create
 
 READ_PROBLEMS = (401, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
+
+
+# --- Brand side -----------------------------------------------------------------------------------
 
 
 class BrandCatalogMixin(BrandScopedMixin):
@@ -147,79 +146,40 @@ class CatalogProductsView(BrandScopedMixin, APIView):
         )
 
 
-class BuyerListView(BrandScopedMixin, CursorListView, APIView):
-    """The brand's buyers, connected and offline; POST creates an offline buyer."""
+# --- Buyer side -----------------------------------------------------------------------------------
 
-    parser_classes = [JSONParser]
+
+class OrganizationCatalogListView(OrganizationScopedMixin, CursorListView, APIView):
+    """The catalogs the organisation may order from: not closed, of connected brands."""
 
     @extend_schema(
-        tags=["brand: buyers"],
-        summary="List the brand's buyers",
-        responses=responses({200: BuyerSerializer(many=True)}, 400, *READ_PROBLEMS),
+        tags=["buyer: catalogs"],
+        summary="List the catalogs the organisation may order from",
+        responses=responses({200: BuyerCatalogSerializer(many=True)}, 400, 401, 404),
     )
-    def get(self, request: Request, brand: str) -> Response:
+    def get(self, request: Request, org: int) -> Response:
         return self.paginated_response(
-            request, queryset=buyers_of_brand(brand=self.brand), serializer_class=BuyerSerializer
-        )
-
-    @extend_schema(
-        tags=["brand: buyers"],
-        summary="Create an offline buyer",
-        description=(
-            "An offline buyer exists only in the brand's books (orders by phone, mail or "
-            "Excel) and cannot log in; invite it to connect it to a buyer organisation."
-        ),
-        request=OfflineBuyerInputSerializer,
-        responses=responses({201: BuyerSerializer}, *WRITE_PROBLEMS),
-    )
-    @idempotent
-    def post(self, request: Request, brand: str) -> Response:
-        serializer = OfflineBuyerInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        buyer = buyer_create_offline(brand=self.brand, **serializer.validated_data)
-        return Response(
-            BuyerSerializer(buyer_get_for_brand(brand=self.brand, buyer_id=buyer.pk)).data,
-            status=status.HTTP_201_CREATED,
+            request,
+            queryset=catalogs_visible_to(organization=self.organization),
+            serializer_class=BuyerCatalogSerializer,
         )
 
 
-class BuyerDetailView(BrandScopedMixin, APIView):
-    """One buyer: its terms, whether it is connected, and to which organisation."""
+class OrganizationCatalogDetailView(OrganizationScopedMixin, APIView):
+    """One catalog with its orderable SKUs at the organisation's wholesale prices."""
 
     @extend_schema(
-        tags=["brand: buyers"],
-        summary="Get a buyer",
-        responses=responses({200: BuyerSerializer}, *READ_PROBLEMS),
+        tags=["buyer: catalogs"],
+        summary="Get a catalog with the organisation's prices",
+        responses=responses({200: BuyerCatalogDetailSerializer}, 401, 404),
     )
-    def get(self, request: Request, brand: str, buyer_id: int) -> Response:
-        buyer = buyer_get_for_brand(brand=self.brand, buyer_id=buyer_id)
-        if buyer is None:
+    def get(self, request: Request, org: int, catalog_id: int) -> Response:
+        catalogs = catalogs_visible_to(organization=self.organization).filter(pk=catalog_id)
+        catalog = catalog_with_products(catalogs=catalogs, orderable_skus_only=True).first()
+        if catalog is None:
             raise NotFound()
-        return Response(BuyerSerializer(buyer).data)
-
-
-class InvitationCreateView(BrandScopedMixin, APIView):
-    """Invite an email address to connect a buyer organisation to the brand."""
-
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        tags=["brand: buyers"],
-        summary="Invite a buyer organisation",
-        description=(
-            "With `buyer`, the invitation connects that offline buyer; without, a new buyer "
-            "record is made with the given terms (offline until the invitation is accepted). "
-            "The invitation email is sent; `accept_url` is the link it carries. A connected "
-            "buyer is refused with 409 `buyer_connected`."
-        ),
-        request=InvitationInputSerializer,
-        responses=responses({201: InvitationSerializer}, *WRITE_PROBLEMS),
-    )
-    @idempotent
-    def post(self, request: Request, brand: str) -> Response:
-        serializer = InvitationInputSerializer(data=request.data, context={"brand": self.brand})
-        serializer.is_valid(raise_exception=True)
-        invitation = invitation_create(
-            brand=self.brand, created_by=cast(User, request.user), **serializer.validated_data
-        )
-        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        buyer = buyer_for_organization(brand=catalog.brand, organization=self.organization)
+        if buyer is None:  # disconnected since the catalog was looked up
+            raise NotFound()
+        context = {"wholesale_rate": buyer.wholesale_rate}
+        return Response(BuyerCatalogDetailSerializer(catalog, context=context).data)

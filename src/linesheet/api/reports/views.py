@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from linesheet.api.order_serializers import OrderFiltersSerializer, order_filters
+from linesheet.api.orders.serializers import OrderFiltersSerializer, order_filters
 from linesheet.api.renderers import PdfRenderer, XlsxRenderer
 from linesheet.api.schema import problems, responses
 from linesheet.api.serializers import MoneySerializer, StrictSerializer

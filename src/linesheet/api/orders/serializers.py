@@ -1,29 +1,24 @@
-"""Input and output shapes of carts and orders, on both sides."""
+"""Output shapes of orders on both sides, and the query parameters of the order searches."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from linesheet.api.document_serializers import (
+from linesheet.api.orders.change_serializers import OrderChangesSerializer
+from linesheet.api.orders.document_serializers import (
     BuyerOrderDocumentsSerializer,
     ConfirmationSerializer,
     OrderDocumentsSerializer,
 )
-from linesheet.api.order_change_serializers import OrderChangesSerializer
-from linesheet.api.serializers import MoneySerializer, QueryParamsSerializer, StrictSerializer
+from linesheet.api.serializers import MoneySerializer, QueryParamsSerializer
 from linesheet.core.money import Money
 from linesheet.ordering.events import event_label
-from linesheet.ordering.models import MAX_CART_LINES, Order, OrderRoute
-from linesheet.ordering.selectors import OrderFilters, PricedCart, PricedCartLine
-from linesheet.ordering.statuses import (
-    ALLOWED_ACTIONS,
-    OrderStatus,
-    status_label,
-)
+from linesheet.ordering.models import Order, OrderRoute
+from linesheet.ordering.selectors import OrderFilters
+from linesheet.ordering.statuses import ALLOWED_ACTIONS, OrderStatus, status_label
 
 
 def money(amount: Any, currency: str) -> dict[str, str]:
@@ -271,159 +266,3 @@ class BuyerOrderFiltersSerializer(QueryParamsSerializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
     cursor = serializers.CharField(required=False, max_length=200)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
-
-
-# --- Carts ------------------------------------------------------------------------------------
-
-
-class CartLineSerializer(serializers.Serializer):
-    sku_number = serializers.CharField(source="line.sku.sku_number")
-    model_number = serializers.CharField(source="line.sku.product.model_number")
-    product_name = serializers.CharField(source="line.sku.product.name")
-    color = serializers.CharField(source="line.sku.color")
-    size = serializers.CharField(source="line.sku.size")
-    quantity = serializers.IntegerField(source="line.quantity")
-    unit_price = serializers.SerializerMethodField()
-    amount = serializers.SerializerMethodField()
-    orderable = serializers.BooleanField()
-
-    @extend_schema_field(MoneySerializer)
-    def get_unit_price(self, priced: PricedCartLine) -> dict[str, str]:
-        return money(priced.unit_price, self.context["currency"])
-
-    @extend_schema_field(MoneySerializer)
-    def get_amount(self, priced: PricedCartLine) -> dict[str, str]:
-        return money(priced.amount, self.context["currency"])
-
-
-class CartSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    catalog = CatalogRefSerializer()
-    brand = serializers.SerializerMethodField()
-    returned_by_brand = serializers.BooleanField()
-    source_order = serializers.SerializerMethodField()
-    updated_at = serializers.DateTimeField()
-
-    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
-    def get_brand(self, cart: Any) -> dict[str, str]:
-        return {"slug": cart.brand.slug, "name": cart.brand.name}
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_source_order(self, cart: Any) -> str | None:
-        return cart.source_order.code if cart.source_order else None
-
-
-class CartDetailSerializer(serializers.Serializer):
-    """A cart with its lines priced for the organisation (wholesale prices)."""
-
-    def to_representation(self, priced: PricedCart) -> dict[str, Any]:
-        cart = priced.cart
-        data: dict[str, Any] = dict(CartSummarySerializer(cart).data)
-        data.update(
-            {
-                "desired_delivery_date": (
-                    cart.desired_delivery_date.isoformat() if cart.desired_delivery_date else None
-                ),
-                "comment": cart.comment,
-                "return_message": cart.return_message,
-                "delivery_address": cart.delivery_address,
-                "billing_address": cart.billing_address,
-                "lines": CartLineSerializer(
-                    priced.lines, many=True, context={"currency": priced.currency}
-                ).data,
-                "total_quantity": priced.total_quantity,
-                "total_amount": money(priced.total_amount, priced.currency),
-            }
-        )
-        return data
-
-
-class LineInputSerializer(StrictSerializer):
-    sku_number = serializers.CharField(max_length=60)
-    quantity = serializers.IntegerField()
-
-
-def lines_once_each(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Refuse lines that name a SKU more than once."""
-    counts = Counter(line["sku_number"] for line in lines)
-    repeated = sorted(number for number, count in counts.items() if count > 1)
-    if repeated:
-        raise serializers.ValidationError(
-            f"Each SKU may appear once; repeated: {', '.join(repeated)}.", code="duplicate"
-        )
-    return lines
-
-
-class CartCreateSerializer(StrictSerializer):
-    """A catalog of a connected brand, or an order link (exactly one of the two)."""
-
-    catalog = serializers.IntegerField(min_value=1, required=False)
-    lines = serializers.ListField(
-        child=LineInputSerializer(),
-        max_length=MAX_CART_LINES,
-        required=False,
-        help_text=(
-            "With `catalog`: the cart's first lines, written with the cart in one transaction "
-            "(a refused line opens no cart)."
-        ),
-    )
-    order_link = serializers.CharField(
-        required=False,
-        max_length=64,
-        help_text="The token of a brand's order link: opens the cart for the link's catalog.",
-    )
-    passcode = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=64,
-        help_text="The order link's passcode, when it has one.",
-    )
-
-    def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return lines_once_each(lines)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("catalog" in attrs) == ("order_link" in attrs):
-            message = "Send either `catalog` or `order_link`, not both."
-            if "catalog" not in attrs:
-                message = "Send `catalog` (a catalog id) or `order_link` (a link's token)."
-            raise serializers.ValidationError(
-                {
-                    "non_field_errors": [
-                        serializers.ErrorDetail(message, code="catalog_or_order_link")
-                    ]
-                }
-            )
-        if "lines" in attrs and "catalog" not in attrs:
-            raise serializers.ValidationError(
-                {
-                    "lines": [
-                        serializers.ErrorDetail("Only with `catalog`.", code="only_with_catalog")
-                    ]
-                }
-            )
-        if "passcode" in attrs and "order_link" not in attrs:
-            raise serializers.ValidationError(
-                {
-                    "passcode": [
-                        serializers.ErrorDetail(
-                            "Only with `order_link`.", code="not_allowed_without_order_link"
-                        )
-                    ]
-                }
-            )
-        return attrs
-
-
-class CartUpdateSerializer(StrictSerializer):
-    desired_delivery_date = serializers.DateField(required=False, allow_null=True)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    delivery_address = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    billing_address = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-
-
-class CartLinesSerializer(StrictSerializer):
-    lines = serializers.ListField(child=LineInputSerializer(), max_length=MAX_CART_LINES)
-
-    def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return lines_once_each(lines)

@@ -1,4 +1,4 @@
-"""API views of the account basics: tokens and the current user."""
+"""API tokens and the current user: exchange a password for a token, list and revoke tokens, me."""
 
 from __future__ import annotations
 
@@ -23,13 +23,13 @@ from rest_framework.views import APIView
 from linesheet.accounts.attempts import LOGIN, attempt_start, client_address
 from linesheet.accounts.models import ApiToken, User
 from linesheet.accounts.tokens import DEFAULT_NAME, api_token_issue, api_token_revoke, api_tokens_of
-from linesheet.api.schema import page_of, responses
-from linesheet.api.serializers import (
+from linesheet.api.accounts.serializers import (
     ListedApiTokenSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
+from linesheet.api.schema import page_of, responses
 
 REVOKED = {204: OpenApiResponse(description="Revoked: the token no longer works.")}
 LIFETIME_NOTE = (

@@ -10,7 +10,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from linesheet.api.order_serializers import LineInputSerializer, lines_once_each
+from linesheet.api.carts.serializers import LineInputSerializer, lines_once_each
 from linesheet.api.serializers import StrictSerializer
 from linesheet.ordering.models import MAX_CART_LINES
 from linesheet.ordering.order_sheets import MAX_FILE_BYTES

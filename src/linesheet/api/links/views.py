@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from linesheet.accounts.models import User
 from linesheet.api.idempotency import idempotent
-from linesheet.api.link_serializers import OrderLinkInputSerializer, OrderLinkSerializer
+from linesheet.api.links.serializers import OrderLinkInputSerializer, OrderLinkSerializer
 from linesheet.api.pagination import CursorListView
 from linesheet.api.parsers import JSONParser
 from linesheet.api.schema import responses

@@ -23,13 +23,16 @@ from rest_framework.views import APIView
 
 from linesheet.accounts.models import Buyer
 from linesheet.accounts.selectors import buyer_get_for_brand
+from linesheet.api.base import actor, parsed
 from linesheet.api.idempotency import idempotent
-from linesheet.api.order_operation_views import actor, parsed
-from linesheet.api.order_serializers import OrderDetailSerializer
-from linesheet.api.order_views import BrandOrderListView, order_detail_response
+from linesheet.api.orders.route_serializers import (
+    ProxyOrderInputSerializer,
+    SheetImportInputSerializer,
+)
+from linesheet.api.orders.serializers import OrderDetailSerializer
+from linesheet.api.orders.views import BrandOrderListView, order_detail_response
 from linesheet.api.parsers import JSONParser
 from linesheet.api.renderers import XlsxRenderer
-from linesheet.api.route_serializers import ProxyOrderInputSerializer, SheetImportInputSerializer
 from linesheet.api.schema import problems, responses
 from linesheet.api.tenancy import BrandScopedMixin
 from linesheet.catalog.models import Catalog
