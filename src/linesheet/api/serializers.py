@@ -136,11 +136,7 @@ class BrandRefSerializer(serializers.Serializer):
 
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
-
-
 MIN_WHOLESALE_RATE = Decimal("0.0001")
-
-
 MAX_WHOLESALE_RATE = Decimal("1")
 
 
