@@ -23,18 +23,12 @@ from linesheet.core import clock
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import order_of_brand, orders_of_brand
-from linesheet.reporting.analytics import (
-    AnalyticsRow,
-    CurrencySection,
-    Dimension,
-    order_analytics,
-    returned_orders,
-    returns_summary,
-)
+from linesheet.reporting.analytics import AnalyticsRow, CurrencySection, Dimension, order_analytics
 from linesheet.reporting.charts import BarChart, ChartItem, bar_chart
 from linesheet.reporting.downloads import pdf_download, xlsx_download
 from linesheet.reporting.order_export import orders_xlsx, xlsx_file_name
 from linesheet.reporting.order_pdf import confirmation_pdf, document_file_name, purchase_order_pdf
+from linesheet.reporting.returns import returned_orders, returns_summary
 
 BY = {
     Dimension.PRODUCT: _lazy("by product"),

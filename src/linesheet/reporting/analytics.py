@@ -24,13 +24,9 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    DurationField,
-    ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -42,14 +38,11 @@ from linesheet.catalog.models import SKU, Catalog, Product
 from linesheet.core import clock
 from linesheet.core.clock import day_start
 from linesheet.documents.models import OrderConfirmationLine
-from linesheet.ordering.events import OrderEventType
-from linesheet.ordering.models import Order, OrderEvent, OrderLine
-from linesheet.ordering.selectors import OrderFilters, orders_of_brand
+from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.statuses import (
     LIVE_STATUSES,
     LIVE_WITH_OC,
     LIVE_WITHOUT_OC,
-    OrderStatus,
 )
 from linesheet.reporting.models import AnalyticsMonth, AnalyticsMonthSum, Dimension
 
@@ -312,7 +305,7 @@ def _line_sums(
 
 
 @contextmanager
-def _reporting_queries() -> Iterator[None]:
+def reporting_queries() -> Iterator[None]:
     """Run the block's queries in one transaction, tuned on PostgreSQL for large aggregates.
 
     Enough memory to sum a year's lines in a hash rather than a sort spilled to disk, no
@@ -506,7 +499,7 @@ def analytics_months_sum(*, brand: Brand, period: Period) -> int:
     cacheable = months_within(period, now=timezone.now())
     summed = 0
     for dimension in Dimension:
-        with _reporting_queries():
+        with reporting_queries():
             summed += _summed_months(
                 brand=brand, dimension=dimension, period=period, cacheable=cacheable
             )[2]
@@ -522,13 +515,13 @@ def order_analytics(*, brand: Brand, dimension: Dimension, period: Period) -> Or
     of the period (today, and the days of a month the period starts inside) is summed from
     its lines. A query counts the
     orders per currency and stamps the months; on PostgreSQL one more statement tunes the
-    transaction (`_reporting_queries`). Six to nine statements, whatever the period's length.
+    transaction (`reporting_queries`). Six to nine statements, whatever the period's length.
     """
     dimension = Dimension(dimension)
     grouping = GROUPINGS[dimension]
     cacheable = months_within(period, now=timezone.now())
     groups: list[tuple[Any, str, int, int, Decimal]] = []
-    with _reporting_queries():
+    with reporting_queries():
         order_counts, months, _summed = _summed_months(
             brand=brand, dimension=dimension, period=period, cacheable=cacheable
         )
@@ -570,91 +563,3 @@ def order_analytics(*, brand: Brand, dimension: Dimension, period: Period) -> Or
         for currency in sorted(order_counts)
     ]
     return OrderAnalytics(dimension=Dimension(dimension), period=period, rows=rows, totals=totals)
-
-
-# --- Returns ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReturnsSummary:
-    """Orders placed in a period and returned to the cart, and how many were placed again."""
-
-    returned: int
-    replaced: int
-    median_time_to_replace: datetime.timedelta | None
-
-    @property
-    def waiting(self) -> int:
-        """Return how many returned orders have not been placed again (yet)."""
-        return self.returned - self.replaced
-
-
-def median_duration(durations: Sequence[datetime.timedelta]) -> datetime.timedelta | None:
-    """Return the median of the durations, the mean of the middle two for an even count."""
-    if not durations:
-        return None
-    ordered = sorted(durations)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def returned_orders(*, period: Period) -> OrderFilters:
-    """Return Order Management's search for the brand's orders placed in the period and
-    returned to the cart, archived or not: what the returns panel counts and links to."""
-    return OrderFilters(
-        status=OrderStatus.RETURNED_TO_CART,
-        placed_from=period.start,
-        placed_to=period.end,
-        archived=None,
-    )
-
-
-def returns_summary(*, brand: Brand, period: Period) -> ReturnsSummary:
-    """Count the brand's orders placed in the period and returned, and those placed again.
-
-    One query, on PostgreSQL one more to tune its transaction (`_reporting_queries`). The
-    orders are Order Management's search `returned_orders` (a return is irreversible, so the
-    status says it), so the count is what the panel's link lists. An order's replacement is
-    the order whose `replaces` points at it; the time to replace runs from the return's event
-    to the replacement's placing, subtracted by the database.
-    """
-    replaced_at = (
-        Order.objects.filter(replaces_id=OuterRef("pk")).order_by().values("placed_at")[:1]
-    )
-    returned_at = (
-        OrderEvent.objects.filter(order_id=OuterRef("pk"), type=OrderEventType.RETURNED_TO_CART)
-        .order_by()
-        .values("created_at")[:1]
-    )
-    orders = (
-        orders_of_brand(brand=brand, filters=returned_orders(period=period))
-        # The same orders, said so that PostgreSQL reads the brand's returned orders alone
-        # from order_brand_status_placed (once for each value of archived) instead of every
-        # order the period holds.
-        .filter(archived__in=[False, True])
-        .order_by()
-        .annotate(replaced_at=Subquery(replaced_at))
-        .annotate(
-            # The return's event is looked up only for an order placed again.
-            time_to_replace=Case(
-                When(
-                    replaced_at__isnull=False,
-                    then=ExpressionWrapper(
-                        F("replaced_at") - Subquery(returned_at), output_field=DurationField()
-                    ),
-                ),
-                output_field=DurationField(),
-            )
-        )
-        .values_list("time_to_replace", flat=True)
-    )
-    with _reporting_queries():
-        times = list(orders)
-    durations = [duration for duration in times if duration is not None]
-    return ReturnsSummary(
-        returned=len(times),
-        replaced=len(durations),
-        median_time_to_replace=median_duration(durations),
-    )

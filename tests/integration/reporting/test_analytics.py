@@ -21,8 +21,8 @@ from linesheet.reporting.analytics import (
     Period,
     default_period,
     order_analytics,
-    returns_summary,
 )
+from linesheet.reporting.returns import returns_summary
 from tests import factories
 from tests.integration.reporting.dataset import Dataset, make_catalog, place
 

@@ -6,14 +6,8 @@ import pytest
 
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order
-from linesheet.reporting.analytics import (
-    GROUPINGS,
-    Dimension,
-    Period,
-    ReturnsSummary,
-    default_period,
-    median_duration,
-)
+from linesheet.reporting.analytics import GROUPINGS, Dimension, Period, default_period
+from linesheet.reporting.returns import ReturnsSummary, median_duration
 
 DAY = datetime.timedelta(days=1)
 
