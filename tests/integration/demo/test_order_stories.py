@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from linesheet.accounts.models import Brand
 from linesheet.demo.data import ATELIER
-from linesheet.demo.seeding import demo_story_orders
+from linesheet.demo.stories import demo_story_orders
 from linesheet.documents.models import (
     BacklogSkuList,
     DeliveryNote,
