@@ -52,7 +52,7 @@ lint: install
 	$(BIN)/mypy src bench
 
 ## bench: the performance benchmarks on PostgreSQL, in a scratch database on TEST_POSTGRES_URL
-## (BENCH_ORDERS sets the large brand's orders, default 1,000,000; see README, "Performance")
+## (BENCH_ORDERS sets the large brand's orders, default 1,000,000; see docs/performance.md)
 bench: install
 	scripts/ensure-postgres "$(TEST_POSTGRES_URL)"
 	TEST_POSTGRES_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m bench

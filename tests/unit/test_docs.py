@@ -13,13 +13,36 @@ from linesheet.ordering.statuses import status_labels
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
 DOMAIN = (ROOT / "docs" / "domain.md").read_text()
+OPERATIONS = (ROOT / "docs" / "operations.md").read_text()
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
-def test_the_readme_points_at_nothing_a_fresh_clone_lacks() -> None:
-    assert "shared/" not in README
-    for target in re.findall(r"\]\(([^)#]+)\)", README):
-        if "://" not in target:
-            assert (ROOT / target).exists(), target
+def test_the_readme_stays_short_enough_for_a_newcomer() -> None:
+    assert len(README) < 12_000
+
+
+def test_the_readme_links_every_document() -> None:
+    linked = set(re.findall(r"\]\((docs/[^)#]+)\)", README))
+    assert linked == {str(path.relative_to(ROOT)) for path in DOCUMENTS[1:]}
+
+
+def test_the_documents_point_at_nothing_a_fresh_clone_lacks() -> None:
+    for document in DOCUMENTS:
+        text = document.read_text()
+        assert "shared/" not in text, document.name
+        for target in re.findall(r"\]\(([^)#]+)", text):
+            if "://" not in target:
+                assert (document.parent / target).exists(), (document.name, target)
+
+
+def test_the_code_map_names_modules_that_exist() -> None:
+    code_map = README.split("## A map of the code", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`([a-z_]+/[a-z_/]*(?:\.py)?)`", code_map)
+    for heads in re.findall(r"^ {0,2}((?:[a-z_]+/ )*[a-z_]+/)", code_map, re.M):
+        named += heads.split()
+    assert len(named) > 10
+    for name in named:
+        assert (ROOT / "src" / "linesheet" / name).exists() or (ROOT / name).exists(), name
 
 
 def test_the_domain_document_gives_each_status_its_two_labels_as_the_code_does() -> None:
@@ -64,7 +87,7 @@ def test_the_domain_document_lists_every_return_blocker_code() -> None:
 
 
 def test_the_postgresql_commands_run_the_development_server_with_debug() -> None:
-    section = README.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    section = OPERATIONS.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
     commands = section.split("```sh", 1)[1].split("```", 1)[0]
 
     assert "scripts/run-demo" in commands

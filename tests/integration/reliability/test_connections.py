@@ -36,7 +36,7 @@ def _free_port() -> int:
 
 
 def _server_environment() -> dict[str, str]:
-    """The environment of a server on this test's database, as the README sets one up."""
+    """The environment of a server on this test's database, as docs/operations.md sets one up."""
     settings = connection.settings_dict
     url = (
         f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"

@@ -13,7 +13,7 @@ unread); then one streaming pass over every XML part counts its elements (every 
 and style is one or more), the cells of each row, and refuses a document type declaration,
 stopping at the first limit passed. openpyxl then reads the first sheet in read-only mode up
 to a fixed row, under a time limit. So the cost of any upload the import accepts is bounded
-(figures in the README, *Reliability*). Every bad row is reported, with its Excel row number;
+(figures in docs/reliability.md). Every bad row is reported, with its Excel row number;
 problems that need the catalog (unknown SKU, another catalog's SKU, no longer orderable) are
 decided by `sheet_rows_check` from facts the caller looked up.
 """
