@@ -4,7 +4,11 @@ Environment:
 - TEST_POSTGRES_URL: the PostgreSQL server (a scratch database is created on it and dropped);
 - BENCH_ORDERS: orders of the large brand (default 1,000,000);
 - BENCH_ONLY: comma-separated sections to run (default: all);
-- BENCH_DATABASE: measure an already loaded database instead (kept); BENCH_KEEP=1 keeps the new one.
+- BENCH_DATABASE: measure an already loaded database instead (kept); BENCH_KEEP=1 keeps the new one;
+- BENCH_RESULTS: where to write the results (default bench/results.json, and a copy named by the
+  number of orders, bench/results-<orders>.json);
+- BENCH_REFERENCE: the results of a run on a smaller data set for the search's "flat as data
+  grows" budget (default bench/results-100000.json when this run has more orders).
 """
 
 from __future__ import annotations
@@ -18,10 +22,37 @@ import sys
 import time
 from pathlib import Path
 
+from bench import budgets
 from bench.scratch import scratch_database
 
 SECTIONS = ("search", "returns", "reorder", "http", "reports")
-RESULTS = Path(__file__).resolve().parent / "results.json"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+REFERENCE_ORDERS = 100_000
+
+
+def results_paths(orders: int) -> list[Path]:
+    """Where this run's results go: BENCH_RESULTS, or results.json and its copy by size."""
+    chosen = os.environ.get("BENCH_RESULTS")
+    if chosen:
+        return [Path(chosen)]
+    return [RESULTS, HERE / f"results-{orders}.json"]
+
+
+def reference(orders: int) -> budgets.Reference | None:
+    """The results of a run on a smaller data set, when there is one to compare with."""
+    chosen = os.environ.get("BENCH_REFERENCE")
+    if chosen:
+        path = Path(chosen)
+    elif orders > REFERENCE_ORDERS:
+        path = HERE / f"results-{REFERENCE_ORDERS}.json"
+    else:
+        return None
+    if not path.exists():
+        print(f"no reference results at {path}: the search's growth is not judged")
+        return None
+    earlier = json.loads(path.read_text())
+    return budgets.Reference(orders=earlier["orders"], rows=earlier["rows"])
 
 
 def configure(database_url: str) -> None:
@@ -114,11 +145,19 @@ def main() -> int:
             "load_seconds": round(load_seconds, 1),
             "rows": [row.as_dict() for row in rows],
         }
-        RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
-        print(f"\nwritten: {RESULTS}")
-        missed = [row for row in rows if row.met is False]
+        for path in results_paths(loaded.orders):
+            path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+            print(f"\nwritten: {path}")
+        judged = budgets.budgets(
+            [row.as_dict() for row in rows],
+            reference=reference(loaded.orders),
+            orders=loaded.orders,
+        )
+        print(f"\nBudgets at {loaded.orders:,} orders:\n")
+        print(budgets.budget_table(judged))
+        missed = [budget for budget in judged if budget.met is False]
         if missed:
-            print(f"{len(missed)} target(s) not met", file=sys.stderr)
+            print(f"{len(missed)} budget(s) missed", file=sys.stderr)
     return 0
 
 

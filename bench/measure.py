@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -64,6 +65,45 @@ def captured_queries(action: Callable[[], object]) -> list[dict[str, str]]:
     return captured.captured_queries
 
 
+@contextmanager
+def database_time() -> Iterator[list[float]]:
+    """Collect the duration of every statement Django's default connection sends, COMMIT too.
+
+    Yields a list that fills with one duration in seconds per statement (each from the call
+    into the driver to its return: the round trip and the database's work), so that its sum is
+    the app's database time, measured as the hand-written side's statements are. Django runs
+    every statement, its savepoints included, through the connection's execute wrappers; the
+    COMMIT that closes a transaction goes to the driver directly, so it is timed around the
+    connection's commit.
+    """
+    from django.db import connection
+
+    durations: list[float] = []
+
+    def timed(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            durations.append(time.perf_counter() - started)
+
+    commit = connection._commit  # type: ignore[attr-defined]
+
+    def timed_commit() -> None:
+        started = time.perf_counter()
+        try:
+            commit()
+        finally:
+            durations.append(time.perf_counter() - started)
+
+    connection._commit = timed_commit  # type: ignore[attr-defined]
+    try:
+        with connection.execute_wrapper(timed):
+            yield durations
+    finally:
+        del connection._commit  # type: ignore[attr-defined]  # the class method again
+
+
 def query_count(action: Callable[[], object]) -> int:
     """Return how many SQL statements `action` sends on Django's default connection."""
     return len(captured_queries(action))
@@ -83,6 +123,8 @@ class Row:
     target: str = ""
     met: bool | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # What the budget table reads this row as (see bench.budgets); empty: shown, not budgeted.
+    key: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

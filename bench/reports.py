@@ -92,6 +92,7 @@ def _analytics_row(
     *,
     before: Callable[[], object] | None = None,
     targeted: bool = True,
+    key: str = "",
 ) -> Row:
     """Time `action` a few times, after `before` each time when given (untimed).
 
@@ -114,6 +115,7 @@ def _analytics_row(
         "s",
         target=f"median < {ANALYTICS_TARGET_SECONDS:g} s" if targeted else "",
         met=value < ANALYTICS_TARGET_SECONDS if targeted else None,
+        key=key,
         details={
             "runs_s": [round(d, 3) for d in durations],
             "queries": len(queries),
@@ -180,6 +182,7 @@ def _analytics(data: DataSet) -> list[Row]:
             f"analytics by SKU, {ANALYTICS_DAYS} days: API, one month changed",
             lambda: _get(api, api_url, query),
             before=_change_a_month(data.brand_id, start),
+            key="analytics:changed",
         ),
         _analytics_row(
             f"analytics by SKU, {ANALYTICS_DAYS} days: API, no month summed yet",
@@ -333,6 +336,7 @@ def _export(brand: Brand) -> list[Row]:
             "s",
             target=f"< {EXPORT_TARGET_SECONDS:g} s",
             met=seconds < EXPORT_TARGET_SECONDS,
+            key="export:time",
             details=details,
         ),
         Row(
@@ -345,6 +349,7 @@ def _export(brand: Brand) -> list[Row]:
             ratio=peak / setup_only,
             target=f"< {EXPORT_TARGET_MB:g} MB peak",
             met=peak < EXPORT_TARGET_MB,
+            key="export:peak",
         ),
     ]
 
@@ -429,6 +434,7 @@ def _import(brand: Brand) -> Row:
         "s",
         target=f"median < {IMPORT_TARGET_SECONDS:g} s",
         met=value < IMPORT_TARGET_SECONDS,
+        key="import",
         details={
             "runs_s": [round(d, 3) for d in durations],
             "queries": queries,
