@@ -237,10 +237,17 @@ def _http(keyed: dict[str, RowData]) -> Budget:
         missed.append(f"{1 - ratio / HTTP_SHARE:.0%} short")
     if failures:
         missed.append(f"{failures} failures")
+    cpu = returns["details"].get("cpu_ratio")
+    per_request = (
+        f"; CPU per request {returns['details']['cpu_ms_per_request']:.1f} vs"
+        f" {returns['details']['trivial_cpu_ms_per_request']:.1f} ms = {cpu:.2f}x"
+        if cpu
+        else ""
+    )
     return Budget(
         what,
         f"{ratio:.2f}x ({returns['value']:.0f} vs {trivial['value']:.0f} req/s);"
-        f" {failures} failures",
+        f" {failures} failures{per_request}",
         budget,
         not missed,
         "; ".join(missed),

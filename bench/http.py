@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 
 from bench import data
@@ -59,6 +60,14 @@ class Window:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # CPU of the workers and their database sessions over the window (None: not measured).
+    cpu_seconds: float | None = None
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        if self.cpu_seconds is None or not self.latencies:
+            return None
+        return self.cpu_seconds * 1000 / len(self.latencies)
 
     @property
     def rps(self) -> float:
@@ -73,6 +82,9 @@ class Window:
             "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
             "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
             "failures": len(self.failures),
+            "cpu_ms_per_request": (
+                None if self.cpu_ms_per_request is None else round(self.cpu_ms_per_request, 2)
+            ),
         }
 
 
@@ -110,9 +122,57 @@ class Server:
     token: str
     command: list[str]
     keep_alive: bool
+    pid: int = 0
 
     def load(self, next_request: NextRequest, seconds: float) -> Window:
-        return load(port=self.port, token=self.token, next_request=next_request, seconds=seconds)
+        """Load the server for `seconds`; also take the CPU its workers and their database
+        sessions spent meanwhile."""
+        before = serving_cpu_seconds(self.pid)
+        window = load(port=self.port, token=self.token, next_request=next_request, seconds=seconds)
+        after = serving_cpu_seconds(self.pid)
+        if before is not None and after is not None:
+            window.cpu_seconds = after - before
+        return window
+
+
+def _process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serving_cpu_seconds(master: int) -> float | None:
+    """CPU spent so far by gunicorn's workers (the master's children) and by the database
+    sessions of this database other than this one: what serving the requests costs, whatever
+    else the machine runs. None where PostgreSQL's processes are not readable (another host)."""
+    from django.db import connection
+
+    if not master:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        sessions = [pid for (pid,) in cursor.fetchall()]
+    if sessions and not Path(f"/proc/{sessions[0]}/stat").exists():
+        return None
+    workers = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _parent(int(entry.name)) == master
+    ]
+    return sum(_process_cpu_seconds(pid) for pid in [*workers, *sessions])
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 @contextmanager
@@ -126,7 +186,13 @@ def gunicorn(token: str) -> Iterator[Server]:
         )
         try:
             keep_alive = _wait_until_answering(process, port=port, token=token, log=log)
-            yield Server(port=port, token=token, command=command, keep_alive=keep_alive)
+            yield Server(
+                port=port,
+                token=token,
+                command=command,
+                keep_alive=keep_alive,
+                pid=process.pid,
+            )
         finally:
             process.terminate()
             try:
@@ -346,6 +412,17 @@ def rows(
     return_failures = [
         failure for window in [*return_warmups, *return_windows] for failure in window.failures
     ]
+    # What each request costs in CPU (the workers' and their database sessions'), which load
+    # from elsewhere on the machine does not change much: the rate ratio on a machine of its own.
+    cpu = {
+        side: [w.cpu_ms_per_request for w in windows if w.cpu_ms_per_request is not None]
+        for side, windows in (("trivial", trivial_windows), ("return", return_windows))
+    }
+    cost = (
+        {side: median(values) for side, values in cpu.items()}
+        if cpu["trivial"] and cpu["return"]
+        else {}
+    )
     return [
         Row(
             SECTION,
@@ -374,6 +451,9 @@ def rows(
             met=ratio >= TARGET_SHARE and not return_failures,
             key="http:return",
             details={
+                "cpu_ms_per_request": round(cost["return"], 2) if cost else None,
+                "trivial_cpu_ms_per_request": round(cost["trivial"], 2) if cost else None,
+                "cpu_ratio": round(cost["trivial"] / cost["return"], 3) if cost else None,
                 "windows": [window.summary() for window in return_windows],
                 "cut_short": any(window.seconds < WINDOW_SECONDS for window in return_windows),
                 "failures": len(return_failures),

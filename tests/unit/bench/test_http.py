@@ -114,3 +114,22 @@ def test_any_refused_return_misses_the_target_even_in_the_warmup() -> None:
     assert rows[0].met is True
     assert rows[1].met is False
     assert rows[1].details["failures"] == 1
+
+
+def test_the_cpu_each_request_costs_gives_the_ratio_load_elsewhere_does_not_move() -> None:
+    def costing(rps: int, cpu_seconds: float) -> http.Window:
+        measured = window(rps)
+        measured.cpu_seconds = cpu_seconds
+        return measured
+
+    rows = http.rows(
+        # 2 ms and 2.5 ms of CPU a trivial request (median 2); 8 ms a return.
+        trivial_windows=[costing(100, 0.2), costing(100, 0.25), costing(100, 0.2)],
+        return_windows=[costing(20, 0.16), costing(25, 0.2)],
+        return_warmups=[],
+        details={},
+    )
+
+    assert rows[1].details["cpu_ms_per_request"] == 8.0
+    assert rows[1].details["trivial_cpu_ms_per_request"] == 2.0
+    assert rows[1].details["cpu_ratio"] == 0.25
