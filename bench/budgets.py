@@ -10,6 +10,7 @@ smaller data set (its results file: BENCH_REFERENCE, by default the 100,000-orde
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -321,3 +322,27 @@ def budget_table(lines: list[Budget]) -> str:
         for line in cells
     ]
     return "\n".join(out)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m bench.budgets RESULTS [REFERENCE]`: the budget table of a results file, its
+    search growth judged against a smaller run's results file when one is given."""
+    import json
+    from pathlib import Path
+
+    if not 1 <= len(argv) <= 2:
+        print("usage: python -m bench.budgets RESULTS.json [REFERENCE.json]", file=sys.stderr)
+        return 2
+    results = json.loads(Path(argv[0]).read_text())
+    reference = None
+    if len(argv) == 2:
+        earlier = json.loads(Path(argv[1]).read_text())
+        reference = Reference(orders=earlier["orders"], rows=earlier["rows"])
+    judged = budgets(results["rows"], reference=reference, orders=results["orders"])
+    print(f"Budgets at {results['orders']:,} orders:\n")
+    print(budget_table(judged))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
