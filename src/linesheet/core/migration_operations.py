@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.contrib.postgres import operations as postgres_operations
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
@@ -61,3 +63,112 @@ def drop_foreign_key_index(
         state_operations=[migrations.AlterField(model_name, name, field)],
         database_operations=[migrations.RunPython(drop, build)],
     )
+
+
+class AddIndexConcurrently(postgres_operations.AddIndexConcurrently):
+    """Add an index without blocking the table's writes while it is built.
+
+    On PostgreSQL, CREATE INDEX CONCURRENTLY: the table takes inserts, updates and deletes
+    while the index is built (it reads the table twice and waits for transactions that
+    started before it), where a plain CREATE INDEX blocks every write to a table of millions
+    of lines for minutes. It cannot run inside a transaction: the migration says
+    `atomic = False`, and holds this operation alone. On other databases (SQLite), the plain
+    AddIndex. Every index added to a large table is added this way (docs/database.md).
+    """
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+
+class RemoveIndexConcurrently(postgres_operations.RemoveIndexConcurrently):
+    """Remove an index without queueing the table's reads and writes behind the drop.
+
+    On PostgreSQL, DROP INDEX CONCURRENTLY (a plain DROP INDEX waits for every query on the
+    table to end, and every query after it waits for the drop); elsewhere the plain
+    RemoveIndex. The migration says `atomic = False`.
+    """
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.RemoveIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.RemoveIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+
+def set_autovacuum(app_label: str, model_name: str, **storage: float | int) -> migrations.RunPython:
+    """Set a table's autovacuum storage parameters on PostgreSQL; nothing elsewhere.
+
+    `storage` maps parameter to value, e.g. autovacuum_vacuum_scale_factor=0.01. Undone, the
+    parameters go back to the server's defaults.
+    """
+
+    for key, value in storage.items():
+        # Written into the SQL: names and numbers from a migration's source, checked anyway.
+        if not re.fullmatch(r"[a-z_]+", key) or not isinstance(value, int | float):
+            raise ValueError(f"not a storage parameter: {key}={value!r}")
+
+    def table(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> str | None:
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        model = apps.get_model(app_label, model_name)
+        return str(schema_editor.quote_name(model._meta.db_table))
+
+    def apply(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        name = table(apps, schema_editor)
+        if name is not None:
+            values = ", ".join(f"{key} = {value}" for key, value in storage.items())
+            schema_editor.execute(f"ALTER TABLE {name} SET ({values})")
+
+    def reset(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        name = table(apps, schema_editor)
+        if name is not None:
+            schema_editor.execute(f"ALTER TABLE {name} RESET ({', '.join(storage)})")
+
+    return migrations.RunPython(apply, reset)
