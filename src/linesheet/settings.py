@@ -92,16 +92,24 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 
 
+# What sits between the app and PostgreSQL (DATABASE_POOLER): nothing, or PgBouncer handing
+# each transaction whichever server connection is free.
+POOLERS = ("none", "pgbouncer-transaction")
+
+
 def database_settings(
-    url: str, *, server_side_binding: bool, conn_max_age: int = 60
+    url: str, *, server_side_binding: bool, conn_max_age: int = 60, pooler: str = "none"
 ) -> dict[str, Any]:
     """Translate DATABASE_URL (sqlite:///path or postgres://...) into the default database.
 
     A connection is kept `conn_max_age` seconds for the requests its process or thread serves
     next (0: closed after each request), and checked before a request reuses it, so one that
     the server closed meanwhile is replaced instead of failing the request. For SQLite, the
-    file's folder is made if missing.
+    file's folder is made if missing. Behind a transaction pooler, nothing that lives in one
+    server connection beyond a transaction is used (see docs/database.md).
     """
+    if pooler not in POOLERS:
+        raise ValueError(f"DATABASE_POOLER {pooler!r} is not one of {', '.join(POOLERS)}")
     database: dict[str, Any] = {
         **dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     }
@@ -116,6 +124,16 @@ def database_settings(
         database["CONN_MAX_AGE"] = 0
         if database["NAME"] not in ("", ":memory:"):
             Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    elif database["ENGINE"] == "django.db.backends.postgresql" and pooler != "none":
+        # The pooler gives each transaction whichever server connection is free: a prepared
+        # statement, or a cursor kept open past its transaction (Django's iterator() outside
+        # atomic), would be looked for on a connection that never had it.
+        database["OPTIONS"] = {
+            **database.get("OPTIONS", {}),
+            "server_side_binding": False,
+            "prepare_threshold": None,
+        }
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
     elif database["ENGINE"] == "django.db.backends.postgresql" and server_side_binding:
         # Parameters go apart from the SQL, and a statement a connection has run 5 times is
         # prepared, so PostgreSQL stops parsing and planning the same queries on every request.
@@ -130,14 +148,13 @@ def database_settings(
 
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'linesheet.sqlite3'}"
-DATABASES = {
-    "default": database_settings(
-        DATABASE_URL,
-        server_side_binding=env_bool("DATABASE_SERVER_SIDE_BINDING", True),
-        # `linesheet runserver` sets 0: see manage.py.
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE") or 60),
-    )
+_DATABASE_OPTIONS: dict[str, Any] = {
+    "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+    # `linesheet runserver` sets 0: see manage.py.
+    "conn_max_age": int(os.environ.get("DATABASE_CONN_MAX_AGE") or 60),
+    "pooler": os.environ.get("DATABASE_POOLER") or "none",
 }
+DATABASES = {"default": database_settings(DATABASE_URL, **_DATABASE_OPTIONS)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -104,3 +104,16 @@ def test_postgresql_connections_can_be_closed_after_each_request() -> None:
     database = database_settings(POSTGRES, server_side_binding=True, conn_max_age=0)
 
     assert database["CONN_MAX_AGE"] == 0
+
+
+def test_behind_pgbouncer_in_transaction_mode_nothing_outlives_a_transaction() -> None:
+    database = database_settings(POSTGRES, server_side_binding=True, pooler="pgbouncer-transaction")
+
+    assert database["OPTIONS"] == {"server_side_binding": False, "prepare_threshold": None}
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_an_unknown_pooler_is_refused() -> None:
+    with pytest.raises(ValueError, match="pgbouncer-transaction"):
+        database_settings(POSTGRES, server_side_binding=True, pooler="pgbouncer-session")
