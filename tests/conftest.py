@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import override_settings
 from django_tasks_db.management.commands import db_worker
 
+from linesheet.core.replica import REPLICA
 from tests import factories
 from tests.smtp_inbox import SmtpInbox, free_loopback_port
 
@@ -26,6 +27,52 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL, configure the read replica as a mirror of the test database.
+
+    So the reads that name the replica (analytics, exports, PDF lines) go through its alias
+    in every PostgreSQL run, as they do in production with DATABASE_REPLICA_URL set.
+    """
+    from django.conf import settings
+
+    default = connections.settings[DEFAULT_DB_ALIAS]
+    if REPLICA in connections.settings or default["ENGINE"] != "django.db.backends.postgresql":
+        return
+    settings.DATABASES[REPLICA] = {**default, "TEST": {**default["TEST"], "MIRROR": "default"}}
+
+
+@pytest.fixture(autouse=True)
+def replica_in_the_test_transaction(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Give the replica's alias the primary's connection, so its reads see the test's rows.
+
+    A test's rows are never committed (its transaction is rolled back), and a mirror is a
+    connection of its own, which would not see them. In every thread (a live server, a race
+    test's clients) the replica's alias then names that thread's primary connection. A test
+    that names the replica among its databases keeps the replica's own connection (and
+    commits: transaction=True).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_database = marker is not None or "_django_db_helper" in request.fixturenames
+    if (
+        not uses_database
+        or REPLICA not in connections.settings
+        or (marker is not None and REPLICA in (marker.kwargs.get("databases") or ()))
+    ):
+        return
+    # After the test's own set-up, which fences off the databases it does not name.
+    request.getfixturevalue("_django_db_helper")
+    handler = type(connections)
+    own = handler.__getitem__
+
+    def primary_for_replica(self: Any, alias: str) -> Any:
+        return own(self, DEFAULT_DB_ALIAS if alias == REPLICA else alias)
+
+    monkeypatch.setattr(handler, "__getitem__", primary_for_replica)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -155,6 +155,16 @@ _DATABASE_OPTIONS: dict[str, Any] = {
     "pooler": os.environ.get("DATABASE_POOLER") or "none",
 }
 DATABASES = {"default": database_settings(DATABASE_URL, **_DATABASE_OPTIONS)}
+# A read replica of the same database: analytics, exports and PDFs read from it (and only
+# they, by naming it: linesheet.core.replica), never a page that must show the user's own
+# write. The test runner points it at the test database (MIRROR) instead of creating one.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_settings(DATABASE_REPLICA_URL, **_DATABASE_OPTIONS),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["linesheet.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -20,14 +20,20 @@ from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import OrderFilterForm, order_search_query
 from linesheet.brand_app.report_forms import AnalyticsForm
 from linesheet.core import clock
-from linesheet.documents.selectors import confirmation_of_order
+from linesheet.documents.selectors import confirmation_header_of_order
 from linesheet.ordering.models import Order
-from linesheet.ordering.selectors import order_of_brand, orders_of_brand
+from linesheet.ordering.selectors import order_header, orders_of_brand
 from linesheet.reporting.analytics import AnalyticsRow, CurrencySection, Dimension, order_analytics
 from linesheet.reporting.charts import BarChart, ChartItem, bar_chart
 from linesheet.reporting.downloads import pdf_download, xlsx_download
 from linesheet.reporting.order_export import orders_xlsx, xlsx_file_name
-from linesheet.reporting.order_pdf import confirmation_pdf, document_file_name, purchase_order_pdf
+from linesheet.reporting.order_pdf import (
+    confirmation_lines_for_document,
+    confirmation_pdf,
+    document_file_name,
+    order_lines_for_document,
+    purchase_order_pdf,
+)
 from linesheet.reporting.returns import returned_orders, returns_summary
 
 BY = {
@@ -42,7 +48,7 @@ TABLE_ROWS = 1_000
 
 
 def _order_or_404(scope: BrandScope, code: str) -> Order:
-    order = order_of_brand(brand=scope.brand, code=code)
+    order = order_header(orders=Order.objects.filter(brand=scope.brand), code=code)
     if order is None:
         raise Http404
     return order
@@ -52,7 +58,9 @@ def _order_or_404(scope: BrandScope, code: str) -> Order:
 def order_pdf(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
     """The purchase order (the Original Order) as a PDF, whatever the order's status."""
     order = _order_or_404(scope, code)
-    content = purchase_order_pdf(order=order, lines=list(order.lines.all()), side="brand")
+    content = purchase_order_pdf(
+        order=order, lines=order_lines_for_document(order=order), side="brand"
+    )
     return pdf_download(content, filename=document_file_name(order, "order"))
 
 
@@ -60,11 +68,14 @@ def order_pdf(request: HttpRequest, scope: BrandScope, code: str) -> HttpRespons
 def order_confirmation_pdf(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
     """The order confirmation as a PDF; not found while the order has no OC."""
     order = _order_or_404(scope, code)
-    confirmation = confirmation_of_order(order_id=order.pk)
+    confirmation = confirmation_header_of_order(order_id=order.pk)
     if confirmation is None:
         raise Http404
     content = confirmation_pdf(
-        order=order, confirmation=confirmation, lines=list(confirmation.lines.all()), side="brand"
+        order=order,
+        confirmation=confirmation,
+        lines=confirmation_lines_for_document(confirmation=confirmation),
+        side="brand",
     )
     return pdf_download(content, filename=document_file_name(order, "order-confirmation"))
 

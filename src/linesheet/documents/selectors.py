@@ -31,6 +31,11 @@ def confirmation_of_order(*, order_id: int) -> OrderConfirmation | None:
     )
 
 
+def confirmation_header_of_order(*, order_id: int) -> OrderConfirmation | None:
+    """Return the order's OC without its lines (one query), or None when it has none."""
+    return OrderConfirmation.objects.filter(order_id=order_id).first()
+
+
 @dataclass(frozen=True)
 class OrderDocuments:
     """The documents made from one order, oldest first, each with its lines."""

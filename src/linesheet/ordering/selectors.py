@@ -175,6 +175,18 @@ def order_detail(
     )
 
 
+def order_header(
+    *, orders: QuerySet[Order], order_id: int | None = None, code: str | None = None
+) -> Order | None:
+    """Return one order with the rows its documents name, without its lines or events."""
+    lookup = Q(pk=order_id) if order_id is not None else Q(code=code)
+    return (
+        orders.filter(lookup)
+        .select_related("brand", "buyer", "catalog", "organization", "replaces")
+        .first()
+    )
+
+
 def order_replaced_by(*, order: Order) -> Order | None:
     return Order.objects.filter(replaces=order).only("id", "code", "organization_id").first()
 

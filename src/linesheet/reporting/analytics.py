@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import (
     Case,
     Count,
@@ -37,6 +37,7 @@ from linesheet.accounts.models import Brand, Buyer
 from linesheet.catalog.models import SKU, Catalog, Product
 from linesheet.core import clock
 from linesheet.core.clock import day_start
+from linesheet.core.replica import replica_reads
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.statuses import (
@@ -308,6 +309,10 @@ def _line_sums(
 def reporting_queries() -> Iterator[None]:
     """Run the block's queries in one transaction, tuned on PostgreSQL for large aggregates.
 
+    The block's reads of orders and lines go to the read replica when one is configured
+    (`replica_reads`), in a transaction of their own there; the month sums are written, and
+    read back, on the primary.
+
     Enough memory to sum a year's lines in a hash rather than a sort spilled to disk, no
     JIT: compiling the plan costs more than it saves on queries of a second or less, and a
     plan made for each period: once a connection has prepared these statements, PostgreSQL
@@ -315,15 +320,22 @@ def reporting_queries() -> Iterator[None]:
     hold; planning costs a few milliseconds on queries of hundreds. The settings end with
     the transaction (no savepoint inside a caller's).
     """
-    with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # One statement (set_config, local to the transaction), so that it can be
-                # prepared like any other.
-                cursor.execute(
-                    "SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true),"
-                    " set_config('plan_cache_mode', 'force_custom_plan', true)"
-                )
+    with ExitStack() as stack:
+        replica = stack.enter_context(replica_reads())
+        aliases = [DEFAULT_DB_ALIAS]
+        if connections[replica] is not connections[DEFAULT_DB_ALIAS]:
+            aliases.append(replica)
+        for alias in aliases:
+            stack.enter_context(transaction.atomic(using=alias, savepoint=False))
+            if connections[alias].vendor == "postgresql":
+                with connections[alias].cursor() as cursor:
+                    # One statement (set_config, local to the transaction), so that it can
+                    # be prepared like any other.
+                    cursor.execute(
+                        "SELECT set_config('work_mem', '64MB', true),"
+                        " set_config('jit', 'off', true),"
+                        " set_config('plan_cache_mode', 'force_custom_plan', true)"
+                    )
         yield
 
 

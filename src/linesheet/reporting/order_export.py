@@ -36,6 +36,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
+from linesheet.core.replica import replica_alias
 from linesheet.core.spreadsheets import xlsx_value
 from linesheet.documents.models import OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine, OrderRoute
@@ -145,12 +146,15 @@ def order_line_rows(*, orders: QuerySet[Order], time_zone: str) -> Iterator[tupl
     the number of lines; and no query needs a per-line subquery or anti-join, whose plans
     depend on the database's statistics.
     """
+    # Read from the replica when one is configured: an export may be long, and what it
+    # lists is the search as it stood a moment ago. (`orders` is a subquery of these reads.)
+    database = replica_alias()
     statuses = status_labels(side="brand")
     zone = zoneinfo.ZoneInfo(time_zone)
     routes = {route.value: str(route.label) for route in OrderRoute}
     oc_groups = itertools.groupby(
         _lines(
-            OrderConfirmationLine.objects.filter(confirmation__order__in=orders),
+            OrderConfirmationLine.objects.using(database).filter(confirmation__order__in=orders),
             "confirmation__order__",
         ),
         key=lambda line: line.order_key,
@@ -184,7 +188,7 @@ def order_line_rows(*, orders: QuerySet[Order], time_zone: str) -> Iterator[tupl
         )
 
     for key, order_lines in itertools.groupby(
-        _lines(OrderLine.objects.filter(order__in=orders), "order__"),
+        _lines(OrderLine.objects.using(database).filter(order__in=orders), "order__"),
         key=lambda line: line.order_key,
     ):
         # The OC lines come in the same order of orders; an order without OC has none.

@@ -16,13 +16,42 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linesheet.documents.models import DocumentLine, OrderConfirmation
+from linesheet.core.replica import replica_alias
+from linesheet.documents.models import DocumentLine, OrderConfirmation, OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.selectors import order_changes_of
 from linesheet.ordering.statuses import Side
 from linesheet.ordering.statuses import status_label as label_of_status
 
 PDF_CONTENT_TYPE = "application/pdf"
+
+
+def order_lines_for_document(*, order: Order) -> list[OrderLine]:
+    """Read the Original Order's lines for its PDF: from the replica when it has them.
+
+    The lines are written with their order and never change, so the replica's are the
+    primary's once it has any; an order placed a moment ago may not be there yet (the
+    replica's lag), and is read from the primary.
+    """
+    lines = list(OrderLine.objects.using(replica_alias()).filter(order_id=order.pk))
+    return lines or list(order.lines.all())
+
+
+def confirmation_lines_for_document(
+    *, confirmation: OrderConfirmation
+) -> list[OrderConfirmationLine]:
+    """Read the OC's lines for its PDF: from the replica when it holds this very version.
+
+    Every save of an OC's lines counts up its `version`; lines read on the replica together
+    with the version they belong to (one statement, one snapshot) are the primary's when the
+    version is the one the header read from the primary says. Else the primary's are read.
+    """
+    lines = list(
+        OrderConfirmationLine.objects.using(replica_alias()).filter(
+            confirmation_id=confirmation.pk, confirmation__version=confirmation.version
+        )
+    )
+    return lines or list(confirmation.lines.all())
 
 
 def status_label(order: Order, *, side: Side) -> str:

@@ -26,9 +26,9 @@ from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.core import clock
 from linesheet.core.money import Money, quantize_amount
 from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
-from linesheet.documents.selectors import confirmation_of_order
+from linesheet.documents.selectors import confirmation_header_of_order
 from linesheet.ordering.models import Order
-from linesheet.ordering.selectors import order_detail, orders_of_brand
+from linesheet.ordering.selectors import order_header, orders_of_brand
 from linesheet.reporting.analytics import (
     DEFAULT_PERIOD_DAYS,
     Dimension,
@@ -41,8 +41,10 @@ from linesheet.reporting.order_export import orders_xlsx, xlsx_file_name
 from linesheet.reporting.order_pdf import (
     PDF_CONTENT_TYPE,
     Side,
+    confirmation_lines_for_document,
     confirmation_pdf,
     document_file_name,
+    order_lines_for_document,
     purchase_order_pdf,
 )
 
@@ -58,12 +60,19 @@ def _document_responses(media_type: str, description: str) -> dict[Any, Any]:
 
 def _pdf_of(order: Order, *, confirmation: bool, side: Side) -> HttpResponse:
     if not confirmation:
-        content = purchase_order_pdf(order=order, lines=list(order.lines.all()), side=side)
+        content = purchase_order_pdf(
+            order=order, lines=order_lines_for_document(order=order), side=side
+        )
         return pdf_download(content, filename=document_file_name(order, "order"))
-    oc = confirmation_of_order(order_id=order.pk)
+    oc = confirmation_header_of_order(order_id=order.pk)
     if oc is None:
         raise NotFound("The order has no order confirmation.")
-    content = confirmation_pdf(order=order, confirmation=oc, lines=list(oc.lines.all()), side=side)
+    content = confirmation_pdf(
+        order=order,
+        confirmation=oc,
+        lines=confirmation_lines_for_document(confirmation=oc),
+        side=side,
+    )
     return pdf_download(content, filename=document_file_name(order, "order-confirmation"))
 
 
@@ -75,7 +84,7 @@ class _BrandOrderPdfView(BrandScopedMixin, APIView):
     confirmation = False
 
     def get(self, request: Request, brand: str, code: str) -> HttpResponse:
-        order = order_detail(orders=Order.objects.filter(brand=self.brand), code=code)
+        order = order_header(orders=Order.objects.filter(brand=self.brand), code=code)
         if order is None:
             raise NotFound()
         return _pdf_of(order, confirmation=self.confirmation, side="brand")
@@ -269,7 +278,7 @@ class _BuyerOrderPdfView(OrganizationScopedMixin, APIView):
     confirmation = False
 
     def get(self, request: Request, org: int, order_id: int) -> HttpResponse:
-        order = order_detail(
+        order = order_header(
             orders=Order.objects.filter(organization=self.organization), order_id=order_id
         )
         if order is None:
