@@ -161,7 +161,13 @@ DATABASES = {"default": database_settings(DATABASE_URL, **_DATABASE_OPTIONS)}
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
-        **database_settings(DATABASE_REPLICA_URL, **_DATABASE_OPTIONS),
+        **database_settings(
+            DATABASE_REPLICA_URL,
+            **{
+                **_DATABASE_OPTIONS,
+                "pooler": os.environ.get("DATABASE_REPLICA_POOLER") or _DATABASE_OPTIONS["pooler"],
+            },
+        ),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["linesheet.core.replica.ReplicaRouter"]
