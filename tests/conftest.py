@@ -45,34 +45,36 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(autouse=True)
-def replica_in_the_test_transaction(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def replica_in_the_test_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     """Give the replica's alias the primary's connection, so its reads see the test's rows.
 
-    A test's rows are never committed (its transaction is rolled back), and a mirror is a
-    connection of its own, which would not see them. In every thread (a live server, a race
-    test's clients) the replica's alias then names that thread's primary connection. A test
-    that names the replica among its databases keeps the replica's own connection (and
-    commits: transaction=True).
+    A test's rows are never committed (its transaction, or its module's, is rolled back), and
+    a mirror is a connection of its own, which would not see them. In every thread (a live
+    server, a race test's clients) the replica's alias then names that thread's primary
+    connection. A test that names the replica among its databases keeps the replica's own
+    connection (and commits: transaction=True).
     """
     marker = request.node.get_closest_marker("django_db")
-    uses_database = marker is not None or "_django_db_helper" in request.fixturenames
-    if (
-        not uses_database
-        or REPLICA not in connections.settings
-        or (marker is not None and REPLICA in (marker.kwargs.get("databases") or ()))
+    if REPLICA not in connections.settings or (
+        marker is not None and REPLICA in (marker.kwargs.get("databases") or ())
     ):
+        yield
         return
-    # After the test's own set-up, which fences off the databases it does not name.
-    request.getfixturevalue("_django_db_helper")
+    if marker is not None or "_django_db_helper" in request.fixturenames:
+        # After the test's own set-up, which fences off the databases it does not name, and
+        # undone before its tear-down takes the fences down again.
+        request.getfixturevalue("_django_db_helper")
     handler = type(connections)
     own = handler.__getitem__
 
     def primary_for_replica(self: Any, alias: str) -> Any:
         return own(self, DEFAULT_DB_ALIAS if alias == REPLICA else alias)
 
-    monkeypatch.setattr(handler, "__getitem__", primary_for_replica)
+    handler.__getitem__ = primary_for_replica  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        handler.__getitem__ = own  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True, scope="session")

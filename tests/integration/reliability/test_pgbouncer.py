@@ -172,7 +172,7 @@ class Api:
         return json.loads(content)
 
 
-def serving(environment: dict[str, str]) -> tuple[subprocess.Popen[Any], int]:
+def serving(environment: dict[str, str], workers: int = 2) -> tuple[subprocess.Popen[Any], int]:
     port = free_loopback_port()
     process = subprocess.Popen(
         [
@@ -181,7 +181,7 @@ def serving(environment: dict[str, str]) -> tuple[subprocess.Popen[Any], int]:
             "gunicorn",
             "linesheet.wsgi:application",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--no-control-socket",
@@ -265,10 +265,12 @@ def test_without_the_pooler_setting_the_app_fails_through_transaction_pooling(
     _token, secret = api_token_issue(user=owner, name="pooling")
     environment = app_environment(pgbouncer=pgbouncer, smtp_port=1, pooler=False)
 
-    server, port = serving(environment)
+    # One worker: its statements reach psycopg's threshold of 5 runs, and are prepared, after
+    # 5 requests; the next ones reach the other server connection.
+    server, port = serving(environment, workers=1)
     try:
         api = Api(port, secret)
-        statuses = [api.call("GET", f"brands/{brand.slug}/orders")[0] for _ in range(12)]
+        statuses = [api.call("GET", f"brands/{brand.slug}/orders")[0] for _ in range(20)]
     finally:
         stop(server)
 
