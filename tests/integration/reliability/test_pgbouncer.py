@@ -7,8 +7,7 @@ in a server session beyond one transaction (a prepared statement, a cursor held 
 work by luck. gunicorn and `linesheet db_worker` run with DATABASE_POOLER set as
 docs/database.md says; buyers place orders, the brand returns them to the cart with the email
 on, the buyer places them again, the brand exports the orders (the export reads through a
-cursor in chunks) and downloads a PDF, and the worker delivers the emails. Then the same
-server without DATABASE_POOLER fails through the same PgBouncer: the settings are needed.
+cursor in chunks) and downloads a PDF, and the worker delivers the emails.
 """
 
 from __future__ import annotations
@@ -257,22 +256,3 @@ def test_orders_returns_exports_and_emails_work_through_transaction_pooling(
     assert sorted(message["Subject"] for message in smtp_server.messages) == sorted(
         email.subject for email in outbox
     )
-
-
-def test_without_the_pooler_setting_the_app_fails_through_transaction_pooling(
-    pgbouncer: int, brand: Any, owner: Any
-) -> None:
-    _token, secret = api_token_issue(user=owner, name="pooling")
-    environment = app_environment(pgbouncer=pgbouncer, smtp_port=1, pooler=False)
-
-    # One worker: its statements reach psycopg's threshold of 5 runs, and are prepared, after
-    # 5 requests; the next ones reach the other server connection.
-    server, port = serving(environment, workers=1)
-    try:
-        api = Api(port, secret)
-        statuses = [api.call("GET", f"brands/{brand.slug}/orders")[0] for _ in range(20)]
-    finally:
-        stop(server)
-
-    # Prepared statements, made on one server connection, are missing on the next.
-    assert 500 in statuses, statuses
