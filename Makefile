@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres lint browser-deps bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: install
 	$(BIN)/linesheet migrate --noinput
 	$(BIN)/linesheet seed_demo
 	scripts/run-demo
+
+## serve: migrate, then serve the app as production does (gunicorn, DEBUG off) on http://127.0.0.1:8000
+serve: install
+	$(BIN)/linesheet migrate --noinput
+	$(BIN)/linesheet serve
 
 ## browser-deps: install Debian's Chromium for the browser tests (when missing)
 browser-deps:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import override_settings
@@ -86,6 +87,22 @@ def plain_http() -> Iterator[None]:
     """
     with override_settings(
         SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_unhashed() -> Iterator[None]:
+    """Name static files as they are in the source: the suite runs no `collectstatic`.
+
+    The hashed names of production come from the manifest `collectstatic` writes; the test
+    client and the live server find the files where they are (test_serve runs the real thing).
+    """
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
     ):
         yield
 

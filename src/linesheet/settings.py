@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -28,8 +29,11 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 # The fallback key is for development and tests only; production sets SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-development-key-set-SECRET_KEY-in-production"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The host BASE_URL names is always allowed, so setting BASE_URL alone serves the site there.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+if (_base_host := urlsplit(BASE_URL).hostname) and _base_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_base_host)
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 
 INSTALLED_APPS = [
@@ -38,9 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "linesheet.core.static_files.StaticFilesConfig",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "linesheet.core",
@@ -59,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, answered before anything else reads the request (see "Static files").
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,9 +213,11 @@ API_TOKENS_PER_USER = int(os.environ.get("API_TOKENS_PER_USER", "50"))
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 # --- HTTPS, cookies and headers ---------------------------------------------------------------
-# Production (DEBUG off) defaults to HTTPS only: a redirect, HSTS and cookies that never travel
-# over plain HTTP. Each can be turned off for a setup that needs it.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A site whose BASE_URL is https:// (DEBUG off) is HTTPS only by default: a redirect, HSTS and
+# cookies that never travel over plain HTTP. With the default http://127.0.0.1:8000, the site is
+# being tried on loopback, where nothing speaks TLS: plain HTTP. Each can be set on its own.
+HTTPS_ONLY = BASE_URL.startswith("https://") and not DEBUG
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
 # Behind a proxy that ends TLS: "X-Forwarded-Proto: https" says which header marks HTTPS.
 SECURE_PROXY_SSL_HEADER = None
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
@@ -217,10 +226,12 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
         "HTTP_" + _header.strip().upper().replace("-", "_"),
         _value.strip() or "https",
     )
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_ONLY)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_ONLY)
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (0 if DEBUG else 31_536_000))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS") or (31_536_000 if HTTPS_ONLY else 0)
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -281,8 +292,20 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# --- Static files ---------------------------------------------------------------------------
+# `linesheet collectstatic` (which `linesheet serve` runs) copies them to STATIC_ROOT with the
+# hash of their content in their names, gzip-compressed beside them; WhiteNoise serves them from
+# the web processes, the hashed names cached for a year (they never change), the others 60 s.
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or VAR_DIR / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Source maps are fetched by a developer's tools only: not worth compressing (seconds each).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# Pages name only the hashed copies: the others would be compressed and kept for nothing.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -308,6 +331,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The Swagger UI's files come with the app (drf-spectacular-sidecar), not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CatalogStatusEnum": "linesheet.catalog.models.CatalogStatus",
         "OrderStatusEnum": "linesheet.ordering.statuses.OrderStatus",

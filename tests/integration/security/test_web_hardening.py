@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from linesheet.core.csp import POLICY
 from tests import factories
 from tests.integration.security.requests import (
     content_of,
@@ -49,6 +51,7 @@ SETTINGS_SHOWN = [
 # Variables that would change what the settings module computes: each run sets its own.
 SETTINGS_VARIABLES = [
     "DEBUG",
+    "BASE_URL",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
@@ -67,6 +70,7 @@ def production_environment(**extra: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50)[:50],
         ALLOWED_HOSTS="example.com",
+        BASE_URL="https://example.com",
         DJANGO_SETTINGS_MODULE="linesheet.settings",
     )
     env.update(extra)
@@ -129,6 +133,25 @@ def test_production_is_https_only_by_default() -> None:
     }
 
 
+def test_a_site_tried_on_plain_loopback_speaks_plain_http_by_default() -> None:
+    environment = production_environment()
+    del environment["BASE_URL"]
+    shown = settings_under(environment)
+
+    assert shown["DEBUG"] is False
+    assert shown["SECURE_SSL_REDIRECT"] is False
+    assert shown["SESSION_COOKIE_SECURE"] is False
+    assert shown["CSRF_COOKIE_SECURE"] is False
+    assert shown["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_an_https_site_can_still_be_tried_over_plain_http() -> None:
+    shown = settings_under(production_environment(SECURE_SSL_REDIRECT="false"))
+
+    assert shown["SECURE_SSL_REDIRECT"] is False
+    assert shown["SESSION_COOKIE_SECURE"] is True
+
+
 def test_debug_mode_serves_plain_http_for_development() -> None:
     shown = settings_under(production_environment(DEBUG="true"))
 
@@ -157,7 +180,8 @@ def test_each_https_setting_can_be_changed_from_the_environment() -> None:
 
 
 @pytest.mark.django_db
-def test_a_page_carries_the_security_headers() -> None:
+def test_a_page_carries_the_security_headers(settings: Any) -> None:
+    settings.SECURE_HSTS_SECONDS = 31_536_000  # an https:// BASE_URL's default
     response = Client().get("/login/", secure=True)
 
     assert response["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
@@ -181,16 +205,22 @@ def test_the_session_cookie_is_out_of_reach_of_scripts() -> None:
 
 
 @pytest.mark.django_db
-def test_only_the_api_docs_may_load_the_swagger_ui_and_its_inline_start_up() -> None:
+def test_the_api_docs_load_the_swagger_ui_from_the_site_itself_under_the_same_policy() -> None:
     docs = Client().get("/api/docs/")
-    schema = Client().get("/api/schema/")
+    start_up = Client().get("/api/docs/?script")
 
     assert docs.status_code == 200
-    assert (
-        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net"
-        in (docs["Content-Security-Policy"])
+    assert docs["Content-Security-Policy"] == POLICY
+    assert "'unsafe-inline'" not in POLICY
+    sources = re.findall(r'(?:src|href)="([^"]+)"', docs.content.decode())
+    assert sources, "the page loads its Swagger UI files"
+    assert all(
+        source.startswith("/static/") or source == "/api/docs/?script=" for source in sources
     )
-    assert "'unsafe-inline'" not in schema["Content-Security-Policy"]
+    assert "<style" not in docs.content.decode()
+    assert start_up.status_code == 200
+    assert start_up["Content-Type"] == "application/javascript"
+    assert "SwaggerUIBundle" in start_up.content.decode()
 
 
 @pytest.mark.django_db
