@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, a redirect or a static file too, answers with the request's id.
+    "linesheet.core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files, answered before anything else reads the request (see "Static files").
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,6 +229,8 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
         "HTTP_" + _header.strip().upper().replace("-", "_"),
         _value.strip() or "https",
     )
+# Health checks come from load balancers and systemd over plain HTTP, past the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_ONLY)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_ONLY)
 SESSION_COOKIE_HTTPONLY = True
@@ -292,6 +297,38 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# --- Files the app keeps ---------------------------------------------------------------------
+# Through STORAGES["default"]: a folder outside the code (FILES_ROOT, default var/files), or an
+# S3-compatible bucket (FILES_S3_BUCKET; credentials from the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role). The files are private: never served as they
+# are, only through views that check who asks (a bucket's links are signed and expire).
+MEDIA_ROOT = Path(os.environ.get("FILES_ROOT") or VAR_DIR / "files")
+
+
+def file_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Return STORAGES["default"]: the S3-compatible bucket named by FILES_S3_BUCKET, else disk."""
+    bucket = environ.get("FILES_S3_BUCKET", "").strip()
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT, "directory_permissions_mode": 0o750},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("FILES_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("FILES_S3_REGION") or None,
+            "location": environ.get("FILES_S3_PREFIX", "").strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+        },
+    }
+
+
 # --- Static files ---------------------------------------------------------------------------
 # `linesheet collectstatic` (which `linesheet serve` runs) copies them to STATIC_ROOT with the
 # hash of their content in their names, gzip-compressed beside them; WhiteNoise serves them from
@@ -299,7 +336,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or VAR_DIR / "static")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Source maps are fetched by a developer's tools only: not worth compressing (seconds each).
@@ -342,9 +379,42 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Logs and error reports -------------------------------------------------------------------
+# One JSON object a line on stderr (LOG_FORMAT=text: lines for a person), each with the id of the
+# request it belongs to, or of the task and the request that enqueued it (core/request_ids.py).
+# With ADMINS set, every error logged (a 500, a task that failed) is emailed to them.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ValueError(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+ADMINS = [("", address) for address in env_list("ADMINS", "")]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {
+        "context": {"()": "linesheet.core.request_ids.ContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "linesheet.core.logs.JsonFormatter"},
+        "text": {"()": "linesheet.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["context", "require_debug_false"],
+        },
+    },
+    "root": {
+        "handlers": ["console", "mail_admins"],
+        "level": os.environ.get("LOG_LEVEL", "WARNING"),
+    },
+    # Django's own loggers write through the handlers above, like every other.
+    "loggers": {"django": {"handlers": [], "level": "NOTSET", "propagate": True}},
 }

@@ -7,6 +7,7 @@ The real command in a process of its own, on a SQLite file and a var/ folder of 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import signal
@@ -109,7 +110,7 @@ def serve(var: Path, **extra: str) -> Iterator[Served]:
         while True:
             assert process.poll() is None, output.read_text()
             try:
-                served.get("/login/")
+                served.get("/health/live")
                 break
             except OSError:
                 assert time.monotonic() < deadline, output.read_text()
@@ -131,6 +132,7 @@ def behind_proxy(var: Path) -> Iterator[Served]:
         var,
         BASE_URL="https://linesheet.example.test",
         SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https",
+        LOG_LEVEL="INFO",
     )
 
 
@@ -224,3 +226,40 @@ def _body(served: Served, path: str) -> str:
     body = connection.getresponse().read().decode()
     connection.close()
     return body
+
+
+def test_health_answers_over_plain_http_and_each_request_logs_a_json_line_with_its_id(
+    behind_proxy: Served,
+) -> None:
+    live = behind_proxy.get("/health/live")
+    ready = behind_proxy.get("/health/ready", **{"X-Request-ID": "probe-7"})
+    body = json.loads(_body(behind_proxy, "/health/ready"))
+
+    assert live.status == 200
+    assert ready.status == 200
+    assert ready.headers["X-Request-ID"] == "probe-7"
+    assert body["status"] == "ready"
+    assert body["tasks"] == {"waiting": 0, "oldest_waiting_seconds": 0}
+    lines = [
+        json.loads(line)
+        for line in behind_proxy.output.read_text().splitlines()
+        if line.startswith("{")
+    ]
+    [probe] = [line for line in lines if line.get("request_id") == "probe-7"]
+    assert (probe["logger"], probe["path"], probe["status"]) == (
+        "linesheet.access",
+        "/health/ready",
+        200,
+    )
+
+
+def test_without_its_database_the_process_is_alive_but_not_ready(var: Path) -> None:
+    for served in serve(var, DATABASE_URL="postgres://linesheet@127.0.0.1:1/linesheet"):
+        live = served.get("/health/live")
+        ready = served.get("/health/ready")
+        body = json.loads(_body(served, "/health/ready"))
+
+    assert live.status == 200
+    assert ready.status == 503
+    assert body["status"] == "not_ready"
+    assert body["reasons"] == [{"code": "database_unreachable", "error": "OperationalError"}]

@@ -12,3 +12,17 @@ class CoreConfig(AppConfig):
         from linesheet.core.url_converters import register_converters
 
         register_converters()
+        _connect_request_ids()
+
+
+def _connect_request_ids() -> None:
+    """Keep a request's id in the tasks it enqueues, and bring it back when a worker runs them."""
+    from django.db.models.signals import pre_save
+    from django_tasks.signals import task_finished, task_started
+    from django_tasks_db.models import DBTaskResult
+
+    from linesheet.core import request_ids
+
+    pre_save.connect(request_ids.remember_request_id, sender=DBTaskResult)
+    task_started.connect(request_ids.task_context_enter)
+    task_finished.connect(request_ids.task_context_leave)
