@@ -32,6 +32,8 @@ PUBLIC_ROUTES = {
     ),
     "api/schema/": "the OpenAPI document: the API's shape, no data",
     "api/docs/": "the Swagger UI over the OpenAPI document: no data",
+    "health/live": "the process is up: no data",
+    "health/ready": "the database answers, migrations and the task queue's length: no data",
     "login/": "the login page",
     "logout/": "logging out only ends one's own session",
     "register/": "creating an account",

@@ -17,11 +17,18 @@ from django.db import connections
 
 # Written into STATIC_ROOT after a collectstatic: what the sources were when it ran.
 FINGERPRINT_FILE = ".sources-fingerprint"
+# The Redoc bundle comes with the Swagger UI's and is never used: not collected.
+IGNORE_PATTERNS = ["drf_spectacular_sidecar/redoc/*"]
+
+
+def _ignore_patterns() -> list[str]:
+    default: list[str] = apps.get_app_config("staticfiles").ignore_patterns  # type: ignore[attr-defined]
+    return [*default, *IGNORE_PATTERNS]
 
 
 def static_sources_fingerprint() -> str:
     """Return a digest of every static file collectstatic would collect: names and contents."""
-    ignore = apps.get_app_config("staticfiles").ignore_patterns  # type: ignore[attr-defined]
+    ignore = _ignore_patterns()
     digest = hashlib.sha256()
     entries = sorted(
         (path, storage.path(path))
@@ -40,7 +47,7 @@ def static_files_collect() -> bool:
     fingerprint = static_sources_fingerprint()
     if marker.is_file() and marker.read_text() == fingerprint:
         return False
-    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=IGNORE_PATTERNS)
     marker.write_text(fingerprint)
     return True
 
