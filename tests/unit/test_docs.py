@@ -86,10 +86,19 @@ def test_the_domain_document_lists_every_return_blocker_code() -> None:
     assert {code for code in codes if f"`{code}`" not in DOMAIN} == set()
 
 
-def test_the_postgresql_commands_run_the_development_server_with_debug() -> None:
+def test_the_postgresql_section_shows_the_demo_and_the_production_server() -> None:
     section = OPERATIONS.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
     commands = section.split("```sh", 1)[1].split("```", 1)[0]
 
     assert "scripts/run-demo" in commands
-    assert 'export DEBUG="${DEBUG:-true}"' in (ROOT / "scripts" / "run-demo").read_text()
-    assert "DEBUG=true .venv/bin/linesheet runserver" in section
+    assert ".venv/bin/linesheet serve" in section
+    assert "(deploy.md)" in section
+
+
+def test_the_deploy_guide_names_every_web_setting_serve_reads_and_no_other() -> None:
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    source = (ROOT / "src" / "linesheet" / "core" / "serving.py").read_text()
+
+    documented = set(re.findall(r"^\| `(WEB_[A-Z_]+)`", guide, re.M))
+    documented |= set(re.findall(r"^\| `WEB_[A-Z_]+` / `(WEB_[A-Z_]+)`", guide, re.M))
+    assert documented == set(re.findall(r'"(WEB_[A-Z_]+)"', source))
