@@ -71,6 +71,7 @@ def test_the_domain_document_lists_every_return_blocker_code() -> None:
         order_deadline=None,
         today=datetime.date(2027, 3, 1),
         unorderable_skus=[],
+        off_access_list=True,
     )
     codes = {
         blocker.code
@@ -82,7 +83,7 @@ def test_the_domain_document_lists_every_return_blocker_code() -> None:
         for blocker in return_to_cart_blockers(variant)
     }
 
-    assert len(codes) == 8
+    assert len(codes) == 9
     assert {code for code in codes if f"`{code}`" not in DOMAIN} == set()
 
 

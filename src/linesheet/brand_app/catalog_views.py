@@ -14,12 +14,14 @@ from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import BaseSkuFormSet, CatalogForm, ProductForm, SkuFormSet
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import (
+    catalog_access_summary,
     catalog_get_for_brand,
     catalog_with_products,
     catalogs_of_brand,
 )
-from linesheet.catalog.services import catalog_create, catalog_update, product_create
+from linesheet.catalog.services import catalog_create, product_create
 from linesheet.core.errors import DomainError, InvalidInput
+from linesheet.ordering.services import catalog_change
 
 
 @brand_view()
@@ -68,7 +70,11 @@ def catalog_detail(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResp
         request,
         scope,
         "brand_app/catalog_detail.html",
-        {"catalog": catalog, "products": list(catalog.products.all())},
+        {
+            "catalog": catalog,
+            "products": list(catalog.products.all()),
+            "access": catalog_access_summary(catalog=catalog),
+        },
         section="catalogs",
     )
 
@@ -80,7 +86,7 @@ def catalog_edit(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespon
     form = CatalogForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            catalog = catalog_update(catalog=catalog, **form.cleaned_data)
+            catalog = catalog_change(catalog=catalog, actor=scope.user, **form.cleaned_data)
         except DomainError as error:
             form.add_domain_error(error)
         else:

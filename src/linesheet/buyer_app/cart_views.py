@@ -158,7 +158,7 @@ def _cart_missing(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespo
     if gone.code == OrderErrorCode.CART_ORDERED:
         messages.info(request, gone.message)
         return redirect("buyer-order", pk=gone.params["order_id"])
-    if gone.code == OrderErrorCode.CART_DELETED:
+    if gone.code in (OrderErrorCode.CART_DELETED, OrderErrorCode.CART_WITHDRAWN):
         return render_buyer(
             request,
             scope,
@@ -341,5 +341,10 @@ def cart_place(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse
 
 
 GONE = frozenset(
-    {OrderErrorCode.CART_NOT_FOUND, OrderErrorCode.CART_ORDERED, OrderErrorCode.CART_DELETED}
+    {
+        OrderErrorCode.CART_NOT_FOUND,
+        OrderErrorCode.CART_ORDERED,
+        OrderErrorCode.CART_DELETED,
+        OrderErrorCode.CART_WITHDRAWN,
+    }
 )

@@ -13,8 +13,9 @@ from django.utils.translation import ngettext
 from linesheet.accounts.selectors import buyer_for_organization
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.refused import refuse, take
+from linesheet.catalog.models import CatalogStatus
 from linesheet.catalog.pricing import wholesale_price
-from linesheet.catalog.selectors import catalog_with_products, catalogs_of_connected_brands
+from linesheet.catalog.selectors import catalog_with_products, catalogs_reachable_by
 from linesheet.core.errors import DomainError
 from linesheet.ordering.models import Cart
 from linesheet.ordering.selectors import cart_for_catalog
@@ -30,7 +31,7 @@ def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespo
     The grid shows what the organisation's cart holds; "Add to cart" opens the cart when there
     is none and sets the SKUs the buyer changed (0 removes a line).
     """
-    catalogs = catalogs_of_connected_brands(organization=scope.organization)
+    catalogs = catalogs_reachable_by(organization=scope.organization)
     catalog = (
         catalog_with_products(catalogs=catalogs, orderable_skus_only=True).filter(pk=pk).first()
     )
@@ -39,7 +40,8 @@ def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespo
     buyer = buyer_for_organization(brand=catalog.brand, organization=scope.organization)
     if buyer is None:  # the connection went away between the two queries
         raise Http404
-    products = list(catalog.products.all())
+    # A closed catalog's page only says why it takes no orders: no products, no prices.
+    products = [] if catalog.status == CatalogStatus.CLOSED else list(catalog.products.all())
     skus = [sku for product in products for sku in product.skus.all()]
     cart = cart_for_catalog(organization=scope.organization, catalog_id=catalog.pk)
     in_cart = {line.sku_id: line.quantity for line in cart.lines.all()} if cart else {}

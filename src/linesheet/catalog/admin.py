@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.catalog.models import SKU, AccessEvent, BuyerGroup, Catalog, Product
 from linesheet.core.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
@@ -85,3 +85,22 @@ class SKUAdmin(ViewOnlyAdmin):
     @admin.display(description=_("currency"))
     def currency(self, sku: SKU) -> str:
         return sku.product.catalog.currency
+
+
+@admin.register(BuyerGroup)
+class BuyerGroupAdmin(ViewOnlyAdmin):
+    """Brands manage their groups in the Brand App; changing them here would end no cart."""
+
+    list_display = ["name", "brand", "created_at"]
+    list_filter = ["brand"]
+    search_fields = ["name", "brand__name", "buyers__name"]
+    list_select_related = ["brand"]
+    filter_horizontal = ["buyers"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ViewOnlyAdmin):
+    list_display = ["created_at", "brand", "type", "catalog", "actor"]
+    list_filter = ["type", "brand"]
+    search_fields = ["brand__name", "catalog__name", "catalog__code", "actor__email"]
+    list_select_related = ["brand", "catalog", "actor"]

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import Brand
+from linesheet.accounts.models import Brand, Buyer
 
 
 class CatalogStatus(models.TextChoices):
     OPEN = "open", _("Open")
     LIMITED = "limited", _("Limited")
     CLOSED = "closed", _("Closed")
+
+
+class BuyerGroup(models.Model):
+    """A named set of the brand's buyers ("Key accounts", "Japan") that catalogs are opened to."""
+
+    # Indexed first in buyer_group_name_unique.
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="buyer_groups", db_index=False
+    )
+    name = models.CharField(_("name"), max_length=100)
+    buyers = models.ManyToManyField(Buyer, related_name="buyer_groups", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "name"], name="buyer_group_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Catalog(models.Model):
@@ -35,6 +57,14 @@ class Catalog(models.Model):
         help_text=_(
             "Holds partner (consignment) inventory; its orders are partner-inventory orders."
         ),
+    )
+    # The access list: who sees a limited catalog (catalog.selectors.catalogs_visible_to).
+    # Changed only through ordering.services.access, which ends the carts of those it leaves out.
+    access_buyers = models.ManyToManyField(
+        Buyer, related_name="catalog_access", blank=True, verbose_name=_("buyers with access")
+    )
+    access_groups = models.ManyToManyField(
+        BuyerGroup, related_name="catalogs", blank=True, verbose_name=_("groups with access")
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -110,3 +140,52 @@ SKU_CATALOG_ORDER = ("product__model_number", "product_id", "position", "id")
 def sku_catalog_position(sku: SKU) -> tuple[str, int, int, int]:
     """Return the SKU's place in SKU_CATALOG_ORDER (its product loaded with it)."""
     return (sku.product.model_number, sku.product_id, sku.position, sku.pk)
+
+
+class AccessEventType(models.TextChoices):
+    LIST_CHANGED = "list_changed", _("Access list changed")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    LINK_GRANTED = "link_granted", _("Access granted by an order link")
+    GROUP_CREATED = "group_created", _("Group created")
+    GROUP_RENAMED = "group_renamed", _("Group renamed")
+    GROUP_DELETED = "group_deleted", _("Group deleted")
+    GROUP_BUYERS_CHANGED = "group_buyers_changed", _("Group's buyers changed")
+    CARTS_ENDED = "carts_ended", _("Carts ended: access withdrawn")
+
+
+class AccessEvent(models.Model):
+    """One change to who may see the brand's catalogs, by whom and when: the access history.
+
+    Names are copied into `details`, so the history still reads after a group or buyer is gone.
+    """
+
+    # Indexed first in access_event_brand.
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="access_events", db_index=False
+    )
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.CASCADE, null=True, blank=True, related_name="access_events"
+    )
+    group = models.ForeignKey(
+        BuyerGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    type = models.CharField(max_length=30, choices=AccessEventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                "brand",
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="access_event_brand",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} at {self.brand_id}"

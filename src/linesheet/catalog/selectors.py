@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from dataclasses import dataclass
 
-from linesheet.accounts.models import Brand, BuyerOrganization
-from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import Combinable
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
+from linesheet.catalog.models import SKU, AccessEvent, BuyerGroup, Catalog, CatalogStatus, Product
 
 
 def catalogs_of_brand(*, brand: Brand) -> QuerySet[Catalog]:
@@ -41,20 +46,179 @@ def catalog_with_products(
     )
 
 
-def catalogs_visible_to(*, organization: BuyerOrganization) -> QuerySet[Catalog]:
-    """Return the catalogs a buyer organisation may browse: not closed, of connected brands."""
+# --- Who sees a catalog: the one rule ---------------------------------------------------------
+#
+# A buyer organisation sees a catalog, browses it, holds a cart for it and orders from it when
+# it is connected to the catalog's brand and the catalog is
+#   - open: every connected buyer;
+#   - limited: only buyers on its access list, named or through one of the listed groups;
+#   - closed: nobody (its page only says that it takes no orders, to those who saw it).
+# Both queries below are this rule, from the two sides: the catalogs of an organisation and
+# the buyers of a catalog. Proxy orders and sheet imports by the brand ignore it.
+
+
+def _on_access_list(catalog: Catalog | Combinable) -> Q:
+    """Return the condition on Buyer that it is on the catalog's access list."""
+    return Q(catalog_access=catalog) | Q(buyer_groups__catalogs=catalog)
+
+
+def _buyer_of(organization: BuyerOrganization | int) -> QuerySet[Buyer]:
+    """The organisation's buyer record at the outer catalog's brand (at most one)."""
+    return Buyer.objects.filter(brand_id=OuterRef("brand_id"), organization=organization)
+
+
+def catalogs_visible_to(*, organization: BuyerOrganization | int) -> QuerySet[Catalog]:
+    """Return the catalogs the organisation may browse and order from: the access rule."""
+    buyer = _buyer_of(organization)
     return (
-        Catalog.objects.filter(brand__buyers__organization=organization)
-        .exclude(status=CatalogStatus.CLOSED)
+        Catalog.objects.alias(
+            connected=Exists(buyer),
+            listed=Exists(buyer.filter(_on_access_list(OuterRef("pk")))),
+        )
+        .filter(
+            Q(status=CatalogStatus.OPEN, connected=True)
+            | Q(status=CatalogStatus.LIMITED, listed=True)
+        )
         .select_related("brand")
         .order_by("brand__name", "name")
     )
 
 
-def catalogs_of_connected_brands(*, organization: BuyerOrganization) -> QuerySet[Catalog]:
-    """Return every catalog of the brands the organisation is connected to, closed ones too.
+def catalog_visible_to(*, organization: BuyerOrganization | int, catalog_id: int) -> bool:
+    """Return whether the organisation may browse and order from the catalog now."""
+    return catalogs_visible_to(organization=organization).filter(pk=catalog_id).exists()
 
-    A catalog's own page says why a closed catalog takes no orders (a cart or an order still
-    links to it); listings use `catalogs_visible_to`, which leaves closed catalogs out.
+
+def catalog_reachable_by(*, organization: BuyerOrganization | int, catalog_id: int) -> bool:
+    """Return whether the organisation sees the catalog, or saw it before it was closed."""
+    return catalogs_reachable_by(organization=organization).filter(pk=catalog_id).exists()
+
+
+def catalog_viewers(*, catalog: Catalog) -> QuerySet[Buyer]:
+    """Return the connected buyers who see the catalog (see the rule above)."""
+    buyers = Buyer.objects.filter(brand_id=catalog.brand_id, organization__isnull=False)
+    if catalog.status == CatalogStatus.OPEN:
+        return buyers
+    if catalog.status == CatalogStatus.LIMITED:
+        return buyers.filter(pk__in=Buyer.objects.filter(_on_access_list(catalog)).values("pk"))
+    return buyers.none()
+
+
+def catalogs_reachable_by(*, organization: BuyerOrganization | int) -> QuerySet[Catalog]:
+    """Return the catalogs whose page the organisation may open: those it sees, and closed ones.
+
+    A closed catalog's page only says why it takes no orders (a cart or an order still links to
+    it): to every connected buyer when the catalog has no access list, else to those on it.
     """
-    return Catalog.objects.filter(brand__buyers__organization=organization).select_related("brand")
+    buyer = _buyer_of(organization)
+    has_list = Exists(
+        Catalog.access_buyers.through.objects.filter(catalog_id=OuterRef("pk"))
+    ) | Exists(Catalog.access_groups.through.objects.filter(catalog_id=OuterRef("pk")))
+    return (
+        Catalog.objects.alias(
+            connected=Exists(buyer),
+            listed=Exists(buyer.filter(_on_access_list(OuterRef("pk")))),
+            has_list=has_list,
+        )
+        .filter(
+            Q(status=CatalogStatus.OPEN, connected=True)
+            | Q(status=CatalogStatus.LIMITED, listed=True)
+            | Q(status=CatalogStatus.CLOSED, connected=True, has_list=False)
+            | Q(status=CatalogStatus.CLOSED, listed=True)
+        )
+        .select_related("brand")
+    )
+
+
+# --- Access lists, as the brand manages them ---------------------------------------------------
+
+
+def buyer_groups_of_brand(*, brand: Brand) -> QuerySet[BuyerGroup]:
+    """Return the brand's buyer groups by name, each with `buyer_count` and `catalog_count`."""
+    return (
+        BuyerGroup.objects.filter(brand=brand)
+        .annotate(
+            buyer_count=Count("buyers", distinct=True),
+            catalog_count=Count("catalogs", distinct=True),
+        )
+        .order_by("name", "id")
+    )
+
+
+def buyer_group_get_for_brand(*, brand: Brand, group_id: int) -> BuyerGroup | None:
+    return buyer_groups_of_brand(brand=brand).filter(pk=group_id).first()
+
+
+@dataclass(frozen=True)
+class AccessSummary:
+    """Who sees a catalog, in a line: "Visible to 12 buyers: Key accounts, Japan, + 2 buyers"."""
+
+    status: str
+    viewer_count: int
+    group_names: list[str]
+    # Buyers named on the list who are in none of its groups.
+    other_buyer_count: int
+
+    @property
+    def text(self) -> str:
+        if self.status == CatalogStatus.CLOSED:
+            return str(_("Closed: no buyer sees it or orders from it."))
+        if self.status == CatalogStatus.OPEN:
+            return ngettext(
+                "Open to every connected buyer (%(count)s).",
+                "Open to every connected buyer (%(count)s).",
+                self.viewer_count,
+            ) % {"count": self.viewer_count}
+        if not self.viewer_count:
+            return str(_("Visible to nobody yet: add buyers or groups to its access list."))
+        if not self.group_names:
+            return ngettext(
+                "Visible to %(count)s buyer named on its list.",
+                "Visible to %(count)s buyers named on its list.",
+                self.viewer_count,
+            ) % {"count": self.viewer_count}
+        listed = ", ".join(self.group_names)
+        if self.other_buyer_count:
+            listed += ", + " + ngettext(
+                "%(count)s buyer", "%(count)s buyers", self.other_buyer_count
+            ) % {"count": self.other_buyer_count}
+        return ngettext(
+            "Visible to %(count)s buyer: %(listed)s",
+            "Visible to %(count)s buyers: %(listed)s",
+            self.viewer_count,
+        ) % {"count": self.viewer_count, "listed": listed}
+
+
+def catalog_access_summary(*, catalog: Catalog) -> AccessSummary:
+    """Say who sees the catalog now, in three queries."""
+    groups = list(catalog.access_groups.order_by("name").values_list("pk", "name"))
+    other = (
+        catalog.access_buyers.filter(organization__isnull=False)
+        .exclude(buyer_groups__in=[pk for pk, _name in groups])
+        .count()
+    )
+    return AccessSummary(
+        status=catalog.status,
+        viewer_count=catalog_viewers(catalog=catalog).count(),
+        group_names=[name for _pk, name in groups],
+        other_buyer_count=other,
+    )
+
+
+def catalog_access_history(*, catalog: Catalog) -> QuerySet[AccessEvent]:
+    """Return the changes to who sees the catalog, newest first: its own, and its groups'."""
+    groups = list(catalog.access_groups.values_list("pk", flat=True))
+    return (
+        AccessEvent.objects.filter(Q(catalog=catalog) | Q(group_id__in=groups))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_history_of_brand(*, brand: Brand) -> QuerySet[AccessEvent]:
+    """Return every change to who sees the brand's catalogs, newest first."""
+    return (
+        AccessEvent.objects.filter(brand=brand)
+        .select_related("actor", "catalog")
+        .order_by("-created_at", "-id")
+    )

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from linesheet.notifications.access_emails import email_enqueue_for_withdrawn_carts
 from linesheet.notifications.order_emails import (
     email_enqueue_for_order_event,
     email_enqueue_for_reorder,
 )
 from linesheet.ordering.models import OrderEvent
+from linesheet.ordering.services import WithdrawnCart
 
 
 def on_order_event_recorded(sender: Any, *, event: OrderEvent, **kwargs: Any) -> None:
     email_enqueue_for_order_event(event=event)
     email_enqueue_for_reorder(event=event)
+
+
+def on_carts_withdrawn(sender: Any, *, carts: Sequence[WithdrawnCart], **kwargs: Any) -> None:
+    email_enqueue_for_withdrawn_carts(carts=carts)

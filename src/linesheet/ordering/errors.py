@@ -15,6 +15,8 @@ class OrderErrorCode:
     CART_DELETED = "cart_deleted"
     EMPTY_CART = "empty_cart"
     CATALOG_CLOSED = "catalog_closed"
+    CATALOG_NOT_AVAILABLE = "catalog_not_available"
+    CART_WITHDRAWN = "cart_withdrawn"
     SKU_NOT_ORDERABLE = "sku_not_orderable"
     NOT_CONNECTED = "not_connected"
     TOO_MANY_LINES = "too_many_lines"
@@ -56,6 +58,14 @@ class OrderError(DomainError):
         ),
         OrderErrorCode.SKU_NOT_ORDERABLE: _(
             "These SKUs can no longer be ordered: %(skus)s. Remove them from the cart to order."
+        ),
+        OrderErrorCode.CATALOG_NOT_AVAILABLE: _(
+            "This catalog is not available to your organisation. Ask the brand if you should "
+            "have access to it."
+        ),
+        OrderErrorCode.CART_WITHDRAWN: _(
+            "This cart was closed on %(when)s: %(brand)s no longer offers the catalog "
+            "%(catalog)s to your organisation. Your placed orders are not affected."
         ),
         OrderErrorCode.NOT_CONNECTED: _(
             "Your organisation is not connected to %(brand)s, so it cannot order from it."
@@ -113,6 +123,10 @@ class ReturnBlocker(OrderError):
         OrderErrorCode.CART_EXISTS: _(
             "%(organization)s already has a cart for the catalog %(catalog)s. The buyer must "
             "order or delete that cart before this order can be returned."
+        ),
+        OrderErrorCode.CATALOG_NOT_AVAILABLE: _(
+            "%(buyer)s is not on the access list of the limited catalog %(catalog)s, so it could "
+            "not order from the returned cart. Add it to the list (or to a group on it) first."
         ),
     }
 

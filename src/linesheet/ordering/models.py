@@ -37,6 +37,13 @@ class OrderLink(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # For a limited catalog: whoever opens the link is put on the catalog's access list. Without
+    # it, the link serves only buyers already on the list.
+    grants_access = models.BooleanField(
+        _("grants access"),
+        default=False,
+        help_text=_("Whoever opens the link is added to the limited catalog's access list."),
+    )
     # Carts are deleted when ordered, so how many were opened through the link is counted here.
     carts_opened = models.PositiveIntegerField(_("carts opened"), default=0)
 
@@ -126,6 +133,8 @@ class ClosedCart(models.Model):
     class Outcome(models.TextChoices):
         ORDERED = "ordered", _("Ordered")
         DELETED = "deleted", _("Deleted")
+        # The brand took the organisation off the limited catalog's access list.
+        WITHDRAWN = "withdrawn", _("Withdrawn: access to the catalog ended")
 
     # The id the cart had: links name carts by it. Cart ids are never reused.
     cart_id = models.PositiveBigIntegerField(primary_key=True)

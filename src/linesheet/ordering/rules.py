@@ -118,6 +118,8 @@ class ReturnFacts:
     order_deadline: datetime.date | None
     today: datetime.date
     unorderable_skus: Sequence[str]
+    # The catalog is limited and the buyer is not on its access list.
+    off_access_list: bool = False
 
 
 def return_status_blockers(status: str) -> list[Blocker]:
@@ -150,6 +152,13 @@ def return_to_cart_blockers(facts: ReturnFacts) -> list[Blocker]:
             Blocker(
                 OrderErrorCode.CART_EXISTS,
                 {"catalog": facts.catalog_name, "organization": facts.organization_name},
+            )
+        )
+    if facts.buyer_connected and facts.off_access_list and not already_returned:
+        blockers.append(
+            Blocker(
+                OrderErrorCode.CATALOG_NOT_AVAILABLE,
+                {"buyer": facts.buyer_name, "catalog": facts.catalog_name},
             )
         )
     for code, numbers in (

@@ -23,8 +23,9 @@ from django.db.models import (
 )
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, User
-from linesheet.catalog.models import SKU_CATALOG_ORDER
+from linesheet.catalog.models import SKU_CATALOG_ORDER, CatalogStatus
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.clock import day_start
 from linesheet.core.keyset import KeysetPage, count_up_to, keyset_page
 from linesheet.ordering.changes import OrderChanges, order_changes
@@ -309,7 +310,7 @@ def cart_closed(*, organization: BuyerOrganization, cart_id: int) -> ClosedCart 
     """Return what became of the organisation's cart that is gone (ordered or deleted), if known."""
     return (
         ClosedCart.objects.filter(organization=organization, cart_id=cart_id)
-        .select_related("order", "returned_order", "catalog", "closed_by")
+        .select_related("order", "returned_order", "catalog__brand", "closed_by")
         .first()
     )
 
@@ -465,6 +466,11 @@ def return_facts(*, order: Order, today: datetime.date) -> ReturnFacts:
         order_deadline=catalog.order_deadline,
         today=today,
         unorderable_skus=found["unorderable"],
+        off_access_list=(
+            catalog.status == CatalogStatus.LIMITED
+            and organization is not None
+            and not found["visible"]
+        ),
     )
 
 
@@ -499,7 +505,8 @@ def _return_references(
 ) -> QuerySet[Any, tuple[str, str]]:
     """Rows of (kind, number), in one query: `cart` when the organisation has a cart for the
     catalog, a row per document referencing the order (kind = its relation), `unorderable`
-    per line whose SKU can no longer be ordered."""
+    per line whose SKU can no longer be ordered, `visible` when the organisation sees the
+    catalog (asked only of a limited one)."""
     parts = [
         _rows(
             Cart.objects.filter(organization=organization, catalog_id=order.catalog_id),
@@ -513,6 +520,14 @@ def _return_references(
             "sku_number",
         ),
     ]
+    if organization is not None and order.catalog.status == CatalogStatus.LIMITED:
+        parts.append(
+            _rows(
+                catalogs_visible_to(organization=organization).filter(pk=order.catalog_id),
+                "visible",
+                Value("", output_field=CharField()),
+            )
+        )
     return parts[0].union(*parts[1:], all=True)
 
 

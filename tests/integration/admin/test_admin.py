@@ -18,6 +18,7 @@ from linesheet.accounts.models import Buyer, FailedAttempt, Invitation, User
 from linesheet.accounts.services import invitation_accept, invitation_create
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.notifications.models import EmailStatus, OutboundEmail
+from linesheet.ordering.services import buyer_group_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,12 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
     factories.make_buyer(brand=brand, name="Phone Orders Ltd")
     factories.make_catalog(brand=brand, skus=3, name="Spring", code="SS27")
     Group.objects.create(name="Support")
+    buyer_group_create(
+        brand=brand,
+        name="Key accounts",
+        actor=owner,
+        buyer_ids=list(Buyer.objects.filter(brand=brand).values_list("pk", flat=True)),
+    )
     api_token_issue(user=owner, name="ERP connector")
     FailedAttempt.objects.create(subject="buyer@maison.test", address="198.51.100.7")
     missing = [label(model) for model in REGISTERED if not model._default_manager.exists()]

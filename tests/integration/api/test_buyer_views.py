@@ -192,6 +192,8 @@ def test_the_organisation_lists_the_orderable_catalogs_of_connected_brands(
 ) -> None:
     open_catalog = factories.make_catalog(brand=brand, code="SS27", skus=0)
     limited = factories.make_catalog(brand=brand, code="AW27", status="limited", skus=0)
+    limited.access_buyers.add(Buyer.objects.get(brand=brand, organization=organization))
+    factories.make_catalog(brand=brand, code="AW27-KEY", status="limited", skus=0)  # not on it
     factories.make_catalog(brand=brand, code="OLD", status="closed", skus=0)
     factories.make_catalog(brand=factories.make_brand(), code="NOT-CONNECTED", skus=0)
 

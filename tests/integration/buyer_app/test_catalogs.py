@@ -13,11 +13,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_the_buyer_sees_connected_brands_and_their_open_catalogs(
+def test_the_buyer_sees_connected_brands_their_open_catalogs_and_the_limited_ones_it_is_on(
     buyer_client: Client, brand: Any, connected_buyer: Any
 ) -> None:
     factories.make_catalog(brand=brand, name="Spring Summer 2026", status="open")
-    factories.make_catalog(brand=brand, name="Last Chance", status="limited")
+    listed = factories.make_catalog(brand=brand, name="Last Chance", status="limited")
+    listed.access_buyers.add(connected_buyer)
+    factories.make_catalog(brand=brand, name="Key Accounts Only", status="limited")
     factories.make_catalog(brand=brand, name="Old Season", status="closed")
     stranger = factories.make_brand(name="Unknown Label")
     factories.make_catalog(brand=stranger, name="Not For You")
@@ -27,6 +29,7 @@ def test_the_buyer_sees_connected_brands_and_their_open_catalogs(
     [(shown_brand, catalogs)] = response.context["brands"]
     assert shown_brand == brand
     assert sorted(c.name for c in catalogs) == ["Last Chance", "Spring Summer 2026"]
+    assert "Key Accounts Only" not in response.text
     assert "Old Season" not in response.text
     assert "Not For You" not in response.text
 

@@ -275,7 +275,8 @@ class CartTakeOcQuantitiesView(OrganizationScopedMixin, APIView):
     )
     @idempotent
     def post(self, request: Request, org: int, cart_id: int) -> Response:
-        cart = cart_of(self.organization, cart_id)
+        # The body first: a malformed request is refused as such, whatever became of the cart.
         data = parsed(TakeOcQuantitiesSerializer, request)
+        cart = cart_of(self.organization, cart_id)
         ordering.cart_take_oc_quantities(cart=cart, sku_numbers=data.get("sku_numbers"))
         return Response(cart_response(self.organization, cart.pk))

@@ -32,7 +32,8 @@ from linesheet.catalog.selectors import (
     catalogs_of_brand,
     catalogs_visible_to,
 )
-from linesheet.catalog.services import SkuInput, catalog_create, catalog_update, product_create
+from linesheet.catalog.services import SkuInput, catalog_create, product_create
+from linesheet.ordering.services import catalog_change
 
 READ_PROBLEMS = (401, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
@@ -111,7 +112,7 @@ class CatalogDetailView(BrandCatalogMixin, APIView):
             raise NotFound()
         serializer = CatalogInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        catalog_update(catalog=catalog, **serializer.validated_data)
+        catalog_change(catalog=catalog, actor=self.membership.user, **serializer.validated_data)
         return Response(CatalogDetailSerializer(self.catalog_detail(catalog_id)).data)
 
 

@@ -38,6 +38,15 @@ class OrderLinkInputSerializer(StrictSerializer):
         allow_null=True,
         help_text="When the link stops working (ISO 8601, in the future); null or left out: never.",
     )
+    grants_access = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "For a limited catalog: whoever opens the link is put on the catalog's access list "
+            "(recorded in its access history). False: the link serves only buyers already on "
+            "the list; others are refused with `catalog_not_available`."
+        ),
+    )
     passcode = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -70,6 +79,9 @@ class OrderLinkSerializer(serializers.Serializer):
     catalog = serializers.IntegerField(source="catalog_id", help_text="The catalog's id.")
     expires_at = serializers.DateTimeField(allow_null=True)
     has_passcode = serializers.BooleanField()
+    grants_access = serializers.BooleanField(
+        help_text="Whether opening it puts the buyer on the limited catalog's access list."
+    )
     state = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     revoked_at = serializers.DateTimeField(allow_null=True)

@@ -70,7 +70,9 @@ class OrderLinkListView(BrandLinkMixin, CursorListView, APIView):
         description=(
             "Whoever opens `url` logs in or registers a buyer organisation and orders from the "
             "catalog; an organisation new to the brand is connected with the brand's default "
-            "terms. With a `passcode`, buyers must type it; the answer only says `has_passcode`."
+            "terms. With a `passcode`, buyers must type it; the answer only says `has_passcode`. "
+            "To a limited catalog the link serves only buyers on its access list, unless "
+            "`grants_access` puts whoever opens it on the list."
         ),
         request=OrderLinkInputSerializer,
         responses=responses({201: OrderLinkSerializer}, *WRITE_PROBLEMS),
@@ -85,6 +87,7 @@ class OrderLinkListView(BrandLinkMixin, CursorListView, APIView):
             created_by=cast(User, request.user),
             expires_at=data.get("expires_at"),
             passcode=data.get("passcode", ""),
+            grants_access=data.get("grants_access", False),
         )
         return Response(
             OrderLinkSerializer(self.link_detail(link.pk)).data, status=status.HTTP_201_CREATED

@@ -7,6 +7,18 @@ the same transaction.
 
 from __future__ import annotations
 
+from linesheet.ordering.services.access import (
+    WithdrawnCart,
+    buyer_group_create,
+    buyer_group_delete,
+    buyer_group_rename,
+    buyer_group_set_buyers,
+    buyer_group_update,
+    carts_end_without_access,
+    carts_withdrawn,
+    catalog_access_set,
+    catalog_change,
+)
 from linesheet.ordering.services.carts import (
     CART_HEADER_FIELDS,
     cart_add,
@@ -18,6 +30,7 @@ from linesheet.ordering.services.carts import (
     cart_set_lines,
     cart_take_oc_quantities,
     cart_update,
+    catalog_access_check,
     lines_resolve,
 )
 from linesheet.ordering.services.guard import (
@@ -49,7 +62,13 @@ __all__ = [
     "OrderCode",
     "OrderHeader",
     "SheetImport",
+    "WithdrawnCart",
     "action_not_allowed",
+    "buyer_group_create",
+    "buyer_group_delete",
+    "buyer_group_rename",
+    "buyer_group_set_buyers",
+    "buyer_group_update",
     "cart_add",
     "cart_close",
     "cart_create",
@@ -60,6 +79,11 @@ __all__ = [
     "cart_set_lines",
     "cart_take_oc_quantities",
     "cart_update",
+    "carts_end_without_access",
+    "carts_withdrawn",
+    "catalog_access_check",
+    "catalog_access_set",
+    "catalog_change",
     "lines_resolve",
     "order_archive",
     "order_for_action",

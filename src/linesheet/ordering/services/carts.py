@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog
+from linesheet.catalog.selectors import catalog_reachable_by
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering import rules, selectors
@@ -32,9 +33,22 @@ def _buyer_of(*, organization: BuyerOrganization, catalog: Catalog) -> Buyer:
     return buyer
 
 
+def catalog_access_check(*, organization: BuyerOrganization | int, catalog_id: int) -> None:
+    """Refuse with `catalog_not_available` unless the organisation may see the catalog.
+
+    The access rule (catalog.selectors): a limited catalog only to the buyers on its list. A
+    closed catalog passes for those who saw it, to be refused with its own reason
+    (`catalog_closed`). Services that let a buyer change a cart or order from it call this in
+    their transaction after the organisation's lock, which every access change takes first.
+    """
+    if not catalog_reachable_by(organization=organization, catalog_id=catalog_id):
+        raise OrderError(OrderErrorCode.CATALOG_NOT_AVAILABLE, status=404)
+
+
 def _catalog_open_check(*, organization: BuyerOrganization, catalog: Catalog) -> None:
     """Refuse a new cart for a catalog the organisation cannot order from now."""
     _buyer_of(organization=organization, catalog=catalog)
+    catalog_access_check(organization=organization, catalog_id=catalog.pk)
     reason = rules.catalog_closed_reason(
         status=catalog.status, order_deadline=catalog.order_deadline, today=today()
     )
@@ -71,12 +85,12 @@ def cart_create(
     One transaction: lines that are refused open no cart. A second cart for the same catalog is
     refused with `cart_exists`.
     """
-    _catalog_open_check(organization=organization, catalog=catalog)
     resolved = lines_resolve(catalog=catalog, quantities=quantities or {}, allow_zero=False)
     try:
         with transaction.atomic():
             # Lock order: organisation first (see order_for_action).
             BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
+            _catalog_open_check(organization=organization, catalog=catalog)
             if Cart.objects.filter(organization=organization, catalog=catalog).exists():
                 raise OrderError(OrderErrorCode.CART_EXISTS, catalog=catalog.name)
             cart = _cart_insert(organization=organization, catalog=catalog)
@@ -111,6 +125,8 @@ def cart_add(
                 )
             _catalog_open_check(organization=organization, catalog=catalog)
             cart = _cart_insert(organization=organization, catalog=catalog)
+        else:
+            catalog_access_check(organization=organization, catalog_id=catalog.pk)
         _lines_write(cart=cart, quantities=quantities, resolved=resolved, replace=False)
     return cart
 
@@ -166,6 +182,7 @@ def cart_save(
     )
     with transaction.atomic():
         locked = _cart_lock(cart_id=cart.pk)
+        catalog_access_check(organization=locked.organization_id, catalog_id=locked.catalog_id)
         if quantities:
             _lines_write(cart=locked, quantities=quantities, resolved=resolved, replace=False)
         for name, value in header.items():
@@ -249,7 +266,8 @@ def cart_set_lines(
     """
     resolved = lines_resolve(catalog=cart.catalog, quantities=quantities, allow_zero=not replace)
     with transaction.atomic():
-        _cart_lock(cart_id=cart.pk)
+        locked = _cart_lock(cart_id=cart.pk)
+        catalog_access_check(organization=locked.organization_id, catalog_id=locked.catalog_id)
         _lines_write(cart=cart, quantities=quantities, resolved=resolved, replace=replace)
     return list(CartLine.objects.filter(cart=cart).select_related("sku"))
 
@@ -312,8 +330,9 @@ def cart_close(
 def cart_gone(*, organization: BuyerOrganization, cart_id: int) -> OrderError:
     """Return the refusal for the organisation's cart that is not there: what became of it.
 
-    `cart_ordered` (with the order) or `cart_deleted` when the cart was closed, answered as 410
-    Gone; `cart_not_found` (404) when no such cart of the organisation is known.
+    `cart_ordered` (with the order), `cart_deleted`, or `cart_withdrawn` (the brand ended the
+    organisation's access to the catalog) when the cart was closed, answered as 410 Gone;
+    `cart_not_found` (404) when no such cart of the organisation is known.
     """
     closed = selectors.cart_closed(organization=organization, cart_id=cart_id)
     if closed is None:
@@ -329,6 +348,14 @@ def cart_gone(*, organization: BuyerOrganization, cart_id: int) -> OrderError:
             status=410,
             order_id=closed.order.pk,
             order_code=closed.order.code,
+            **when,
+        )
+    if closed.outcome == ClosedCart.Outcome.WITHDRAWN:
+        return OrderError(
+            OrderErrorCode.CART_WITHDRAWN,
+            status=410,
+            brand=closed.catalog.brand.name,
+            catalog=closed.catalog.name,
             **when,
         )
     return OrderError(OrderErrorCode.CART_DELETED, status=410, **when)

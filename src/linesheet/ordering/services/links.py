@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.attempts import PASSCODE, attempt_start, attempt_succeeded
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.accounts.services import buyer_connect
-from linesheet.catalog.models import Catalog
+from linesheet.catalog.models import Catalog, CatalogStatus
+from linesheet.catalog.selectors import catalog_visible_to
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering import rules
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import Cart, OrderLink
+from linesheet.ordering.services.access import catalog_access_grant_by_link
 from linesheet.ordering.services.carts import cart_create
 
 
@@ -28,8 +30,13 @@ def order_link_create(
     created_by: User | None,
     expires_at: datetime.datetime | None = None,
     passcode: str = "",
+    grants_access: bool = False,
 ) -> OrderLink:
-    """Issue a link to the catalog, optionally expiring and guarded by a passcode."""
+    """Issue a link to the catalog, optionally expiring and guarded by a passcode.
+
+    To a limited catalog, the link serves only buyers on its access list, unless it
+    `grants_access`: then whoever opens it is put on the list.
+    """
     errors: dict[str, list[dict[str, str]]] = {}
     if expires_at is not None and expires_at <= timezone.now():
         errors["expires_at"] = [
@@ -46,6 +53,7 @@ def order_link_create(
         catalog=catalog,
         expires_at=expires_at,
         passcode_hash=make_password(passcode) if passcode else "",
+        grants_access=grants_access,
         created_by=created_by,
     )
 
@@ -109,12 +117,28 @@ def order_link_land(*, link: OrderLink, organization: BuyerOrganization) -> tupl
     the brand (with the brand's terms) if it is not yet. An existing cart for the catalog is
     reused (one cart per catalog) and, unless it came back from an order or another link, from
     now on remembers this link, so that its order is routed as an order link.
+
+    To a limited catalog: an organisation off its access list is refused with
+    `catalog_not_available` (and not connected), unless the link grants access, which puts
+    its buyer on the list (recorded in the access history).
     """
     with transaction.atomic():
         # The project's lock order: the organisation first. Two opens of one link by one
         # organisation then meet here, and the second finds the first one's cart.
         BuyerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
-        buyer_connect(brand=link.brand, organization=organization)
+        catalog = link.catalog
+        catalog.refresh_from_db(fields=["status"])
+        if (
+            catalog.status == CatalogStatus.LIMITED
+            and not link.grants_access
+            and not catalog_visible_to(organization=organization, catalog_id=catalog.pk)
+        ):
+            raise OrderError(OrderErrorCode.CATALOG_NOT_AVAILABLE, status=404)
+        buyer = buyer_connect(brand=link.brand, organization=organization)
+        if catalog.status == CatalogStatus.LIMITED and link.grants_access:
+            catalog_access_grant_by_link(
+                catalog=catalog, buyer=buyer, actor=link.created_by, link_id=link.pk
+            )
         cart = Cart.objects.filter(organization=organization, catalog=link.catalog).first()
         created = cart is None
         if cart is None:

@@ -23,7 +23,13 @@ from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import Cart, CartLine, ClosedCart, Order, OrderLine, OrderRoute
 from linesheet.ordering.numbering import order_code_issue
 from linesheet.ordering.selectors import order_returned_by
-from linesheet.ordering.services.carts import _buyer_of, cart_close, cart_gone, lines_resolve
+from linesheet.ordering.services.carts import (
+    _buyer_of,
+    cart_close,
+    cart_gone,
+    catalog_access_check,
+    lines_resolve,
+)
 from linesheet.ordering.statuses import OrderStatus
 
 
@@ -167,6 +173,8 @@ def order_place(
         if cart is None:
             raise cart_gone(organization=organization, cart_id=cart_id)
         buyer = _buyer_of(organization=organization, catalog=cart.catalog)
+        # Under the organisation's lock, which every change of an access list takes first.
+        catalog_access_check(organization=organization, catalog_id=cart.catalog_id)
         route = route or (OrderRoute.ORDER_LINK if cart.order_link_id else OrderRoute.BUYER_APP)
         # The SKUs by primary key in a second query rather than a join: with large carts the
         # planner may expect hundreds of lines per cart and scan the whole SKU table to hash it.
