@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from linesheet.api.access import views as access
 from linesheet.api.accounts import views as accounts
 from linesheet.api.buyers import views as buyers
 from linesheet.api.carts import views as carts
@@ -34,6 +35,19 @@ urlpatterns = [
         f"{brand}catalogs/<id:catalog_id>/products",
         catalogs.CatalogProductsView.as_view(),
         name="api-brand-catalog-products",
+    ),
+    path(
+        f"{brand}catalogs/<id:catalog_id>/access",
+        access.CatalogAccessView.as_view(),
+        name="api-brand-catalog-access",
+    ),
+    path(
+        f"{brand}buyer-groups", access.BuyerGroupListView.as_view(), name="api-brand-buyer-groups"
+    ),
+    path(
+        f"{brand}buyer-groups/<id:group_id>",
+        access.BuyerGroupDetailView.as_view(),
+        name="api-brand-buyer-group",
     ),
     path(f"{brand}buyers", buyers.BuyerListView.as_view(), name="api-brand-buyers"),
     path(

@@ -49,6 +49,14 @@ class OrderLinkForm(DomainErrorForm):
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    grants_access = forms.BooleanField(
+        label=gettext_lazy("Grants access"),
+        required=False,
+        help_text=gettext_lazy(
+            "While the catalog is limited: whoever opens the link is added to its access list. "
+            "Unticked, the link serves only buyers already on the list."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,6 +137,7 @@ def order_links(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
                     created_by=scope.user,
                     expires_at=form.cleaned_data["expires_at"],
                     passcode=passcode,
+                    grants_access=form.cleaned_data["grants_access"],
                 )
             except DomainError as error:
                 form.add_domain_error(error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from linesheet.brand_app import (
+    access_views,
     buyer_views,
     catalog_views,
     link_views,
@@ -71,6 +72,17 @@ urlpatterns = [
     ),
     path("<slug:brand>/buyers/", buyer_views.buyer_list, name="brand-buyers"),
     path("<slug:brand>/buyers/new/", buyer_views.buyer_create, name="brand-buyer-create"),
+    path("<slug:brand>/buyers/groups/", access_views.buyer_groups, name="brand-buyer-groups"),
+    path(
+        "<slug:brand>/buyers/groups/<id:pk>/",
+        access_views.buyer_group_detail,
+        name="brand-buyer-group",
+    ),
+    path(
+        "<slug:brand>/buyers/groups/<id:pk>/delete/",
+        access_views.buyer_group_delete_view,
+        name="brand-buyer-group-delete",
+    ),
     path("<slug:brand>/buyers/<id:pk>/", buyer_views.buyer_detail, name="brand-buyer-detail"),
     path(
         "<slug:brand>/invitations/new/", buyer_views.invitation_new, name="brand-invitation-create"
@@ -87,6 +99,11 @@ urlpatterns = [
     ),
     path(
         "<slug:brand>/catalogs/<id:pk>/edit/", catalog_views.catalog_edit, name="brand-catalog-edit"
+    ),
+    path(
+        "<slug:brand>/catalogs/<id:pk>/access/",
+        access_views.catalog_access,
+        name="brand-catalog-access",
     ),
     path(
         "<slug:brand>/catalogs/<id:pk>/products/new/",

@@ -44,7 +44,7 @@ from schemathesis.core.parameters import ParameterLocation
 from linesheet.accounts.models import Brand, Invitation, User
 from linesheet.accounts.selectors import organizations_of
 from linesheet.accounts.tokens import api_token_issue
-from linesheet.catalog.models import SKU, Catalog
+from linesheet.catalog.models import SKU, BuyerGroup, Catalog
 from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.errors import DomainError
 from linesheet.demo.seeding import demo_seed
@@ -156,6 +156,7 @@ def path_values(world: dict[str, Any]) -> dict[str, list[Any]]:
         "sku_number": list(SKU.objects.filter(brand=brand).values_list("sku_number", flat=True)),
         "buyer_id": list(brand.buyers.values_list("pk", flat=True)),
         "link_id": list(OrderLink.objects.filter(brand=brand).values_list("pk", flat=True)),
+        "group_id": list(BuyerGroup.objects.filter(brand=brand).values_list("pk", flat=True)),
         "number": list(DeliveryNote.objects.filter(brand=brand).values_list("number", flat=True)),
         "cart_id": list(
             Cart.objects.filter(organization__in=organizations).values_list("pk", flat=True)

@@ -85,6 +85,8 @@ PAGE_TYPING: dict[str, Callable[[World], dict[str, str]]] = {
     "brand-order-tags": lambda world: {"tags-tags": "quillon, matrix"},
     "brand-settings-numbering": lambda world: {"prefix": "MX-"},
     "brand-catalog-edit": lambda world: {"name": "Renamed"},
+    "brand-buyer-group": lambda world: {"name": "Key accounts EU"},
+    "brand-catalog-access": lambda world: {"buyers": str(world.buyer.pk)},
 }
 
 

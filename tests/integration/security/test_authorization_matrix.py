@@ -340,6 +340,12 @@ CROSS_BODIES: list[tuple[str, str, dict[str, Any], Any]] = [
         lambda w: {"buyer": w.offline_buyer.pk, "file": w.order_sheet()},
     ),
     ("rival_owner", "api-brand-order-links", OWN_BRAND, lambda w: {"catalog": w.catalog.pk}),
+    (
+        "rival_owner",
+        "api-brand-buyer-groups",
+        OWN_BRAND,
+        lambda w: {"name": "Poached", "buyers": [w.buyer.pk]},
+    ),
     ("foreign_buyer", "api-org-carts", OWN_ORGANIZATION, lambda w: {"catalog": w.side_catalog.pk}),
     ("foreign_buyer", "api-invitation-accept", {}, lambda w: {"organization": w.organization.pk}),
     (

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from linesheet.accounts.models import ApiToken, Brand, Buyer, BuyerOrganization, Invitation, User
 from linesheet.accounts.services import invitation_create
 from linesheet.accounts.tokens import api_token_issue
-from linesheet.catalog.models import Catalog, Product
+from linesheet.catalog.models import BuyerGroup, Catalog, Product
 from linesheet.documents import services as documents
 from linesheet.documents.models import DeliveryNote
 from linesheet.ordering import services as ordering
@@ -74,6 +74,7 @@ class World:
     offline_buyer: Buyer
     invitation: Invitation
     order_link: OrderLink
+    group: BuyerGroup  # a buyer group of our brand, holding our buyer
     orders: dict[str, Order]
     cart: Cart  # our organisation's cart, returned by the brand
     delivery_note: DeliveryNote
@@ -143,6 +144,9 @@ def build_world(texts: Texts | None = None) -> World:
         brand=brand, email="invitee@quillon.test", created_by=owner, name="Quillon Invitee"
     )
     order_link = ordering.order_link_create(catalog=catalog, created_by=owner)
+    group = ordering.buyer_group_create(
+        brand=brand, name="Key accounts", actor=owner, buyer_ids=[buyer.pk]
+    )
 
     side_brand = factories.make_brand(slug="side-label", name="Side Label")
     side_catalog = factories.make_catalog(brand=side_brand)
@@ -235,6 +239,7 @@ def build_world(texts: Texts | None = None) -> World:
         offline_buyer=offline_buyer,
         invitation=invitation,
         order_link=order_link,
+        group=group,
         orders=orders,
         cart=cart,
         delivery_note=delivery_note,
