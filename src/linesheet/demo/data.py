@@ -73,6 +73,8 @@ class DemoCatalog:
     model_prefix: str
     palette: tuple[str, ...]
     products: tuple[tuple[str, str], ...]  # (name, retail price)
+    # Who sees it when limited: the brand's buyer groups by name.
+    access_groups: tuple[str, ...] = ()
 
     def order_deadline(self, today: datetime.date) -> datetime.date | None:
         if self.deadline_in_days is None:
@@ -141,6 +143,8 @@ class DemoBrand:
     # What happened to some of those orders since; the others still wait for their OC.
     stories: tuple[DemoStory, ...] = ()
     time_zone: str = "Europe/Paris"
+    # The brand's buyer groups: (name, the names of the shops in it).
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,7 @@ ATELIER = DemoBrand(
     numbering=DemoNumbering(date_format="%Y", prefix="AT-", width=5),
     order_count=60,
     stories=ATELIER_STORIES,
+    groups=(("Key accounts", ("Maison Margaux", "Feld & Söhne")),),
     catalogs=(
         DemoCatalog(
             code="SS27",
@@ -269,6 +274,7 @@ ATELIER = DemoBrand(
             code="AW27-PRE",
             name="Autumn/Winter 2027 Pre-order",
             status="limited",
+            access_groups=("Key accounts",),
             deadline_in_days=45,
             model_prefix="AT-W27",
             palette=("Charcoal", "Camel", "Navy", "Forest", "Burgundy", "Oatmeal", "Black"),
@@ -306,6 +312,7 @@ NORDLYS = DemoBrand(
     members=(("owner@nordlys.test", "Ingrid Solberg", "owner"),),
     default_wholesale_rate=Decimal("0.4500"),
     order_count=8,
+    groups=(("Nordic stockists", ("Feld & Söhne",)),),
     catalogs=(
         DemoCatalog(
             code="CORE-27",
@@ -341,6 +348,7 @@ NORDLYS = DemoBrand(
             code="WC27",
             name="Winter Capsule 2027",
             status="limited",
+            access_groups=("Nordic stockists",),
             deadline_in_days=30,
             model_prefix="NL-W27",
             palette=("Black", "Ice", "Slate", "Forest", "Rust", "Navy"),

@@ -33,7 +33,8 @@ from linesheet.accounts.services import (
     organization_create,
     user_register,
 )
-from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.catalog.models import SKU, BuyerGroup, Catalog, Product
+from linesheet.catalog.selectors import catalog_viewers
 from linesheet.catalog.services import SkuInput, catalog_create, product_create
 from linesheet.core.errors import DomainError
 from linesheet.demo.data import (
@@ -65,7 +66,13 @@ from linesheet.notifications.services import email_cancel
 from linesheet.ordering.errors import OrderError, OrderErrorCode
 from linesheet.ordering.models import Order, OrderEvent, OrderNumbering, OrderRoute, OrderTag
 from linesheet.ordering.numbering import order_code_format, order_numbering_update
-from linesheet.ordering.services import cart_create, cart_update, order_place
+from linesheet.ordering.services import (
+    buyer_group_create,
+    cart_create,
+    cart_update,
+    catalog_access_set,
+    order_place,
+)
 
 Log = Callable[[str], None]
 
@@ -103,6 +110,8 @@ def demo_seed(*, log: Log, today: datetime.date | None = None) -> SeedReport:
                 log=log,
             )
         _seed_offline_buyers(brands=brands, report=report, log=log)
+        for demo in BRANDS:
+            _seed_access(brand=brands[demo.slug], demo=demo, report=report, log=log)
         for demo in BRANDS:
             _seed_numbering(brand=brands[demo.slug], demo=demo, today=today, report=report, log=log)
             _seed_orders(brand=brands[demo.slug], demo=demo, today=today, report=report, log=log)
@@ -258,6 +267,34 @@ def _seed_connections(
         log(f"  {organization.name} connected to {brand.name} (rate {wholesale_rate})")
 
 
+def _seed_access(*, brand: Brand, demo: DemoBrand, report: SeedReport, log: Log) -> None:
+    """Create the brand's buyer groups and open its limited catalogs to them."""
+    owner = _brand_owner(brand)
+    for name, shops in demo.groups:
+        if BuyerGroup.objects.filter(brand=brand, name=name).exists():
+            continue
+        buyer_ids = Buyer.objects.filter(brand=brand, organization__name__in=shops).values_list(
+            "pk", flat=True
+        )
+        buyer_group_create(brand=brand, name=name, actor=owner, buyer_ids=list(buyer_ids))
+        report.created["buyer groups"] += 1
+        log(f"  {brand.name} group {name}: {', '.join(shops)}")
+    for demo_catalog in demo.catalogs:
+        if not demo_catalog.access_groups:
+            continue
+        catalog = Catalog.objects.get(brand=brand, code=demo_catalog.code)
+        groups = BuyerGroup.objects.filter(brand=brand, name__in=demo_catalog.access_groups)
+        if catalog.access_groups.exists() or catalog.access_buyers.exists():
+            continue
+        catalog_access_set(
+            catalog=catalog,
+            buyer_ids=[],
+            group_ids=list(groups.values_list("pk", flat=True)),
+            actor=owner,
+        )
+        log(f"  {brand.name} {catalog.code} visible to: {', '.join(demo_catalog.access_groups)}")
+
+
 def _seed_offline_buyers(*, brands: dict[str, Brand], report: SeedReport, log: Log) -> None:
     for demo in OFFLINE_BUYERS:
         brand = brands[demo.brand_slug]
@@ -336,13 +373,21 @@ def demo_order_plan(*, brand: Brand, demo: DemoBrand) -> list[PlannedOrder]:
             by_product.setdefault(product_id, {}).setdefault(colour, []).append(number)
         runs[catalog.pk] = [list(colours.values()) for colours in by_product.values()]
 
+    # A shop orders only from the catalogs it sees (a limited one: those on its access list).
+    viewers: dict[int, list[Buyer]] = {}
+    for catalog in catalogs:
+        seeing = set(catalog_viewers(catalog=catalog).values_list("pk", flat=True))
+        viewers[catalog.pk] = [buyer for buyer in buyers if buyer.pk in seeing]
+    catalogs = [catalog for catalog in catalogs if viewers[catalog.pk]]
+    if not catalogs:
+        return []
     rng = random.Random(f"linesheet demo orders of {demo.slug}")
     routes = [route for route, _weight in ORDER_ROUTES]
     weights = [weight for _route, weight in ORDER_ROUTES]
     plan = []
     for _index in range(demo.order_count):
         catalog = rng.choice(catalogs)
-        buyer = rng.choice(buyers)
+        buyer = rng.choice(viewers[catalog.pk])
         route = rng.choices(routes, weights=weights)[0]
         products = rng.sample(runs[catalog.pk], k=min(rng.randint(1, 4), len(runs[catalog.pk])))
         quantities: dict[str, int] = {}
