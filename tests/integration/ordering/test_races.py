@@ -9,13 +9,18 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from linesheet.catalog.models import CatalogStatus
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering.errors import OrderError
 from linesheet.ordering.models import Cart, ClosedCart, Order, OrderEvent
 from linesheet.ordering.services import (
+    buyer_group_create,
+    buyer_group_set_buyers,
     cart_add,
     cart_create,
     cart_delete,
+    catalog_access_set,
+    catalog_change,
     order_place,
     order_return_to_cart,
 )
@@ -222,3 +227,56 @@ def test_concurrent_placements_of_a_returned_cart_tell_the_brand_once() -> None:
     assert OrderEvent.objects.filter(order=order, type="replaced").count() == 1
     [email] = OutboundEmail.objects.all()
     assert (email.kind, email.to, email.order_id) == ("order_reordered", [owner.email], placed.pk)
+
+
+def test_taking_buyers_off_a_list_while_they_fill_and_place_carts_leaves_no_cart_behind() -> None:
+    """Removal against cart changes and placing: each buyer ends up with an order or nothing.
+
+    Every buyer either placed its order before the removal (the order stays) or was refused,
+    and no cart of a buyer off the list survives, whichever ran first.
+    """
+    brand = factories.make_brand()
+    owner = factories.make_member(brand=brand)
+    catalog = factories.make_catalog(brand=brand, skus=2)
+    buyers = [factories.make_connected_buyer(brand=brand) for _ in range(6)]
+    group = buyer_group_create(
+        brand=brand, name="Key accounts", actor=owner, buyer_ids=[b.pk for b in buyers]
+    )
+    catalog_access_set(catalog=catalog, buyer_ids=[], group_ids=[group.pk], actor=owner)
+    catalog_change(catalog=catalog, actor=owner, status=CatalogStatus.LIMITED)
+    carts = [factories.make_cart(buyer=buyer, catalog=catalog) for buyer in buyers[:3]]
+    sku = factories.sku_numbers(catalog)[0]
+
+    calls: list[Callable[[], Any]] = [
+        lambda: buyer_group_set_buyers(group=group, buyer_ids=[], actor=owner)
+    ]
+    calls += [
+        lambda cart=cart, buyer=buyer: order_place(
+            cart_id=cart.pk, organization=buyer.organization, placed_by=None
+        )
+        for cart, buyer in zip(carts, buyers[:3], strict=True)
+    ]
+    calls += [
+        lambda buyer=buyer: cart_add(
+            organization=buyer.organization, catalog=catalog, quantities={sku: 3}
+        )
+        for buyer in buyers[3:]
+    ]
+    results = run_at_once(calls)
+
+    assert not isinstance(results[0], Exception), results[0]
+    for result in results[1:]:
+        assert not isinstance(result, Exception) or (
+            isinstance(result, OrderError)
+            and result.code in ("catalog_not_available", "cart_withdrawn", "cart_not_found")
+        ), result
+    assert not Cart.objects.filter(catalog=catalog).exists()
+    ordered = set(Order.objects.filter(catalog=catalog).values_list("buyer_id", flat=True))
+    withdrawn = set(
+        ClosedCart.objects.filter(catalog=catalog, outcome="withdrawn").values_list(
+            "organization_id", flat=True
+        )
+    )
+    for buyer in buyers[:3]:
+        # Placed first, or its cart was withdrawn: never both, never neither.
+        assert (buyer.pk in ordered) != (buyer.organization_id in withdrawn)
