@@ -76,6 +76,11 @@ urlpatterns = [
         catalogs.OrganizationCatalogDetailView.as_view(),
         name="api-org-catalog",
     ),
+    path(
+        f"{organization}catalogs/<id:catalog_id>/order-sheet",
+        catalogs.OrganizationCatalogOrderSheetView.as_view(),
+        name="api-org-catalog-order-sheet",
+    ),
 ]
 
 # Orders and carts

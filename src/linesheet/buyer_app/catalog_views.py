@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,11 +16,17 @@ from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.refused import refuse, take
 from linesheet.catalog.models import CatalogStatus
 from linesheet.catalog.pricing import wholesale_price
-from linesheet.catalog.selectors import catalog_with_products, catalogs_reachable_by
+from linesheet.catalog.selectors import (
+    catalog_with_products,
+    catalogs_reachable_by,
+    catalogs_visible_to,
+)
 from linesheet.core.errors import DomainError
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.ordering.models import Cart
+from linesheet.ordering.order_sheets import order_sheet_filename
 from linesheet.ordering.selectors import cart_for_catalog
-from linesheet.ordering.services import cart_add
+from linesheet.ordering.services import cart_add, order_sheet_export
 from linesheet.web.catalog_grid import catalog_closed_error, product_grids
 from linesheet.web.forms import QuantitiesForm
 
@@ -113,3 +120,16 @@ def _grid_saved_message(cart: Cart, quantities: dict[str, int]) -> str:
         reverse("buyer-cart", args=[cart.pk]),
         _("View the cart"),
     )
+
+
+@buyer_view
+def buyer_order_sheet(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
+    """The catalog's blank order sheet (xlsx), for a catalog the organisation sees."""
+    catalog = catalogs_visible_to(organization=scope.organization).filter(pk=pk).first()
+    if catalog is None:
+        raise Http404
+    response = HttpResponse(order_sheet_export(catalog=catalog), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=order_sheet_filename(code=catalog.code)
+    )
+    return response

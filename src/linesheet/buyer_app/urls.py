@@ -38,6 +38,11 @@ urlpatterns = [
     path("organizations/", views.organization_choose, name="organization-choose"),
     path("brands/", views.buyer_home, name="buyer-home"),
     path("catalogs/<id:pk>/", catalog_views.buyer_catalog, name="buyer-catalog"),
+    path(
+        "catalogs/<id:pk>/order-sheet.xlsx",
+        catalog_views.buyer_order_sheet,
+        name="buyer-order-sheet",
+    ),
     path("carts/", cart_views.cart_list, name="buyer-carts"),
     path("carts/<id:pk>/", cart_views.cart_detail, name="buyer-cart"),
     path("carts/<id:pk>/lines/", cart_views.cart_lines_update, name="buyer-cart-lines"),

@@ -11,9 +11,11 @@ lists, carts, placing, order links, and what removal from the list does.
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -25,6 +27,7 @@ from linesheet.buyer_app.forms import NEW_ORGANIZATION
 from linesheet.catalog.models import AccessEvent, BuyerGroup, Catalog, CatalogStatus
 from linesheet.catalog.selectors import catalog_viewers, catalogs_visible_to
 from linesheet.core.errors import DomainError
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
 from linesheet.notifications.models import OutboundEmail
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Cart, ClosedCart, Order, OrderLink
@@ -36,6 +39,13 @@ from tests.integration.security.routes import API_ORGANIZATION, BUYER_PAGE, all_
 pytestmark = pytest.mark.django_db
 
 SECRET_PRODUCT = "Vicuna Overcoat"
+
+
+def sheet_text(content: bytes) -> str:
+    """Return every cell of the xlsx's first sheet, as text."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    return " ".join(str(cell) for row in rows for cell in row if cell is not None)
 
 
 @dataclass
@@ -152,7 +162,12 @@ def _url(route: Any, world: Limited, buyer: Buyer) -> str:
 
 def test_there_are_buyer_routes_that_name_a_catalog() -> None:
     names = {route.name for route in _catalog_routes()}
-    assert {"buyer-catalog", "api-org-catalog"} <= names
+    assert {
+        "buyer-catalog",
+        "buyer-order-sheet",
+        "api-org-catalog",
+        "api-org-catalog-order-sheet",
+    } <= names
 
 
 @pytest.mark.parametrize("route", _catalog_routes(), ids=str)
@@ -164,6 +179,7 @@ def test_every_buyer_route_naming_the_catalog_refuses_a_buyer_off_the_list(
     for method in route.methods:
         response = getattr(client, method.lower())(url, {"quantity": 1} if method != "GET" else {})
         assert response.status_code in (404, 405), (method, url, response.status_code)
+        assert response["Content-Type"] != XLSX_CONTENT_TYPE
         assert SECRET_PRODUCT not in response.content.decode(), (method, url)
     assert not Cart.objects.filter(organization=world.unlisted.organization).exists()
 
@@ -176,7 +192,10 @@ def test_every_buyer_route_naming_the_catalog_serves_the_buyers_on_the_list(
         client = world.api(user) if route.is_api else world.client(user)
         response = client.get(_url(route, world, buyer))
         assert response.status_code == 200, response.content[:300]
-        assert SECRET_PRODUCT in response.content.decode()
+        if response["Content-Type"] == XLSX_CONTENT_TYPE:
+            assert SECRET_PRODUCT in sheet_text(response.content)
+        else:
+            assert SECRET_PRODUCT in response.content.decode()
 
 
 def test_the_lists_leave_the_catalog_out_for_a_buyer_off_the_list(world: Limited) -> None:

@@ -3,9 +3,13 @@ organisation."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +27,8 @@ from linesheet.api.catalogs.serializers import (
 from linesheet.api.idempotency import idempotent
 from linesheet.api.pagination import CursorListView
 from linesheet.api.parsers import JSONParser
-from linesheet.api.schema import responses
+from linesheet.api.renderers import XlsxRenderer
+from linesheet.api.schema import problems, responses
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import (
@@ -33,7 +38,9 @@ from linesheet.catalog.selectors import (
     catalogs_visible_to,
 )
 from linesheet.catalog.services import SkuInput, catalog_create, product_create
-from linesheet.ordering.services import catalog_change
+from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
+from linesheet.ordering.order_sheets import order_sheet_filename
+from linesheet.ordering.services import catalog_change, order_sheet_export
 
 READ_PROBLEMS = (401, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
@@ -151,7 +158,8 @@ class CatalogProductsView(BrandScopedMixin, APIView):
 
 
 class OrganizationCatalogListView(OrganizationScopedMixin, CursorListView, APIView):
-    """The catalogs the organisation may order from: not closed, of connected brands."""
+    """The catalogs the organisation may order from: open ones of connected brands, and the
+    limited ones whose access list holds it."""
 
     @extend_schema(
         tags=["buyer: catalogs"],
@@ -184,3 +192,33 @@ class OrganizationCatalogDetailView(OrganizationScopedMixin, APIView):
             raise NotFound()
         context = {"wholesale_rate": buyer.wholesale_rate}
         return Response(BuyerCatalogDetailSerializer(catalog, context=context).data)
+
+
+class OrganizationCatalogOrderSheetView(OrganizationScopedMixin, APIView):
+    """A catalog's blank Excel order sheet, for a buyer who may see the catalog."""
+
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(
+        tags=["buyer: catalogs"],
+        summary="The catalog's blank Excel order sheet",
+        description=(
+            "The same sheet the brand imports: one row per orderable SKU, the quantity column "
+            "to fill in. Only for a catalog the organisation sees (`404` otherwise)."
+        ),
+        responses={
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The order sheet."
+            ),
+            **problems(401, 404),
+        },
+    )
+    def get(self, request: Request, org: int, catalog_id: int) -> HttpResponse:
+        catalog = catalogs_visible_to(organization=self.organization).filter(pk=catalog_id).first()
+        if catalog is None:
+            raise NotFound()
+        response = HttpResponse(order_sheet_export(catalog=catalog), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=order_sheet_filename(code=catalog.code)
+        )
+        return response
