@@ -286,6 +286,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Attempts for a task before it is left FAILED for support; the wait doubles each time.
 TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "8"))
 TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
+# A worker writes a heartbeat every TASK_HEARTBEAT_SECONDS; a RUNNING task whose worker has not
+# been seen for TASK_LEASE_SECONDS was left by a dead worker, and the live ones requeue it.
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "60"))
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10"))
 
 # --- I18N -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

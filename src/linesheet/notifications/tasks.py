@@ -1,4 +1,4 @@
-"""The tasks that deliver email; run by `linesheet db_worker`."""
+"""The tasks that deliver email; run by `linesheet worker`."""
 
 from __future__ import annotations
 
