@@ -42,3 +42,20 @@ def free_loopback_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@dataclass
+class RefusingInbox(SmtpInbox):
+    """An SMTP server that refuses every `refuse_every`-th message for now (451 after DATA),
+    as a greylisting or overloaded server does; it keeps the Message-IDs it refused."""
+
+    refuse_every: int = 5
+    offered: int = 0
+    refused: list[str] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.offered += 1
+        if self.offered % self.refuse_every == 0:
+            self.refused.append(str(message_from_bytes(envelope.original_content)["Message-ID"]))
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)

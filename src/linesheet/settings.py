@@ -290,6 +290,8 @@ TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
 # been seen for TASK_LEASE_SECONDS was left by a dead worker, and the live ones requeue it.
 TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "60"))
 TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10"))
+# Finished tasks are kept this long for support to see, then `run_periodic` deletes them.
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
 
 # --- I18N -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

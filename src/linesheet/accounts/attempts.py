@@ -232,3 +232,16 @@ def _retry_after(
     if until is None:
         return None
     return max(1, math.ceil((until - attempt.failed_at).total_seconds()))
+
+
+def failed_attempts_clear_expired() -> int:
+    """Delete the failures that count no more at any door (older than its window); return how
+    many. Attempts delete their own door's as they come; this clears doors nobody tries."""
+    now = timezone.now()
+    deleted = 0
+    for door in (LOGIN, PASSCODE):
+        count, _ = FailedAttempt.objects.filter(
+            door=door.name, failed_at__lte=now - door.window
+        ).delete()
+        deleted += count
+    return deleted

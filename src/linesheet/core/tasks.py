@@ -129,3 +129,12 @@ def tasks_return_held(*, worker_id: str) -> list[str]:
                 status=TaskResultStatus.READY, started_at=None
             )
     return [str(task_id) for task_id in held]
+
+
+def tasks_prune_finished(*, older_than: datetime.timedelta) -> int:
+    """Delete the results of tasks that finished more than `older_than` ago, and the
+    heartbeats of workers silent as long; return how many task results went."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    WorkerHeartbeat.objects.filter(seen_at__lte=cutoff).delete()
+    return deleted

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
@@ -52,6 +54,18 @@ def delivery_failure_is_transient(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and not smtp_refusal_is_permanent(exc)
 
 
+def email_message_id(email: OutboundEmail) -> str:
+    """Return the Message-ID every attempt at `email` carries, from any worker on any machine.
+
+    Delivery to the mail server is at least once: a worker that dies after the server's "250"
+    and before the sent mark commits sends the email again on the next attempt. The same
+    Message-ID on both copies lets the receiving side (and anyone reading the logs) see them
+    as one message.
+    """
+    host = urlsplit(settings.BASE_URL).hostname or "linesheet.invalid"
+    return f"<outbox.{email.pk}.{int(email.created_at.timestamp())}@{host}>"
+
+
 @task(takes_context=True)
 def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
     """Send one outbox email; on a transient failure schedule the next attempt and fail this one.
@@ -65,7 +79,12 @@ def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
     email, stand_down_reason = _claim(email_id=email_id, task_id=task_id)
     if email is None:
         return stand_down_reason
-    message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=email.to)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        to=email.to,
+        headers={"Message-ID": email_message_id(email)},
+    )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:

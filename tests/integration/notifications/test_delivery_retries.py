@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -15,8 +16,9 @@ from django_tasks_db.models import DBTaskResult
 
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.services import email_retry_now
-from linesheet.notifications.tasks import email_deliver
+from linesheet.notifications.tasks import email_deliver, email_message_id
 from tests.integration.notifications.conftest import Clock
+from tests.smtp_inbox import RefusingInbox, free_loopback_port
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +297,30 @@ def test_retry_now_leaves_a_sent_email_alone(
 def test_requeue_refuses_a_negative_age(db: None) -> None:
     with pytest.raises(CommandError, match="0 or more"):
         call_command("requeue_stale_tasks", "--older-than", "-5", stdout=io.StringIO())
+
+
+def test_every_attempt_at_an_email_carries_the_same_message_id(
+    invite: Callable[..., Any], run_worker: Any, settings: Any
+) -> None:
+    """Delivery is at least once at the SMTP boundary; the Message-ID names the email, not
+    the attempt, so whoever receives two copies can tell they are one message."""
+    inbox = RefusingInbox(host="127.0.0.1", port=free_loopback_port(), refuse_every=1)
+    controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = inbox.host, inbox.port
+    settings.TASK_RETRY_BASE_SECONDS = 0  # each retry is due at once
+    try:
+        invite()
+        run_worker()  # refused with 451; its retry runs in the same batch, refused again ...
+        assert len(inbox.refused) == settings.TASK_MAX_ATTEMPTS
+        inbox.refuse_every = 10_000
+        assert email_retry_now(email_ids=[OutboundEmail.objects.get().pk])
+        run_worker()
+    finally:
+        controller.stop()
+
+    email = OutboundEmail.objects.get()
+    [message] = inbox.messages
+    assert email.status == EmailStatus.SENT
+    assert set(inbox.refused) == {message["Message-ID"]} == {email_message_id(email)}

@@ -287,3 +287,71 @@ def test_a_worker_whose_output_is_a_pipe_prints_each_console_email_as_it_goes(
     finally:
         worker.terminate()
         worker.wait(timeout=COMMAND_TIMEOUT)
+
+
+class StallAfterStoringInbox(SmtpInbox):
+    """An SMTP server that keeps the first message, then keeps its sender waiting for the
+    "250": the moment a worker can die with the message delivered but not marked sent."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(host=host, port=port)
+        self.stored = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        if not self.stored.is_set():
+            self.stored.set()
+            for _ in range(200):
+                if self.release.is_set():
+                    break
+                await asyncio.sleep(0.05)
+        return reply
+
+
+def test_a_worker_killed_between_delivery_and_its_record_sends_a_second_copy_with_one_message_id(
+    database: Path, tmp_path: Path
+) -> None:
+    """The one way an email reaches the server twice: the server took it, the worker died
+    before committing the sent mark. Both copies carry the email's Message-ID."""
+    smtp = StallAfterStoringInbox(host="127.0.0.1", port=free_loopback_port())
+    controller = Controller(smtp, hostname=smtp.host, port=smtp.port)
+    controller.start()
+    try:
+        linesheet("shell", "-c", QUEUE_INVITATION, database=database, smtp_port=smtp.port)
+        worker = subprocess.Popen(
+            [str(LINESHEET), "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
+            env=linesheet_env(database=database, smtp_port=smtp.port),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            assert smtp.stored.wait(timeout=30), "the worker never delivered the message"
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=COMMAND_TIMEOUT)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+        smtp.release.set()
+        assert query(database, "SELECT status FROM notifications_outboundemail") == [("sending",)]
+
+        linesheet(
+            "requeue_stale_tasks", "--older-than", "0", database=database, smtp_port=smtp.port
+        )
+        linesheet(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            database=database,
+            smtp_port=smtp.port,
+        )
+    finally:
+        controller.stop()
+
+    first, second = smtp.messages
+    assert first["Message-ID"] == second["Message-ID"]
+    assert query(database, "SELECT status, attempts FROM notifications_outboundemail") == [
+        ("sent", 1)
+    ]
