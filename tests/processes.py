@@ -13,7 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 LINESHEET = Path(sys.executable).with_name("linesheet")
 
 
-def test_database_url() -> str:
+def database_url() -> str:
     """Return the URL of the test database, for other processes to use."""
     db = connection.settings_dict
     password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
@@ -26,7 +26,7 @@ def process_env(*, var_dir: Path, **settings: str) -> dict[str, str]:
     """Return the environment of a `linesheet` process on the test database, with `settings`."""
     return dict(
         os.environ,
-        DATABASE_URL=test_database_url(),
+        DATABASE_URL=database_url(),
         LINESHEET_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="linesheet.settings",
         DEBUG="false",

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
@@ -28,7 +28,7 @@ class Heartbeat(threading.Thread):
     """Beside the worker's loop: note the worker alive, and requeue what dead workers left.
 
     A thread, so a worker busy with a long task still counts as alive. Its own database
-    connection (Django's are per thread), closed when it stops.
+    connection (Django's are per thread), opened for each beat.
     """
 
     def __init__(self, *, worker_id: str, every: float) -> None:
@@ -40,21 +40,19 @@ class Heartbeat(threading.Thread):
 
     def beat(self) -> None:
         try:
-            close_old_connections()
             worker_heartbeat_record(worker_id=self.worker_id, started_at=self.started_at)
             tasks_requeue_abandoned()
         except Exception:
             # The database is away for a moment; the worker's own loop reports it too.
             logger.exception("worker %s: heartbeat failed", self.worker_id)
+        finally:
+            # Held only while beating: a worker keeps one connection between heartbeats.
             connection.close()
 
     def run(self) -> None:
-        try:
+        self.beat()
+        while not self.stopping.wait(self.every):
             self.beat()
-            while not self.stopping.wait(self.every):
-                self.beat()
-        finally:
-            connection.close()
 
     def stop(self) -> None:
         self.stopping.set()
