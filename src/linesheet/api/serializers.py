@@ -27,14 +27,21 @@ def _json_type_errors(
         value = data.get(name)
         if field.read_only or value is None:  # absent, or null: DRF's own rules apply
             continue
+        # A list of plain values holds each item to the child's type ("tags": [2033] is not
+        # the tag "2033"); a list of objects is checked by its child serializer.
+        items = isinstance(field, serializers.ListField) and isinstance(value, list)
+        kind_of = field.child if isinstance(field, serializers.ListField) and items else field
         for kind, json_type, wanted in JSON_TYPES:
-            if isinstance(field, kind):
-                if not isinstance(value, json_type) or (
-                    json_type is int and isinstance(value, bool)
-                ):
-                    errors[name] = [serializers.ErrorDetail(f"Give {wanted}.", code="invalid")]
+            if isinstance(kind_of, kind):
+                if any(_wrong_json_type(item, json_type) for item in (value if items else [value])):
+                    message = f"Give each item as {wanted}." if items else f"Give {wanted}."
+                    errors[name] = [serializers.ErrorDetail(message, code="invalid")]
                 break
     return errors
+
+
+def _wrong_json_type(value: Any, json_type: type | tuple[type, ...]) -> bool:
+    return not isinstance(value, json_type) or (json_type is int and isinstance(value, bool))
 
 
 # What a database integer holds (a bigint): an input integer field takes no more, so a value

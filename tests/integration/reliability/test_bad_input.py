@@ -360,3 +360,13 @@ def test_a_cart_address_that_is_not_text_is_refused(
     problem = refused("buyer", "patch", url, {"billing_address": -12412}, status=400)
 
     assert field_codes(problem, "billing_address") == ["invalid"]
+
+
+@pytest.mark.parametrize("tags", [[2033], ["ss27", 12], [True], [["nested"]], [{"name": "x"}]])
+def test_a_tag_that_is_not_text_is_refused(
+    world: dict[str, Any], refused: Callable[..., dict[str, Any]], tags: list[Any]
+) -> None:
+    # A list's items are held to their JSON type like any field: 2033 is not the tag "2033".
+    problem = refused("owner", "put", order_url(world, "tags"), {"tags": tags}, status=400)
+
+    assert field_codes(problem, "tags") == ["invalid"]
