@@ -1,5 +1,5 @@
 """Periodic work: each app names its jobs in its `periodic` module; `linesheet run_periodic` runs
-those that are due, from a cron entry or a systemd timer (docs/operations.md).
+those that are due, from a cron entry or a systemd timer (docs/workers.md).
 
 A job is due when it last started `every` ago or more (a tenth of `every` early still counts,
 so a timer firing every 5 minutes runs a 5-minute job each time). Starting a job is recorded

@@ -13,7 +13,7 @@ requests in hand) and started again.
 Afterwards: the orders, returns, carts and events in the database are exactly those the clients
 saw succeed; each returned order made one cart; every email the events called for reached the
 SMTP server (refused attempts retried); no response was a 5xx; PostgreSQL's connections to the
-test database stayed under the ceiling docs/operations.md gives for this deployment.
+test database stayed under the ceiling docs/workers.md gives for this deployment.
 
 `PROOF_SECONDS` (default 30) and `PROOF_CLIENTS` (default 6) tune a run.
 """
@@ -65,7 +65,7 @@ PROOF_SECONDS = float(os.environ.get("PROOF_SECONDS", "30"))
 PROOF_CLIENTS = int(os.environ.get("PROOF_CLIENTS", "6"))
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WEB_PROCESSES = 2  # gunicorn processes per instance, one thread each
-# docs/operations.md: a connection per web process (per thread), two per task worker (its
+# docs/workers.md: a connection per web process (per thread), two per task worker (its
 # loop, and its heartbeat's for a moment), one per command; here 2 x 2 + 2 x 2 + this test's 1.
 CONNECTION_CEILING = 2 * WEB_PROCESSES + 2 * 2 + 1
 REFUSE_EVERY = 5
@@ -580,7 +580,7 @@ def test_two_web_instances_and_two_workers_lose_nothing_through_a_kill_and_a_res
             f"{len(set(received) - expected_ids)} unknown ones did"
         )
     # At least once at the SMTP boundary: a second copy only of an email whose sending the
-    # SIGKILL cut after the server's 250 (docs/operations.md); it carries the same Message-ID.
+    # SIGKILL cut after the server's 250 (docs/workers.md); it carries the same Message-ID.
     by_id = {email.pk: email for email in emails}
     killed = {
         email_message_id(by_id[task.args_kwargs["kwargs"]["email_id"]])

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Run each periodic job that is due (or those named); call it every 5 minutes from a "
         "timer. A job that fails is reported and the command exits with status 1 after the "
-        "others ran. See docs/operations.md."
+        "others ran. See docs/workers.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
