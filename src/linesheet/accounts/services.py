@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
+from linesheet.accounts.events import invitation_created
 from linesheet.accounts.models import (
     ApiToken,
     Brand,
@@ -88,8 +89,6 @@ def invitation_create(
     With `buyer`, an existing offline buyer is to be connected; without, a new buyer record
     (offline until the invitation is accepted) is made with the given terms.
     """
-    from linesheet.notifications.services import email_enqueue_invitation
-
     with transaction.atomic():
         if buyer is None:
             buyer = buyer_create_offline(
@@ -109,7 +108,7 @@ def invitation_create(
             created_by=created_by,
             expires_at=timezone.now() + INVITATION_VALIDITY,
         )
-        email_enqueue_invitation(invitation=invitation)
+        invitation_created.send(sender=Invitation, invitation=invitation)
     return invitation
 
 

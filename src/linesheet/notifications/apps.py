@@ -8,9 +8,15 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from linesheet.notifications.receivers import on_carts_withdrawn, on_order_event_recorded
+        from linesheet.accounts.events import invitation_created
+        from linesheet.notifications.receivers import (
+            on_carts_withdrawn,
+            on_invitation_created,
+            on_order_event_recorded,
+        )
         from linesheet.ordering.events import order_event_recorded
         from linesheet.ordering.services import carts_withdrawn
 
         order_event_recorded.connect(on_order_event_recorded, dispatch_uid="order-event-email")
         carts_withdrawn.connect(on_carts_withdrawn, dispatch_uid="carts-withdrawn-email")
+        invitation_created.connect(on_invitation_created, dispatch_uid="invitation-email")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from linesheet.accounts.models import Invitation
 from linesheet.notifications.access_emails import email_enqueue_for_withdrawn_carts
 from linesheet.notifications.order_emails import (
     email_enqueue_for_order_event,
     email_enqueue_for_reorder,
 )
+from linesheet.notifications.services import email_enqueue_invitation
 from linesheet.ordering.models import OrderEvent
 from linesheet.ordering.services import WithdrawnCart
 
@@ -21,3 +23,7 @@ def on_order_event_recorded(sender: Any, *, event: OrderEvent, **kwargs: Any) ->
 
 def on_carts_withdrawn(sender: Any, *, carts: Sequence[WithdrawnCart], **kwargs: Any) -> None:
     email_enqueue_for_withdrawn_carts(carts=carts)
+
+
+def on_invitation_created(sender: Any, *, invitation: Invitation, **kwargs: Any) -> None:
+    email_enqueue_invitation(invitation=invitation)
