@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
@@ -90,28 +90,28 @@ class _BrandOrderPdfView(BrandScopedMixin, APIView):
         return _pdf_of(order, confirmation=self.confirmation, side="brand")
 
 
-class BrandOrderPdfView(_BrandOrderPdfView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         tags=["brand: reports"],
         summary="The purchase order (the Original Order) as PDF",
         description="Available in every status, returned and rejected orders included.",
         responses=_document_responses(PDF_CONTENT_TYPE, "The purchase order."),
     )
-    def get(self, request: Request, brand: str, code: str) -> HttpResponse:
-        return super().get(request, brand, code)
+)
+class BrandOrderPdfView(_BrandOrderPdfView):
+    """The brand's Original Order as PDF."""
 
 
-class BrandConfirmationPdfView(_BrandOrderPdfView):
-    confirmation = True
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         tags=["brand: reports"],
         summary="The order confirmation as PDF",
         description="`404` while the order has no OC.",
         responses=_document_responses(PDF_CONTENT_TYPE, "The order confirmation."),
     )
-    def get(self, request: Request, brand: str, code: str) -> HttpResponse:
-        return super().get(request, brand, code)
+)
+class BrandConfirmationPdfView(_BrandOrderPdfView):
+    confirmation = True
 
 
 class OrderExportFiltersSerializer(OrderFiltersSerializer):
@@ -286,25 +286,25 @@ class _BuyerOrderPdfView(OrganizationScopedMixin, APIView):
         return _pdf_of(order, confirmation=self.confirmation, side="buyer")
 
 
-class BuyerOrderPdfView(_BuyerOrderPdfView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         tags=["buyer: orders"],
         summary="One of the organisation's orders, as placed, as PDF",
         description="Available in every status, returned and declined orders included.",
         responses=_document_responses(PDF_CONTENT_TYPE, "The order as placed."),
     )
-    def get(self, request: Request, org: int, order_id: int) -> HttpResponse:
-        return super().get(request, org, order_id)
+)
+class BuyerOrderPdfView(_BuyerOrderPdfView):
+    """The organisation's order, as placed, as PDF."""
 
 
-class BuyerConfirmationPdfView(_BuyerOrderPdfView):
-    confirmation = True
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         tags=["buyer: orders"],
         summary="The brand's order confirmation of one of the organisation's orders, as PDF",
         description="`404` while the order has no OC.",
         responses=_document_responses(PDF_CONTENT_TYPE, "The order confirmation."),
     )
-    def get(self, request: Request, org: int, order_id: int) -> HttpResponse:
-        return super().get(request, org, order_id)
+)
+class BuyerConfirmationPdfView(_BuyerOrderPdfView):
+    confirmation = True
