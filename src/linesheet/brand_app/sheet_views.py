@@ -46,8 +46,8 @@ def order_sheet_download(request: HttpRequest, scope: BrandScope, pk: int) -> Ht
 def sheet_import(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """Import a filled order sheet as an order for the chosen buyer.
 
-    Runs in the request: a sheet of 5,000 rows takes a few seconds. A refused sheet lists
-    every bad row with its Excel row number, and nothing is imported.
+    Runs in the request: what a sheet may hold is bounded (`ordering/order_sheets/`). A
+    refused sheet lists every bad row with its Excel row number, and nothing is imported.
     """
     initial = {}
     buyer_id = id_of(request.GET.get("buyer", "")) if request.method == "GET" else None

@@ -314,11 +314,11 @@ def reporting_queries() -> Iterator[None]:
     read back, on the primary.
 
     Enough memory to sum a year's lines in a hash rather than a sort spilled to disk, no
-    JIT: compiling the plan costs more than it saves on queries of a second or less, and a
-    plan made for each period: once a connection has prepared these statements, PostgreSQL
-    may settle on one generic plan for every period, blind to how many orders the dates
-    hold; planning costs a few milliseconds on queries of hundreds. The settings end with
-    the transaction (no savepoint inside a caller's).
+    JIT (compiling these plans cost more than it saved, docs/performance.md), and a plan
+    made for each period: once a connection has prepared these statements, PostgreSQL may
+    settle on one generic plan for every period, blind to how many orders the dates hold,
+    while planning again is small beside the sums. The settings end with the transaction
+    (no savepoint inside a caller's).
     """
     with ExitStack() as stack:
         replica = stack.enter_context(replica_reads())

@@ -4,8 +4,8 @@ The rows are read from the database in chunks and written straight into the ZIP 
 the sheet, which is compressed into a sink that the HTTP response drains as it goes. Neither
 the rows nor the finished file are ever held in memory whole, whatever the number of lines.
 openpyxl writes the workbook around them (styles, the sheet's panes, widths and filter); the
-rows themselves are plain values written as XML here, several times faster than openpyxl's
-cell objects.
+rows themselves are plain values written as XML here, without a cell object per value (the
+figures are in docs/performance.md).
 """
 
 from __future__ import annotations
@@ -258,7 +258,7 @@ def _sheet_frame(sheet: WriteOnlyWorksheet) -> tuple[bytes, bytes]:
     """Return the sheet's XML before and after its rows, as openpyxl writes them.
 
     openpyxl writes the frame (panes, column widths, filter, margins) from the sheet's
-    settings; the rows are written by `_RowWriter`, many times faster than openpyxl's cells.
+    settings; the rows are written by `_RowWriter`, without openpyxl's cell objects.
     """
     out = io.BytesIO()
     writer = WorksheetWriter(sheet, out=out)

@@ -41,13 +41,13 @@ MAX_ZIP_MEMBERS = 200
 MAX_SHEET_ROWS = 20_000  # SKU rows below the headings
 MAX_ROW_CELLS = 32  # cells of one row: the sheet has 7 columns, room for notes beside them
 # XML elements, counted before openpyxl reads any: of the worksheets and the shared texts
-# (read as a stream, a few microseconds each), of the shared-text table (read whole when the
-# file opens), and of every other part (the workbook, its styles, names and manifest: read
-# whole into objects, tens of microseconds each).
+# (read as a stream, cheap each), of the shared-text table (read whole when the file opens),
+# and of every other part (the workbook, its styles, names and manifest: read whole into
+# objects, costlier each). What the limits cost is measured in docs/reliability.md.
 MAX_XML_ELEMENTS = 500_000
 MAX_SHARED_STRINGS = 60_000
 MAX_OTHER_ELEMENTS = 30_000
-MAX_READ_SECONDS = 20.0  # a safety net: the counts above keep reading to a few seconds
+MAX_READ_SECONDS = 20.0  # a safety net: the counts above keep reading well inside it
 
 
 @dataclass(frozen=True)
