@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -172,3 +172,42 @@ def owner(brand: Any) -> Any:
 @pytest.fixture
 def viewer(brand: Any) -> Any:
     return factories.make_member(brand=brand, role="viewer")
+
+
+@pytest.fixture
+def shop_user(db: None) -> Any:
+    """The user who orders for the shop of `buyer`."""
+    return factories.make_user(email="buyer@shop.test")
+
+
+@pytest.fixture
+def buyer(brand: Any, shop_user: Any) -> Any:
+    """The brand's buyer, connected to a shop with `shop_user` and one email recipient."""
+    return factories.make_connected_buyer(
+        brand=brand, members=[shop_user], recipients=["orders@shop.test"]
+    )
+
+
+@pytest.fixture
+def catalog(brand: Any) -> Any:
+    """SS27: one product in three SKUs at 100.00 retail."""
+    return factories.make_catalog(brand=brand, skus=3, name="SS27", code="SS27")
+
+
+@pytest.fixture
+def order_in(buyer: Any, catalog: Any, owner: Any, shop_user: Any) -> Callable[..., Any]:
+    """Return a function that places an order (2 of each SKU) and walks it to a status.
+
+    The OC, in the statuses that have one, is `factories.oc_quantities`; the options are those
+    of `factories.order_walk_to`, and `quantities` those of the order.
+    """
+
+    def make(status: str, *, quantities: dict[str, int] | None = None, **options: Any) -> Any:
+        order = factories.make_order(
+            buyer=buyer, catalog=catalog, quantities=quantities, user=shop_user
+        )
+        return factories.order_walk_to(
+            order, status, brand_user=owner, buyer_user=shop_user, **options
+        )
+
+    return make

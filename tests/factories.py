@@ -187,3 +187,59 @@ def make_order_placed_again(*, buyer: Buyer, skus: int, actor: User | None = Non
         quantities={number: 5 for number in numbers},
         actor=actor,
     )
+
+
+# Statuses in which an order has its OC.
+OC_STATUSES = frozenset({"oc_created", "oc_approved", "oc_rejected", "oc_confirmed"})
+
+
+def oc_quantities(order: Any) -> dict[str, int]:
+    """The original quantities, one more of the first line, and the last line removed."""
+    lines = list(order.lines.order_by("position"))
+    quantities = {line.sku_number: line.quantity for line in lines[:-1]}
+    quantities[lines[0].sku_number] += 1
+    return quantities
+
+
+def order_walk_to(
+    order: Any,
+    status: str,
+    *,
+    brand_user: User,
+    buyer_user: User,
+    allow_buyer_approval: bool = True,
+    rejection_note: str = "",
+) -> Any:
+    """Walk a placed order to `status` through the services, as the brand and the buyer would.
+
+    An OC, in the statuses that have one, holds `oc_quantities(order)`.
+    """
+    from linesheet.documents import services as documents
+    from linesheet.ordering import services as ordering
+
+    organization = order.organization
+    if status in OC_STATUSES:
+        documents.confirmation_save(
+            order_id=order.pk,
+            quantities=oc_quantities(order),
+            allow_buyer_approval=allow_buyer_approval,
+            actor=brand_user,
+            notify=False,
+        )
+    if status == "oc_approved":
+        documents.confirmation_approve(
+            order_id=order.pk, organization=organization, actor=buyer_user
+        )
+    if status == "oc_rejected":
+        documents.confirmation_reject(
+            order_id=order.pk, organization=organization, actor=buyer_user, note=rejection_note
+        )
+    if status == "oc_confirmed":
+        documents.confirmation_confirm(order_id=order.pk, actor=brand_user, notify=False)
+    if status == "rejected":
+        ordering.order_reject(order_id=order.pk, actor=brand_user, notify=False)
+    if status == "returned_to_cart":
+        ordering.order_return_to_cart(order_id=order.pk, actor=brand_user, notify=False)
+    order.refresh_from_db()
+    assert order.status == status
+    return order

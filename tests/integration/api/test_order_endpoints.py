@@ -17,21 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shop_user() -> Any:
-    return factories.make_user(email="buyer@shop.test")
-
-
-@pytest.fixture
-def buyer(brand: Any, shop_user: Any) -> Any:
-    return factories.make_connected_buyer(brand=brand, members=[shop_user])
-
-
-@pytest.fixture
-def catalog(brand: Any) -> Any:
-    return factories.make_catalog(brand=brand, skus=3, name="SS27", code="SS27")
-
-
-@pytest.fixture
 def shop(shop_user: Any) -> Any:
     return client_for(shop_user)
 

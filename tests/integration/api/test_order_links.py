@@ -29,11 +29,6 @@ def catalog(brand: Any) -> Catalog:
 
 
 @pytest.fixture
-def shop_user() -> Any:
-    return factories.make_user(email="buyer@shop.test")
-
-
-@pytest.fixture
 def shop_org(shop_user: Any) -> Any:
     return factories.make_organization(name="New Shop", members=[shop_user])
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -65,23 +64,6 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture
-def shop_user() -> Any:
-    return factories.make_user(email="buyer@shop.test")
-
-
-@pytest.fixture
-def buyer(brand: Any, shop_user: Any) -> Any:
-    return factories.make_connected_buyer(
-        brand=brand, members=[shop_user], recipients=["orders@shop.test"]
-    )
-
-
-@pytest.fixture
-def catalog(brand: Any) -> Any:
-    return factories.make_catalog(brand=brand, skus=3, name="SS27", code="SS27")
-
-
-@pytest.fixture
 def skus(catalog: Any) -> list[str]:
     return factories.sku_numbers(catalog)
 
@@ -94,49 +76,6 @@ def brand_client(owner: Any) -> Any:
 @pytest.fixture
 def shop(shop_user: Any) -> Any:
     return client_for(shop_user)
-
-
-@pytest.fixture
-def order_in(
-    buyer: Any, catalog: Any, skus: list[str], owner: Any, shop_user: Any
-) -> Callable[..., Order]:
-    """Return a function that places an order (2 of each SKU) and walks it to a status.
-
-    The OC, when there is one, holds 3 of the first SKU and 2 of the second, and asks for the
-    buyer's approval unless told otherwise.
-    """
-
-    def make(status: str, *, allow_buyer_approval: bool = True) -> Order:
-        order = factories.make_order(buyer=buyer, catalog=catalog, user=shop_user)
-        a, b, _c = skus
-        if status in {"oc_created", "oc_approved", "oc_rejected", "oc_confirmed"}:
-            documents.confirmation_save(
-                order_id=order.pk,
-                quantities={a: 3, b: 2},
-                allow_buyer_approval=allow_buyer_approval,
-                actor=owner,
-                notify=False,
-            )
-        if status == "oc_approved":
-            documents.confirmation_approve(
-                order_id=order.pk, organization=buyer.organization, actor=shop_user
-            )
-        if status == "oc_rejected":
-            documents.confirmation_reject(
-                order_id=order.pk, organization=buyer.organization, actor=shop_user
-            )
-        if status == "oc_confirmed":
-            documents.confirmation_confirm(order_id=order.pk, actor=owner, notify=False)
-        if status == "rejected":
-            ordering.order_reject(order_id=order.pk, actor=owner, notify=False)
-        if status == "returned_to_cart":
-            # The return has its own tests; here only the status matters.
-            Order.objects.filter(pk=order.pk).update(status="returned_to_cart")
-        order.refresh_from_db()
-        assert order.status == status
-        return order
-
-    return make
 
 
 def url(order: Order, rest: str = "") -> str:
@@ -594,8 +533,8 @@ def test_tags_replace_the_set_on_any_order_and_filter_the_list(
     order_in: Any, brand_client: Any
 ) -> None:
     vip = order_in("awaiting_oc")
-    returned = order_in("returned_to_cart")
     untagged = order_in("oc_created")
+    returned = order_in("returned_to_cart")  # last: its cart is in the way of another order
 
     first = brand_client.put(url(vip, "tags"), {"tags": ["vip", " rush  order "]}, format="json")
     second = brand_client.put(url(returned, "tags"), {"tags": ["vip"]}, format="json")

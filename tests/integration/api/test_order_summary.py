@@ -17,14 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shop_user() -> Any:
-    return factories.make_user(email="buyer@shop.test")
-
-
-@pytest.fixture
-def order(brand: Any, shop_user: Any) -> Order:
-    buyer = factories.make_connected_buyer(brand=brand, members=[shop_user])
-    catalog = factories.make_catalog(brand=brand, skus=2, name="SS27", code="SS27")
+def order(buyer: Any, catalog: Any) -> Order:
     placed = factories.make_order(buyer=buyer, catalog=catalog)
     # Placed at a moment whose date differs between the time zones compared below.
     Order.objects.filter(pk=placed.pk).update(
@@ -45,10 +38,10 @@ def _expected(order: Order, *, status_label: str, placed_at: str) -> dict[str, A
         "catalog": {"id": order.catalog_id, "name": "SS27", "code": "SS27"},
         "placed_at": placed_at,
         "desired_delivery_date": "2031-02-28",
-        # Two SKUs, two of each, at 100.00 retail and the buyer's rate of 0.5.
-        "total_quantity": 4,
-        "total_amount": {"amount": "200.00", "currency": "EUR"},
-        "line_count": 2,
+        # Three SKUs, two of each, at 100.00 retail and the buyer's rate of 0.5.
+        "total_quantity": 6,
+        "total_amount": {"amount": "300.00", "currency": "EUR"},
+        "line_count": 3,
         "archived": False,
     }
 

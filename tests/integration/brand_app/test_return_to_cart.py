@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -39,11 +38,6 @@ def buyer(brand: Any, shop_user: Any) -> Any:
 
 
 @pytest.fixture
-def catalog(brand: Any) -> Any:
-    return factories.make_catalog(brand=brand, skus=3, name="SS27", code="SS27")
-
-
-@pytest.fixture
 def staff(brand: Any) -> Any:
     return factories.make_member(brand=brand, role="staff")
 
@@ -52,35 +46,6 @@ def staff(brand: Any) -> Any:
 def staff_client(client: Client, staff: Any) -> Client:
     client.force_login(staff)
     return client
-
-
-@pytest.fixture
-def order_in(buyer: Any, catalog: Any, owner: Any, shop_user: Any) -> Callable[[str], Order]:
-    """Return a function that places an order and walks it to the given status."""
-
-    def make(status: str) -> Order:
-        order = factories.make_order(buyer=buyer, catalog=catalog, user=shop_user)
-        if status in {"oc_created", "oc_confirmed"}:
-            first, *rest = order.lines.order_by("position")
-            documents.confirmation_save(
-                order_id=order.pk,
-                # One more of the first line, the last line removed.
-                quantities={first.sku_number: first.quantity + 1, rest[0].sku_number: 2},
-                allow_buyer_approval=False,
-                actor=owner,
-                notify=False,
-            )
-        if status == "oc_confirmed":
-            documents.confirmation_confirm(order_id=order.pk, actor=owner, notify=False)
-        if status == "rejected":
-            ordering.order_reject(order_id=order.pk, actor=owner, notify=False)
-        if status == "returned_to_cart":
-            ordering.order_return_to_cart(order_id=order.pk, actor=owner, notify=False)
-        order.refresh_from_db()
-        assert order.status == status
-        return order
-
-    return make
 
 
 def order_page(brand: Any, order: Order) -> str:

@@ -14,7 +14,7 @@ from linesheet.ordering import services as ordering
 from linesheet.ordering.errors import OrderError
 from linesheet.ordering.models import Order, OrderEvent
 from linesheet.ordering.statuses import OrderAction, OrderStatus, is_allowed
-from tests.integration.documents.conftest import oc_quantities
+from tests.factories import oc_quantities
 
 pytestmark = pytest.mark.django_db
 

@@ -45,16 +45,6 @@ def catalog(brand: Any) -> Any:
     return catalog
 
 
-@pytest.fixture
-def shop_user() -> Any:
-    return factories.make_user(email="buyer@shop.test")
-
-
-@pytest.fixture
-def buyer(brand: Any, shop_user: Any) -> Any:
-    return factories.make_connected_buyer(brand=brand, members=[shop_user])
-
-
 def numbers_of(order: Order) -> list[str]:
     return list(order.lines.order_by("position", "id").values_list("sku_number", flat=True))
 

@@ -20,11 +20,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def catalog(brand: Any) -> Any:
-    return factories.make_catalog(brand=brand, skus=3, name="SS27", code="SS27")
-
-
 def proxy(buyer: Any, catalog: Any, owner: Any, **kwargs: Any) -> Order:
     kwargs.setdefault("quantities", {factories.sku_numbers(catalog)[0]: 5})
     kwargs.setdefault("header", OrderHeader(comment="Phoned in"))

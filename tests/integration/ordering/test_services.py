@@ -47,11 +47,6 @@ def buyer(brand: Any, buyer_user: Any) -> Any:
     return factories.make_connected_buyer(brand=brand, members=[buyer_user])
 
 
-@pytest.fixture
-def catalog(brand: Any) -> Any:
-    return factories.make_catalog(brand=brand, skus=3, name="SS27", code="SS27")
-
-
 def test_a_cart_takes_the_organisations_addresses_as_defaults(buyer: Any, catalog: Any) -> None:
     cart = cart_create(organization=buyer.organization, catalog=catalog)
     assert cart.delivery_address == buyer.organization.delivery_address
