@@ -30,8 +30,12 @@ def make_brand(*, slug: str | None = None, name: str | None = None, **extra: Any
     return Brand.objects.create(slug=slug or f"brand-{n}", name=name or f"Brand {n}", **extra)
 
 
-def make_member(*, brand: Brand, role: str = "owner", user: User | None = None) -> User:
+def make_member(*, brand: Brand, role: str | None = None, user: User | None = None) -> User:
+    """Make a member of the brand: its owner when it has none yet, else an admin by default."""
     user = user or make_user()
+    if role is None:
+        has_owner = BrandMembership.objects.filter(brand=brand, role="owner").exists()
+        role = "admin" if has_owner else "owner"
     BrandMembership.objects.create(brand=brand, user=user, role=role)
     return user
 

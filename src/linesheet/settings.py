@@ -382,6 +382,10 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "linesheet.ordering.statuses.OrderStatus",
         "LineChangeEnum": "linesheet.api.orders.change_serializers.LINE_CHANGES",
         "HeaderFieldEnum": "linesheet.api.orders.change_serializers.HEADER_FIELD_NAMES",
+        "BrandRoleEnum": "linesheet.accounts.models.BrandRole",
+        "AssignableRoleEnum": "linesheet.api.members.serializers.ASSIGNABLE_ROLES",
+        "PermissionEnum": "linesheet.accounts.permissions.Permission",
+        "BrandEventKindEnum": "linesheet.accounts.models.BrandEventKind",
     },
 }
 

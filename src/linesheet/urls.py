@@ -22,6 +22,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("brand/", include("linesheet.brand_app.urls")),
+    path("join/", include("linesheet.web.urls")),
     path("", include("linesheet.buyer_app.urls")),
 ]
 

@@ -19,6 +19,8 @@ from django.utils.translation import ngettext
 from linesheet.accounts.models import (
     ApiToken,
     Brand,
+    BrandEvent,
+    BrandMemberInvitation,
     BrandMembership,
     Buyer,
     BuyerOrganization,
@@ -170,6 +172,35 @@ class BrandMembershipAdmin(ViewOnlyAdmin):
     list_filter = ["role", "brand"]
     search_fields = ["user__email", "user__full_name", "brand__name", "brand__slug"]
     list_select_related = ["user", "brand"]
+
+
+@admin.register(BrandMemberInvitation)
+class BrandMemberInvitationAdmin(ViewOnlyAdmin):
+    """Invitations to brands' teams; the link's token is kept only as a digest."""
+
+    list_display = ["email", "brand", "role", "created_by", "sent_at", "expires_at", "state"]
+    list_filter = ["role", "brand"]
+    search_fields = ["email", "brand__name", "brand__slug"]
+    list_select_related = ["brand", "created_by"]
+    exclude = ["digest"]
+
+    @admin.display(description=_("state"))
+    def state(self, invitation: BrandMemberInvitation) -> str:
+        if invitation.accepted_at:
+            return str(_("accepted"))
+        if invitation.revoked_at:
+            return str(_("withdrawn"))
+        return str(_("expired") if invitation.is_expired else _("waiting"))
+
+
+@admin.register(BrandEvent)
+class BrandEventAdmin(ViewOnlyAdmin):
+    """The brands' histories of team changes."""
+
+    list_display = ["created_at", "brand", "kind", "subject", "actor"]
+    list_filter = ["kind", "brand"]
+    search_fields = ["subject", "actor__email", "brand__name", "brand__slug"]
+    list_select_related = ["brand", "actor"]
 
 
 @admin.register(BuyerOrganization)

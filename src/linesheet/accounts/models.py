@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linesheet.accounts.permissions import role_permits, writes_anything
 from linesheet.core.time_zones import default_time_zone, validate_time_zone
 
 LANGUAGE_CHOICES = [("en", "English")]
@@ -118,20 +119,28 @@ class BrandRole(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
-WRITER_ROLES = frozenset({BrandRole.OWNER, BrandRole.ADMIN, BrandRole.STAFF})
-
-
 class BrandMembership(models.Model):
+    """A user's place in a brand's team, with the role that says what they may do there.
+
+    What each role may do is `accounts.permissions.ROLE_PERMISSIONS`. A brand keeps exactly one
+    owner: the database allows no second one, and the member services refuse to take the last
+    one away (`last_owner`).
+    """
+
     # Indexed first in brand_membership_unique.
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, related_name="memberships", db_index=False
     )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="brand_memberships")
     role = models.CharField(max_length=10, choices=BrandRole.choices, default=BrandRole.STAFF)
+    joined_at = models.DateTimeField(_("member since"), default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["brand", "user"], name="brand_membership_unique")
+            models.UniqueConstraint(fields=["brand", "user"], name="brand_membership_unique"),
+            models.UniqueConstraint(
+                fields=["brand"], condition=Q(role="owner"), name="brand_one_owner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +148,93 @@ class BrandMembership(models.Model):
 
     @property
     def can_write(self) -> bool:
-        return self.role in WRITER_ROLES
+        """Say whether the role may change anything of the brand (a viewer may not)."""
+        return writes_anything(self.role)
+
+    def permits(self, permission: str) -> bool:
+        return role_permits(self.role, permission)
+
+
+MEMBER_INVITATION_VALIDITY_DAYS = 14
+
+
+class BrandMemberInvitation(models.Model):
+    """An invitation to join a brand's team with a role, bound to the invited email.
+
+    Only the SHA-256 digest of the link's token is kept; resending issues a new link (the old
+    one stops working). Open while neither accepted nor revoked; one open invitation per email.
+    """
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="member_invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=BrandRole.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    sent_count = models.PositiveIntegerField(default=1)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="brand_member_invitation_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.brand} ({self.role})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class BrandEventKind(models.TextChoices):
+    MEMBER_INVITED = "member_invited", _("Invited a member")
+    INVITATION_RESENT = "invitation_resent", _("Resent an invitation")
+    INVITATION_REVOKED = "invitation_revoked", _("Withdrew an invitation")
+    MEMBER_JOINED = "member_joined", _("Joined")
+    ROLE_CHANGED = "role_changed", _("Changed a role")
+    MEMBER_REMOVED = "member_removed", _("Removed a member")
+    MEMBER_LEFT = "member_left", _("Left the brand")
+    OWNERSHIP_TRANSFERRED = "ownership_transferred", _("Transferred the ownership")
+
+
+class BrandEvent(models.Model):
+    """One change of the brand's team (who, when, what, about whom), in its own transaction."""
+
+    # Indexed first in brand_event_recent.
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=BrandEventKind.choices)
+    # Whom it is about, by email: it outlives the membership and the account.
+    subject = models.CharField(max_length=254, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["brand", "-created_at", "-id"], name="brand_event_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.kind} {self.subject}"
 
 
 class BuyerOrganization(models.Model):

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
 from linesheet.accounts.models import (
     Brand,
+    BrandEvent,
+    BrandMemberInvitation,
     BrandMembership,
     Buyer,
     BuyerOrganization,
     Invitation,
     User,
 )
+from linesheet.accounts.permissions import ROLES_BY_RANK
 
 
 def brand_membership_get(*, user: User | AnonymousUser, brand_slug: str) -> BrandMembership | None:
@@ -98,3 +101,28 @@ def invitation_get_acceptable(*, token: str) -> Invitation:
             expired_at=invitation.expires_at.date().isoformat(),
         )
     return invitation
+
+
+def brand_members(*, brand: Brand) -> QuerySet[BrandMembership]:
+    """List the brand's team: the owner first, then by role, then by email."""
+    rank = Case(
+        *[When(role=role, then=Value(index)) for index, role in enumerate(ROLES_BY_RANK)],
+        default=Value(len(ROLES_BY_RANK)),
+    )
+    return (
+        BrandMembership.objects.filter(brand=brand)
+        .select_related("user")
+        .order_by(rank, "user__email", "id")
+    )
+
+
+def brand_member_invitations_open(*, brand: Brand) -> QuerySet[BrandMemberInvitation]:
+    """List the invitations still waiting for an answer (expired ones too), newest first."""
+    return BrandMemberInvitation.objects.filter(
+        brand=brand, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("created_by")
+
+
+def brand_events(*, brand: Brand) -> QuerySet[BrandEvent]:
+    """The brand's history, newest first."""
+    return BrandEvent.objects.filter(brand=brand).select_related("actor")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
 from linesheet.accounts.events import invitation_created
+from linesheet.accounts.members import invited_email_check
 from linesheet.accounts.models import (
     ApiToken,
     Brand,
@@ -118,13 +119,7 @@ def invitation_check_email(*, invitation: Invitation, user: User) -> None:
     An invitation may be forwarded, shown on a screen or leaked; the person accepting must sign
     up or log in with the email it was sent to.
     """
-    if user.email.strip().lower() != invitation.email.strip().lower():
-        raise AccountsError(
-            AccountsErrorCode.INVITATION_EMAIL_MISMATCH,
-            status=403,
-            invited=invitation.email,
-            email=user.email,
-        )
+    invited_email_check(invited=invitation.email, user=user)
 
 
 def invitation_accept(

@@ -5,19 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import permissions
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from linesheet.accounts.models import Brand, BrandMembership, BuyerOrganization
+from linesheet.accounts.permissions import Permission, permission_refusal
 from linesheet.accounts.selectors import brand_membership_get, organization_get_for_member
 
 
 class BrandScopedMixin:
-    """For views under /api/v1/brands/{brand}/: resolves `self.membership` and `self.brand`."""
+    """For views under /api/v1/brands/{brand}/: resolves `self.membership` and `self.brand`.
+
+    A write (any method but GET, HEAD, OPTIONS) needs the view's `write_permission`, looked up
+    for the member's role in accounts.permissions: without it, 403 with the code
+    `read_only_role` (a viewer) or `not_permitted`. A view that declares none takes no write.
+    """
 
     kwargs: dict[str, Any]
     membership: BrandMembership
     brand: Brand
+    write_permission: Permission | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
@@ -26,10 +33,14 @@ class BrandScopedMixin:
             raise NotFound()
         self.membership = membership
         self.brand = membership.brand
-        if request.method not in permissions.SAFE_METHODS and not membership.can_write:
-            raise PermissionDenied(
-                detail="Your role in this brand is viewer: you can read and export, not change."
-            )
+        if request.method not in permissions.SAFE_METHODS:
+            needed = self.write_permission
+            if needed is None or not membership.permits(needed):
+                raise permission_refusal(
+                    brand=membership.brand.name,
+                    role=membership.role,
+                    permission=needed or Permission.ORDER_WRITE,
+                )
 
 
 class OrganizationScopedMixin:

@@ -10,6 +10,7 @@ from linesheet.api.buyers import views as buyers
 from linesheet.api.carts import views as carts
 from linesheet.api.catalogs import views as catalogs
 from linesheet.api.links import views as links
+from linesheet.api.members import views as members
 from linesheet.api.orders import operation_views as ops
 from linesheet.api.orders import return_views as returns
 from linesheet.api.orders import route_views as routes
@@ -24,6 +25,36 @@ urlpatterns = [
     path("auth/tokens", accounts.TokenListView.as_view(), name="api-tokens"),
     path("auth/tokens/<id:token_id>", accounts.TokenDetailView.as_view(), name="api-token-detail"),
     path("me", accounts.MeView.as_view(), name="api-me"),
+    path(
+        "member-invitations/<token:token>/accept",
+        members.MemberInvitationAcceptView.as_view(),
+        name="api-member-invitation-accept",
+    ),
+    # A brand's team
+    path(f"{brand}members", members.MemberListView.as_view(), name="api-brand-members"),
+    path(
+        f"{brand}members/<id:member_id>",
+        members.MemberDetailView.as_view(),
+        name="api-brand-member",
+    ),
+    path(
+        f"{brand}member-invitations",
+        members.MemberInvitationListView.as_view(),
+        name="api-brand-member-invitations",
+    ),
+    path(
+        f"{brand}member-invitations/<id:invitation_id>",
+        members.MemberInvitationDetailView.as_view(),
+        name="api-brand-member-invitation",
+    ),
+    path(
+        f"{brand}member-invitations/<id:invitation_id>/resend",
+        members.MemberInvitationResendView.as_view(),
+        name="api-brand-member-invitation-resend",
+    ),
+    path(f"{brand}ownership", members.OwnershipView.as_view(), name="api-brand-ownership"),
+    path(f"{brand}roles", members.RolesView.as_view(), name="api-brand-roles"),
+    path(f"{brand}history", members.BrandHistoryView.as_view(), name="api-brand-history"),
     # Brand side
     path(f"{brand}catalogs", catalogs.CatalogListView.as_view(), name="api-brand-catalogs"),
     path(

@@ -1,26 +1,24 @@
-"""Who may open a Brand App page: members of that brand; only writers may change anything."""
+"""Who may open a Brand App page: members of that brand; what each may change, by its role."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, cast
+from typing import Any, Concatenate, NoReturn, ParamSpec, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from linesheet.accounts.models import Brand, BrandMembership, BrandRole, User
+from linesheet.accounts.models import Brand, BrandMembership, User
+from linesheet.accounts.permissions import Permission, permission_refusal
 from linesheet.accounts.selectors import brand_memberships_of, organizations_of
 from linesheet.accounts.time_zones import activate_workspace_time_zone
 from linesheet.web.workspaces import Workspaces
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Who may change the brand's settings (order numbering, ...); staff work with orders only.
-MANAGER_ROLES = frozenset({BrandRole.OWNER, BrandRole.ADMIN})
 
 P = ParamSpec("P")
 
@@ -40,27 +38,39 @@ class BrandScope:
     def user(self) -> User:
         return self.membership.user
 
+    def permits(self, permission: Permission) -> bool:
+        """Say whether the user's role may do `permission` (the table in accounts.permissions)."""
+        return self.membership.permits(permission)
+
+    @property
+    def can(self) -> dict[str, bool]:
+        """Every permission by name with whether the user has it, for the templates."""
+        return {str(permission): self.permits(permission) for permission in Permission}
+
     @property
     def can_write(self) -> bool:
+        """Say whether the user may change anything at all (a viewer may not)."""
         return self.membership.can_write
 
     @property
     def can_manage(self) -> bool:
         """Say whether the user may change the brand's settings."""
-        return self.membership.role in MANAGER_ROLES
+        return self.permits(Permission.SETTINGS_MANAGE)
 
 
 BrandView = Callable[Concatenate[HttpRequest, BrandScope, P], HttpResponse]
 
 
 def brand_view(
-    *, writes: bool = False, manages: bool = False
+    changes: Permission | None = None, *, form_only: bool = False
 ) -> Callable[[BrandView[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
     """Resolve the brand from the URL for its members; 404 for anyone else.
 
-    A viewer reads: any POST, and any page that exists only to change data (`writes`), is
-    refused with 403. On a settings page (`manages`) every member reads, but only owners and
-    admins may POST.
+    `changes` is the permission (accounts.permissions) a POST to the page needs; a member whose
+    role lacks it is refused with 403 and the reason. A page that exists only to change data
+    (`form_only`) needs it to open too. A page without `changes` takes no POST: a viewer is told
+    they only read (403), anyone else gets 405. The wrapped view carries `brand_permission`,
+    so a test can read every route's guard from the URL configuration.
     """
 
     def decorate(view: BrandView[P]) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
@@ -77,20 +87,13 @@ def brand_view(
             membership = next((m for m in memberships if m.brand.slug == brand), None)
             if membership is None:
                 raise Http404
-            if (writes or request.method not in SAFE_METHODS) and not membership.can_write:
-                raise PermissionDenied(
-                    _("Your role at %(brand)s is viewer: you can read, but not change anything.")
-                    % {"brand": membership.brand.name}
-                )
-            if (
-                manages
-                and request.method not in SAFE_METHODS
-                and membership.role not in MANAGER_ROLES
-            ):
-                raise PermissionDenied(
-                    _("Only an owner or an admin of %(brand)s can change its settings.")
-                    % {"brand": membership.brand.name}
-                )
+            writing = request.method not in SAFE_METHODS
+            if writing and changes is None:
+                if not membership.can_write:
+                    _refuse(membership, Permission.ORDER_WRITE)
+                return HttpResponseNotAllowed(sorted(SAFE_METHODS))
+            if changes is not None and (writing or form_only) and not membership.permits(changes):
+                _refuse(membership, changes)
             workspaces = Workspaces(
                 memberships=memberships,
                 organizations=list(organizations_of(user=user)),
@@ -100,9 +103,19 @@ def brand_view(
             activate_workspace_time_zone(user, membership.brand)
             return view(request, scope, *args, **kwargs)
 
+        wrapper.brand_permission = changes  # type: ignore[attr-defined]
+        wrapper.brand_form_only = form_only  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
+
+
+def _refuse(membership: BrandMembership, permission: Permission) -> NoReturn:
+    """Refuse the request (403) with the reason the permission table gives."""
+    refusal = permission_refusal(
+        brand=membership.brand.name, role=membership.role, permission=permission
+    )
+    raise PermissionDenied(refusal.message)
 
 
 def render_brand(
@@ -123,6 +136,7 @@ def render_brand(
             "membership": scope.membership,
             "can_write": scope.can_write,
             "can_manage": scope.can_manage,
+            "can": scope.can,
             "workspaces": scope.workspaces,
             "section": section,
             **(context or {}),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import Buyer, Invitation
+from linesheet.accounts.permissions import Permission
 from linesheet.accounts.selectors import (
     buyer_get_for_brand,
     buyers_of_brand,
@@ -34,7 +35,7 @@ def buyer_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     )
 
 
-@brand_view(writes=True)
+@brand_view(Permission.BUYER_WRITE, form_only=True)
 def buyer_create(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     form = OfflineBuyerForm(request.POST or None, initial=brand_terms(scope.brand))
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def _accept_url(invitation: Invitation) -> str:
     return absolute_url(reverse("invitation-accept", args=[invitation.token]))
 
 
-@brand_view(writes=True)
+@brand_view(Permission.BUYER_WRITE, form_only=True)
 def invitation_new(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     initial: dict[str, Any] = brand_terms(scope.brand)
     buyer_id = id_of(request.GET.get("buyer", "")) if request.method == "GET" else None

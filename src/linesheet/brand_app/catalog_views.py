@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from linesheet.accounts.permissions import Permission
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import BaseSkuFormSet, CatalogForm, ProductForm, SkuFormSet
 from linesheet.catalog.models import Catalog
@@ -32,7 +33,7 @@ def catalog_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     )
 
 
-@brand_view(writes=True)
+@brand_view(Permission.CATALOG_WRITE, form_only=True)
 def catalog_new(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     form = CatalogForm(request.POST or None, initial={"currency": scope.brand.default_currency})
     if request.method == "POST" and form.is_valid():
@@ -79,7 +80,7 @@ def catalog_detail(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResp
     )
 
 
-@brand_view(writes=True)
+@brand_view(Permission.CATALOG_WRITE, form_only=True)
 def catalog_edit(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     catalog = _catalog_or_404(scope, pk)
     initial = {name: getattr(catalog, name) for name in CatalogForm.base_fields}
@@ -101,7 +102,7 @@ def catalog_edit(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespon
     )
 
 
-@brand_view(writes=True)
+@brand_view(Permission.CATALOG_WRITE, form_only=True)
 def product_new(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     catalog = _catalog_or_404(scope, pk)
     data = request.POST if request.method == "POST" else None

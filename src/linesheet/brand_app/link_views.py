@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linesheet.accounts.attempts import passcode_limits_text
+from linesheet.accounts.permissions import Permission
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import catalog_get_for_brand
@@ -123,7 +124,7 @@ def _render_links(
     )
 
 
-@brand_view()
+@brand_view(Permission.CATALOG_WRITE)
 def order_links(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     """The catalog's order links; a writer creates one here (a viewer's POST is refused)."""
     catalog = _catalog_or_404(scope, pk)
@@ -153,7 +154,7 @@ def order_links(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
 
 
 @require_POST
-@brand_view(writes=True)
+@brand_view(Permission.CATALOG_WRITE, form_only=True)
 def order_link_revoke_view(
     request: HttpRequest, scope: BrandScope, pk: int, link_id: int
 ) -> HttpResponse:

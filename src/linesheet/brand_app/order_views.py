@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.models import User
+from linesheet.accounts.permissions import Permission
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import OrderFilterForm
 from linesheet.brand_app.order_actions import OrderPage, delete_key, order_page, status_reason
@@ -270,7 +271,7 @@ def _operate(
     return _render_order(request, scope, page, status=status)
 
 
-@brand_view(writes=True)
+@brand_view(Permission.ORDER_WRITE, form_only=True)
 def order_operation(
     request: HttpRequest, scope: BrandScope, code: str, operation: str
 ) -> HttpResponse:
@@ -279,7 +280,7 @@ def order_operation(
     return _operate(request, scope, code, key=operation, run=chosen.run, anchor=chosen.anchor)
 
 
-@brand_view(writes=True)
+@brand_view(Permission.ORDER_WRITE, form_only=True)
 def delivery_note_delete(
     request: HttpRequest, scope: BrandScope, code: str, pk: int
 ) -> HttpResponse:
@@ -308,7 +309,7 @@ def _catalog_skus(order: Order) -> list[Any]:
     return [sku for product in catalog.products.all() for sku in product.skus.all()]
 
 
-@brand_view(writes=True)
+@brand_view(Permission.ORDER_WRITE, form_only=True)
 def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
     """Create or update the OC: the original quantities beside the OC's, SKUs to add.
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from linesheet.accounts.models import Buyer
+from linesheet.accounts.permissions import Permission
 from linesheet.accounts.selectors import buyer_get_for_brand
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.route_forms import OrderHeaderForm
@@ -69,7 +70,7 @@ def _check_lines(catalog: Catalog, quantities: QuantitiesForm) -> None:
         _show_errors(error, quantities=quantities, header=None)
 
 
-@brand_view(writes=True)
+@brand_view(Permission.ORDER_WRITE, form_only=True)
 def buyer_order(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     """Place an order on the buyer's behalf: choose a catalog, fill its grid, place it.
 

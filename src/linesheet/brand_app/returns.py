@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from linesheet.accounts.permissions import Permission
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.core.clock import today
 from linesheet.core.errors import DomainError, InvalidInput
@@ -170,7 +171,7 @@ def _refused_form(data: Any) -> ReturnForm:
     return ReturnForm(kept, prefix=FORM_PREFIX)
 
 
-@brand_view()
+@brand_view(Permission.ORDER_WRITE)
 def order_return(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
     """Show whether the order can go back to the buyer's cart and, on POST, send it there."""
     order = _order_or_404(scope, code)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from linesheet.accounts.permissions import Permission
 from linesheet.accounts.services import brand_set_time_zone
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import BrandTimeZoneForm, OrderNumberingForm
@@ -25,7 +26,7 @@ def _numbering_initial(numbering: OrderNumbering) -> dict[str, Any]:
     return {name: getattr(numbering, name) for name in OrderNumberingForm.base_fields}
 
 
-@brand_view(manages=True)
+@brand_view(Permission.SETTINGS_MANAGE)
 def numbering_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """The brand's order numbering rule with the next code it will issue."""
     numbering = order_numbering_get(brand=scope.brand)
@@ -67,7 +68,7 @@ def numbering_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     )
 
 
-@brand_view(manages=True)
+@brand_view(Permission.SETTINGS_MANAGE)
 def time_zone_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """The brand's time zone: its staff's times (unless they chose their own) and documents'."""
     form = BrandTimeZoneForm(request.POST or None, initial={"time_zone": scope.brand.time_zone})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import ngettext
 
+from linesheet.accounts.permissions import Permission
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.route_forms import SheetImportForm
 from linesheet.catalog.selectors import catalog_get_for_brand, catalogs_of_brand
@@ -42,7 +43,7 @@ def order_sheet_download(request: HttpRequest, scope: BrandScope, pk: int) -> Ht
     return response
 
 
-@brand_view(writes=True)
+@brand_view(Permission.ORDER_WRITE, form_only=True)
 def sheet_import(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """Import a filled order sheet as an order for the chosen buyer.
 

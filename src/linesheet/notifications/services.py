@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from linesheet.accounts.models import Invitation
+from linesheet.accounts.models import BrandMemberInvitation, Invitation
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.tasks import email_deliver
 from linesheet.ordering.models import Order
@@ -131,5 +131,26 @@ def email_enqueue_invitation(*, invitation: Invitation) -> OutboundEmail | None:
             "accept_url": absolute_url(reverse("invitation-accept", args=[invitation.token])),
         },
         # The invited shop has no organisation here yet: the brand's zone.
+        time_zone=invitation.brand.time_zone,
+    )
+
+
+def email_enqueue_member_invitation(
+    *, invitation: BrandMemberInvitation, token: str
+) -> OutboundEmail | None:
+    """Queue the email that invites an address to a brand's team (the link holds `token`)."""
+    return email_enqueue(
+        kind="member_invitation",
+        reference=f"member_invitation:{invitation.pk}:{invitation.sent_count}",
+        to=[invitation.email],
+        language=settings.LANGUAGE_CODE,
+        template="notifications/email/member_invitation",
+        context={
+            "brand": invitation.brand,
+            "invitation": invitation,
+            "inviter": invitation.created_by,
+            "role": invitation.get_role_display(),
+            "accept_url": absolute_url(reverse("member-invitation-accept", args=[token])),
+        },
         time_zone=invitation.brand.time_zone,
     )

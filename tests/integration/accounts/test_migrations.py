@@ -90,3 +90,42 @@ def test_tokens_kept_in_plain_text_before_are_carried_over_as_digests(
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert client.get("/api/v1/me").status_code == 200
+
+
+def test_every_brand_comes_out_of_the_migration_with_exactly_one_owner(
+    migrate_back: Callable[[str], Any],
+) -> None:
+    old_apps = migrate_back("0006_api_tokens")
+    Brand = old_apps.get_model("accounts", "Brand")
+    User = old_apps.get_model("accounts", "User")
+    BrandMembership = old_apps.get_model("accounts", "BrandMembership")
+
+    def members(slug: str, roles: list[str]) -> list[int]:
+        brand = Brand.objects.create(slug=slug, name=slug)
+        return [
+            BrandMembership.objects.create(
+                brand=brand,
+                user=User.objects.create(email=f"{slug}-{number}@example.test"),
+                role=role,
+            ).pk
+            for number, role in enumerate(roles)
+        ]
+
+    only = members("only", ["staff"])
+    staff_first = members("staff-first", ["viewer", "staff", "admin", "admin"])
+    two_owners = members("two-owners", ["owner", "staff", "owner"])
+    fine = members("fine", ["viewer", "owner"])
+    Brand.objects.create(slug="empty", name="empty")
+
+    migrate_forward()
+
+    def roles(ids: list[int]) -> list[str]:
+        from linesheet.accounts.models import BrandMembership as Membership
+
+        return [Membership.objects.get(pk=pk).role for pk in ids]
+
+    assert roles(only) == ["owner"]
+    # The earliest member of the highest role there is becomes the owner.
+    assert roles(staff_first) == ["viewer", "staff", "owner", "admin"]
+    assert roles(two_owners) == ["owner", "staff", "admin"]
+    assert roles(fine) == ["viewer", "owner"]

@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
+from linesheet.accounts.members import brand_member_invite
 from linesheet.accounts.models import Buyer, FailedAttempt, Invitation, User
 from linesheet.accounts.services import invitation_accept, invitation_create
 from linesheet.accounts.tokens import api_token_issue
@@ -64,6 +65,7 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
         buyer_ids=list(Buyer.objects.filter(brand=brand).values_list("pk", flat=True)),
     )
     api_token_issue(user=owner, name="ERP connector")
+    brand_member_invite(brand=brand, actor=owner, email="maison@atelier.test", role="staff")
     FailedAttempt.objects.create(subject="buyer@maison.test", address="198.51.100.7")
     missing = [label(model) for model in REGISTERED if not model._default_manager.exists()]
     assert not missing, f"no rows to show for {missing}"

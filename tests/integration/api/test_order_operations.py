@@ -850,7 +850,7 @@ def test_a_viewer_gets_403_on_every_write_and_nothing_changes_while_an_owner_suc
 
     refused = _send(client_for(viewer), method, url(order, rest), body)
 
-    assert_problem(refused, 403, "permission_denied")
+    assert_problem(refused, 403, "read_only_role")
     assert snapshot() == before
     done = _send(brand_client, method, url(order, rest), body)
     assert done.status_code in (200, 201, 204), done.content

@@ -96,7 +96,7 @@ def test_a_viewer_cannot_write_and_nothing_changes(
     )
 
     assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    assert response.json()["code"] == "read_only_role"
     assert "viewer" in response.json()["detail"]
     assert database_state() == before
 

@@ -87,6 +87,7 @@ PAGE_TYPING: dict[str, Callable[[World], dict[str, str]]] = {
     "brand-catalog-edit": lambda world: {"name": "Renamed"},
     "brand-buyer-group": lambda world: {"name": "Key accounts EU"},
     "brand-catalog-access": lambda world: {"buyers": str(world.buyer.pk)},
+    "brand-settings-members": lambda world: {"email": "newcomer@vesper.test", "role": "viewer"},
 }
 
 

@@ -38,6 +38,9 @@ PUBLIC_ROUTES = {
     "logout/": "logging out only ends one's own session",
     "register/": "creating an account",
     "invitations/<token:token>/": "the invitation's accept page: the unguessable token is the key",
+    "join/brand/<token:token>/": (
+        "the page of an invitation to a brand's team: the token and the invited email are the key"
+    ),
     "l/<token:token>/": "an order link's landing page: the brand gives the link to whom it chooses",
     "l/<token:token>/register/": "registering from an order link (as above)",
 }
@@ -49,6 +52,9 @@ USER_ROUTES = {
     "api/v1/me": "the user's own brands and organisations",
     "api/v1/invitations/<token:token>/accept": (
         "accepting an invitation: the token and the invited email are the key"
+    ),
+    "api/v1/member-invitations/<token:token>/accept": (
+        "joining a brand's team: the token and the invited email are the key"
     ),
     "account/": "the user's own settings: time zone, password and API tokens",
     "account/password/": "changes the user's own password, given the current one",
@@ -206,6 +212,11 @@ PARAMETERS: dict[str, Filler] = {
     "delivery-notes/pk": lambda world, route: world.delivery_note.pk,
     "tokens/pk": lambda world, route: world.api_token.pk,
     "token_id": lambda world, route: world.api_token.pk,
+    "brand/token": lambda world, route: world.member_invitation_token,
+    "member-invitations/token": lambda world, route: world.member_invitation_token,
+    "invitation_id": lambda world, route: world.member_invitation.pk,
+    "members/pk": lambda world, route: world.viewer_membership.pk,
+    "member_id": lambda world, route: world.viewer_membership.pk,
 }
 
 
@@ -328,6 +339,15 @@ API_BODIES: dict[tuple[str, str], Body] = {
         "groups": [w.group.pk],
     },
     ("brands/{brand}/order-links/{link_id}", "DELETE"): lambda w: None,
+    ("brands/{brand}/members/{member_id}", "PATCH"): lambda w: {"role": "staff"},
+    ("brands/{brand}/members/{member_id}", "DELETE"): lambda w: None,
+    ("brands/{brand}/member-invitations", "POST"): lambda w: {
+        "email": "newcomer@vesper.test",
+        "role": "viewer",
+    },
+    ("brands/{brand}/member-invitations/{invitation_id}", "DELETE"): lambda w: None,
+    ("brands/{brand}/member-invitations/{invitation_id}/resend", "POST"): lambda w: None,
+    ("brands/{brand}/ownership", "POST"): lambda w: {"member": w.viewer_membership.pk},
     ("buyer-orgs/{org}/carts", "POST"): lambda w: {"catalog": w.catalog.pk},
     ("buyer-orgs/{org}/carts/{cart_id}", "PATCH"): lambda w: {"comment": "Changed"},
     ("buyer-orgs/{org}/carts/{cart_id}", "DELETE"): lambda w: None,

@@ -255,6 +255,10 @@ RIGHTFUL_EXCEPTIONS: dict[tuple[str, str], str] = {
         "brand/<slug:brand>/settings/time-zone/",
         "POST",
     ): "the page's form posts the brand's own time zone back: saving it changes nothing",
+    (
+        "brand/<slug:brand>/settings/members/<id:pk>/role/",
+        "POST",
+    ): "the page's form posts the member's current role back: saving it changes nothing",
 }
 
 

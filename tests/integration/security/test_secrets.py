@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from linesheet.accounts.members import brand_member_invite
 from linesheet.accounts.models import new_invitation_token
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.ordering.models import new_link_token
@@ -21,7 +22,14 @@ SECRETS: dict[str, Callable[[], str]] = {
     "invitation link": new_invitation_token,
     "order link": new_link_token,
     "API token": lambda: api_token_issue(user=factories.make_user())[1],
+    "team invitation link": lambda: _member_invitation_token(),
 }
+
+
+def _member_invitation_token() -> str:
+    brand = factories.make_brand()
+    owner = factories.make_member(brand=brand)
+    return brand_member_invite(brand=brand, actor=owner, email="x@example.test", role="staff")[1]
 
 
 @pytest.mark.parametrize("make", SECRETS.values(), ids=SECRETS.keys())

@@ -17,7 +17,17 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from linesheet.accounts.models import ApiToken, Brand, Buyer, BuyerOrganization, Invitation, User
+from linesheet.accounts.members import brand_member_invite
+from linesheet.accounts.models import (
+    ApiToken,
+    Brand,
+    BrandMemberInvitation,
+    BrandMembership,
+    Buyer,
+    BuyerOrganization,
+    Invitation,
+    User,
+)
 from linesheet.accounts.services import invitation_create
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.catalog.models import BuyerGroup, Catalog, Product
@@ -83,6 +93,9 @@ class World:
     foreign_buyer_user: User
     foreign_organization: BuyerOrganization
     api_token: ApiToken  # our buyer user's, named as typed
+    member_invitation: BrandMemberInvitation  # to our brand's team, waiting
+    member_invitation_token: str
+    viewer_membership: BrandMembership
     clients: dict[str, Client] = field(default_factory=dict)
     api_clients: dict[str, APIClient] = field(default_factory=dict)
 
@@ -222,6 +235,10 @@ def build_world(texts: Texts | None = None) -> World:
     foreign_buyer = factories.make_buyer(brand=brand, organization=foreign_organization)
     factories.make_order(buyer=foreign_buyer, catalog=catalog, user=foreign_buyer_user)
 
+    member_invitation, member_invitation_token = brand_member_invite(
+        brand=brand, actor=owner, email="colleague@vesper.test", role="staff"
+    )
+
     for order in orders.values():
         order.refresh_from_db()
     world = World(
@@ -248,6 +265,9 @@ def build_world(texts: Texts | None = None) -> World:
         foreign_buyer_user=foreign_buyer_user,
         foreign_organization=foreign_organization,
         api_token=api_token_issue(user=buyer_user, name=texts.api_token)[0],
+        member_invitation=member_invitation,
+        member_invitation_token=member_invitation_token,
+        viewer_membership=BrandMembership.objects.get(brand=brand, user=viewer),
     )
     for name, user in world.people().items():
         client = Client()

@@ -6,7 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from linesheet.accounts.models import User
+from linesheet.accounts.models import BrandRole, User
+from linesheet.accounts.permissions import ROLE_PERMISSIONS
 from linesheet.api.serializers import StrictSerializer
 
 
@@ -51,7 +52,13 @@ class TokenSerializer(ApiTokenSerializer):
 class MeBrandSerializer(serializers.Serializer):
     slug = serializers.CharField(source="brand.slug")
     name = serializers.CharField(source="brand.name")
-    role = serializers.CharField()
+    role = serializers.ChoiceField(choices=BrandRole.choices)
+    permissions = serializers.SerializerMethodField(
+        help_text="What the role may do there (`GET /brands/{brand}/roles` has the table)."
+    )
+
+    def get_permissions(self, membership: Any) -> list[str]:
+        return sorted(ROLE_PERMISSIONS.get(membership.role, frozenset()))
 
 
 class MeOrganizationSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from linesheet.accounts.models import User
+from linesheet.accounts.permissions import Permission
 from linesheet.accounts.selectors import buyer_get_for_brand, buyers_of_brand
 from linesheet.accounts.services import buyer_create_offline, invitation_accept, invitation_create
 from linesheet.api.buyers.serializers import (
@@ -37,6 +38,8 @@ WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
 
 class BuyerListView(BrandScopedMixin, CursorListView, APIView):
     """The brand's buyers, connected and offline; POST creates an offline buyer."""
+
+    write_permission = Permission.BUYER_WRITE
 
     parser_classes = [JSONParser]
 
@@ -88,6 +91,8 @@ class BuyerDetailView(BrandScopedMixin, APIView):
 
 class InvitationCreateView(BrandScopedMixin, APIView):
     """Invite an email address to connect a buyer organisation to the brand."""
+
+    write_permission = Permission.BUYER_WRITE
 
     parser_classes = [JSONParser]
 

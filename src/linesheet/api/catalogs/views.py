@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from linesheet.accounts.permissions import Permission
 from linesheet.accounts.selectors import buyer_for_organization
 from linesheet.api.catalogs.serializers import (
     BuyerCatalogDetailSerializer,
@@ -50,6 +51,8 @@ WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
 
 
 class BrandCatalogMixin(BrandScopedMixin):
+    write_permission = Permission.CATALOG_WRITE
+
     def catalog_detail(self, catalog_id: int) -> Catalog:
         """Return the brand's catalog with its products and SKUs in a fixed number of queries."""
         catalogs = catalogs_of_brand(brand=self.brand).filter(pk=catalog_id)
@@ -125,6 +128,8 @@ class CatalogDetailView(BrandCatalogMixin, APIView):
 
 class CatalogProductsView(BrandScopedMixin, APIView):
     """Add a product with its SKUs to a catalog."""
+
+    write_permission = Permission.CATALOG_WRITE
 
     parser_classes = [JSONParser]
 

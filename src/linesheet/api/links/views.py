@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from linesheet.accounts.models import User
+from linesheet.accounts.permissions import Permission
 from linesheet.api.idempotency import idempotent
 from linesheet.api.links.serializers import OrderLinkInputSerializer, OrderLinkSerializer
 from linesheet.api.pagination import CursorListView
@@ -34,6 +35,8 @@ class OrderLinkFiltersSerializer(QueryParamsSerializer):
 
 
 class BrandLinkMixin(BrandScopedMixin):
+    write_permission = Permission.CATALOG_WRITE
+
     def link_detail(self, link_id: int) -> OrderLink:
         """Return the brand's link with its counts; 404 for any other id."""
         link = order_link_get_for_brand(brand=self.brand, link_id=link_id)

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from linesheet.accounts.permissions import Permission
 from linesheet.api.base import actor, missing_is_not_found, parsed, refusals
 from linesheet.api.idempotency import idempotent
 from linesheet.api.orders.document_serializers import (
@@ -62,6 +63,8 @@ ORDER_ID_PARAMETER = OpenApiParameter("order_id", int, OpenApiParameter.PATH)
 
 class BrandOrderOperationView(BrandScopedMixin, APIView):
     """Base of the operations on one of the brand's orders, found by its code."""
+
+    write_permission = Permission.ORDER_WRITE
 
     parser_classes = [JSONParser]
 

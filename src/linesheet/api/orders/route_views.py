@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from linesheet.accounts.models import Buyer
+from linesheet.accounts.permissions import Permission
 from linesheet.accounts.selectors import buyer_get_for_brand
 from linesheet.api.base import actor, parsed
 from linesheet.api.idempotency import idempotent
@@ -55,6 +56,8 @@ TAGS = ["brand: orders"]
 
 class BrandRouteMixin(BrandScopedMixin):
     """Find the buyer and catalog a request names among the brand's own: else 400 `invalid`."""
+
+    write_permission = Permission.ORDER_WRITE
 
     def buyer_of_brand(self, buyer_id: int) -> Buyer:
         buyer = buyer_get_for_brand(brand=self.brand, buyer_id=buyer_id)
