@@ -245,7 +245,7 @@ def brand_member_invitation_accept(*, token: str, user: User) -> BrandMembership
     with transaction.atomic():
         brand = _brand_locked(found.brand)
         invitation = (
-            BrandMemberInvitation.objects.select_for_update()
+            BrandMemberInvitation.objects.select_for_update(of=("self",))
             .select_related("created_by")
             .get(pk=found.pk)
         )
