@@ -386,6 +386,8 @@ SPECTACULAR_SETTINGS = {
         "AssignableRoleEnum": "linesheet.api.members.serializers.ASSIGNABLE_ROLES",
         "PermissionEnum": "linesheet.accounts.permissions.Permission",
         "BrandEventKindEnum": "linesheet.accounts.models.BrandEventKind",
+        "OrganizationEventKindEnum": "linesheet.accounts.models.OrganizationEventKind",
+        "AddressKindEnum": "linesheet.accounts.models.AddressKind",
     },
 }
 

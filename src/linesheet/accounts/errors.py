@@ -26,6 +26,7 @@ class AccountsErrorCode:
     MEMBER_NOT_FOUND = "member_not_found"
     INVITATION_CLOSED = "invitation_closed"
     LAST_MEMBER = "last_member"
+    ADDRESS_NOT_FOUND = "address_not_found"
 
 
 class AccountsError(DomainError):
@@ -75,6 +76,9 @@ class AccountsError(DomainError):
         AccountsErrorCode.MEMBER_NOT_FOUND: _("That person is not a member (any more)."),
         AccountsErrorCode.INVITATION_CLOSED: _(
             "That invitation was already accepted or withdrawn; nothing to change."
+        ),
+        AccountsErrorCode.ADDRESS_NOT_FOUND: _(
+            "That address is not in your address book (any more)."
         ),
         AccountsErrorCode.LAST_MEMBER: _(
             "You are the last member of %(team)s: invite someone to take over before you leave."

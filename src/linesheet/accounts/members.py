@@ -57,11 +57,11 @@ def invited_email_check(*, invited: str, user: User) -> None:
         )
 
 
-def _validity() -> datetime.datetime:
+def invitation_expiry() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=MEMBER_INVITATION_VALIDITY_DAYS)
 
 
-def _new_token() -> tuple[str, str]:
+def invitation_token_new() -> tuple[str, str]:
     token = secrets.token_urlsafe(INVITATION_TOKEN_BYTES)
     return token, token_digest(token)
 
@@ -146,14 +146,14 @@ def brand_member_invite(
                 raise AccountsError(AccountsErrorCode.INVITATION_PENDING, email=email)
             waiting.revoked_at = timezone.now()
             waiting.save(update_fields=["revoked_at"])
-        token, digest = _new_token()
+        token, digest = invitation_token_new()
         invitation = BrandMemberInvitation.objects.create(
             brand=brand,
             email=email,
             role=role,
             digest=digest,
             created_by=actor,
-            expires_at=_validity(),
+            expires_at=invitation_expiry(),
         )
         _event(
             brand=brand, actor=actor, kind=BrandEventKind.MEMBER_INVITED, subject=email, role=role
@@ -172,10 +172,10 @@ def brand_member_invitation_resend(
         invitation = _open_invitation_of(brand=brand, invitation_id=invitation_id)
         if invitation.role == BrandRole.OWNER:
             _actor_checked(brand=brand, actor=actor, permission=Permission.OWNERSHIP_TRANSFER)
-        token, invitation.digest = _new_token()
+        token, invitation.digest = invitation_token_new()
         invitation.sent_at = timezone.now()
         invitation.sent_count += 1
-        invitation.expires_at = _validity()
+        invitation.expires_at = invitation_expiry()
         invitation.save(update_fields=["digest", "sent_at", "sent_count", "expires_at"])
         _event(
             brand=brand,

@@ -264,6 +264,7 @@ class OrganizationMembership(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="organization_memberships"
     )
+    joined_at = models.DateTimeField(_("member since"), default=timezone.now)
 
     class Meta:
         constraints = [
@@ -272,6 +273,127 @@ class OrganizationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization}"
+
+
+class OrganizationMemberInvitation(models.Model):
+    """An invitation to join a buyer organisation, bound to the invited email.
+
+    Like a brand's: only the link's digest is kept, resending issues a new link, one open
+    invitation per email.
+    """
+
+    organization = models.ForeignKey(
+        "BuyerOrganization", on_delete=models.CASCADE, related_name="member_invitations"
+    )
+    email = models.EmailField(_("email"))
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    sent_count = models.PositiveIntegerField(default=1)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="org_member_invitation_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class OrganizationEventKind(models.TextChoices):
+    MEMBER_INVITED = "member_invited", _("Invited a member")
+    INVITATION_RESENT = "invitation_resent", _("Resent an invitation")
+    INVITATION_REVOKED = "invitation_revoked", _("Withdrew an invitation")
+    MEMBER_JOINED = "member_joined", _("Joined")
+    MEMBER_REMOVED = "member_removed", _("Removed a member")
+    MEMBER_LEFT = "member_left", _("Left the organisation")
+    ADDRESS_ADDED = "address_added", _("Added an address")
+    ADDRESS_CHANGED = "address_changed", _("Changed an address")
+    ADDRESS_REMOVED = "address_removed", _("Removed an address")
+    ADDRESS_DEFAULT = "address_default", _("Chose a default address")
+
+
+class OrganizationEvent(models.Model):
+    """One change of an organisation's team or addresses (who, when, what), in its transaction."""
+
+    # Indexed first in org_event_recent.
+    organization = models.ForeignKey(
+        "BuyerOrganization", on_delete=models.CASCADE, related_name="events", db_index=False
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=OrganizationEventKind.choices)
+    subject = models.CharField(max_length=254, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at", "-id"], name="org_event_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.kind} {self.subject}"
+
+
+class AddressKind(models.TextChoices):
+    DELIVERY = "delivery", _("Delivery")
+    BILLING = "billing", _("Billing")
+
+
+class OrganizationAddress(models.Model):
+    """One of an organisation's delivery or billing addresses; one of each kind is the default.
+
+    The default's text is also kept on the organisation (`delivery_address`,
+    `billing_address`), which is what a new cart, a proxy order or a sheet import starts with;
+    the address services write both in one transaction. A cart and an order keep the text they
+    were given: changing or removing an address never changes them.
+    """
+
+    organization = models.ForeignKey(
+        "BuyerOrganization", on_delete=models.CASCADE, related_name="addresses"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AddressKind.choices)
+    label = models.CharField(_("name"), max_length=100, blank=True)
+    text = models.TextField(_("address"), max_length=1000)
+    is_default = models.BooleanField(_("default"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-is_default", "label", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                condition=Q(is_default=True),
+                name="org_address_one_default",
+            )
+        ]
+
+    def __str__(self) -> str:
+        first = self.text.splitlines()[0] if self.text else ""
+        return f"{self.label} ({first})" if self.label else first
 
 
 class OrganizationRecipient(models.Model):

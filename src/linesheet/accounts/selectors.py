@@ -15,6 +15,10 @@ from linesheet.accounts.models import (
     Buyer,
     BuyerOrganization,
     Invitation,
+    OrganizationAddress,
+    OrganizationEvent,
+    OrganizationMemberInvitation,
+    OrganizationMembership,
     User,
 )
 from linesheet.accounts.permissions import ROLES_BY_RANK
@@ -126,3 +130,30 @@ def brand_member_invitations_open(*, brand: Brand) -> QuerySet[BrandMemberInvita
 def brand_events(*, brand: Brand) -> QuerySet[BrandEvent]:
     """The brand's history, newest first."""
     return BrandEvent.objects.filter(brand=brand).select_related("actor")
+
+
+def organization_addresses(*, organization_id: int) -> QuerySet[OrganizationAddress]:
+    """The organisation's address book: delivery then billing, each default first."""
+    return OrganizationAddress.objects.filter(organization_id=organization_id).order_by(
+        "kind", "-is_default", "label", "id"
+    )
+
+
+def organization_members(*, organization: BuyerOrganization) -> QuerySet[OrganizationMembership]:
+    return (
+        OrganizationMembership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("user__email", "id")
+    )
+
+
+def organization_member_invitations_open(
+    *, organization: BuyerOrganization
+) -> QuerySet[OrganizationMemberInvitation]:
+    return OrganizationMemberInvitation.objects.filter(
+        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("created_by")
+
+
+def organization_events(*, organization: BuyerOrganization) -> QuerySet[OrganizationEvent]:
+    return OrganizationEvent.objects.filter(organization=organization).select_related("actor")

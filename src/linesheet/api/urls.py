@@ -10,6 +10,7 @@ from linesheet.api.buyers import views as buyers
 from linesheet.api.carts import views as carts
 from linesheet.api.catalogs import views as catalogs
 from linesheet.api.links import views as links
+from linesheet.api.members import organization_views as org_members
 from linesheet.api.members import views as members
 from linesheet.api.orders import operation_views as ops
 from linesheet.api.orders import return_views as returns
@@ -29,6 +30,50 @@ urlpatterns = [
         "member-invitations/<token:token>/accept",
         members.MemberInvitationAcceptView.as_view(),
         name="api-member-invitation-accept",
+    ),
+    path(
+        "organization-invitations/<token:token>/accept",
+        org_members.OrganizationInvitationAcceptView.as_view(),
+        name="api-organization-invitation-accept",
+    ),
+    # A buyer organisation's team and addresses
+    path(
+        f"{organization}members",
+        org_members.OrganizationMemberListView.as_view(),
+        name="api-org-members",
+    ),
+    path(
+        f"{organization}members/<id:member_id>",
+        org_members.OrganizationMemberDetailView.as_view(),
+        name="api-org-member",
+    ),
+    path(
+        f"{organization}member-invitations",
+        org_members.OrganizationInvitationListView.as_view(),
+        name="api-org-member-invitations",
+    ),
+    path(
+        f"{organization}member-invitations/<id:invitation_id>",
+        org_members.OrganizationInvitationDetailView.as_view(),
+        name="api-org-member-invitation",
+    ),
+    path(
+        f"{organization}member-invitations/<id:invitation_id>/resend",
+        org_members.OrganizationInvitationResendView.as_view(),
+        name="api-org-member-invitation-resend",
+    ),
+    path(
+        f"{organization}addresses", org_members.AddressListView.as_view(), name="api-org-addresses"
+    ),
+    path(
+        f"{organization}addresses/<id:address_id>",
+        org_members.AddressDetailView.as_view(),
+        name="api-org-address",
+    ),
+    path(
+        f"{organization}history",
+        org_members.OrganizationHistoryView.as_view(),
+        name="api-org-history",
     ),
     # A brand's team
     path(f"{brand}members", members.MemberListView.as_view(), name="api-brand-members"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linesheet.accounts.selectors import organization_addresses
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.forms import CartDetailsForm, TakeOcQuantitiesForm
 from linesheet.buyer_app.oc_comparison import cart_proposal_rows
@@ -79,6 +80,7 @@ def _details_form(cart: Cart, data: QueryDict | None = None) -> CartDetailsForm:
     return CartDetailsForm(
         data,
         initial={name: getattr(cart, name) for name in CartDetailsForm.base_fields},
+        addresses=list(organization_addresses(organization_id=cart.organization_id)),
     )
 
 

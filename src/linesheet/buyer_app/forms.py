@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import BuyerOrganization
+from linesheet.accounts.models import AddressKind, BuyerOrganization, OrganizationAddress
 from linesheet.ordering.statuses import BUYER_LABELS
 from linesheet.web.forms import DomainErrorForm, time_zone_field
 
@@ -117,6 +118,12 @@ class InvitationAcceptForm(DomainErrorForm):
 # --- Ordering ---------------------------------------------------------------------------------
 
 
+SAVED_ADDRESS_LABELS: dict[str, Any] = {
+    AddressKind.DELIVERY: _("Saved delivery address"),
+    AddressKind.BILLING: _("Saved billing address"),
+}
+
+
 class CartDetailsForm(DomainErrorForm):
     desired_delivery_date = forms.DateField(
         label=_("Desired delivery date"),
@@ -141,6 +148,32 @@ class CartDetailsForm(DomainErrorForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "billing street-address"}),
     )
+
+    def __init__(
+        self, *args: Any, addresses: Sequence[OrganizationAddress] = (), **kwargs: Any
+    ) -> None:
+        """Offer the organisation's saved addresses of each kind beside the typed ones."""
+        super().__init__(*args, **kwargs)
+        self.addresses = {address.pk: address for address in addresses}
+        for kind in AddressKind.values:
+            saved = [address for address in addresses if address.kind == kind]
+            if saved:
+                self.fields[f"{kind}_address_from"] = forms.TypedChoiceField(
+                    label=SAVED_ADDRESS_LABELS[kind],
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[("", _("As written below")), *[(a.pk, str(a)) for a in saved]],
+                )
+
+    def clean(self) -> dict[str, Any]:
+        """A saved address chosen replaces what is typed: the cart keeps a copy of its text."""
+        data = super().clean() or {}
+        for kind in AddressKind.values:
+            chosen = data.pop(f"{kind}_address_from", None)
+            if chosen is not None and chosen in self.addresses:
+                data[f"{kind}_address"] = self.addresses[chosen].text
+        return data
 
 
 class OrderFilterForm(DomainErrorForm):

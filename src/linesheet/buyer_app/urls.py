@@ -11,6 +11,7 @@ from linesheet.buyer_app import (
     catalog_views,
     link_views,
     order_views,
+    organization_views,
     report_views,
     views,
 )
@@ -56,6 +57,47 @@ urlpatterns = [
     path("orders/<id:pk>/oc/reject/", order_views.order_oc_reject, name="buyer-oc-reject"),
     path("orders/<id:pk>/placed/", order_views.order_placed, name="buyer-order-placed"),
     path("invitations/<token:token>/", views.invitation_accept_page, name="invitation-accept"),
+]
+
+# The organisation: its members, their invitations and its address book
+
+urlpatterns += [
+    path("organization/", organization_views.organization_page, name="buyer-organization"),
+    path(
+        "organization/members/<id:member_id>/remove/",
+        organization_views.member_remove,
+        name="buyer-organization-member-remove",
+    ),
+    path(
+        "organization/invitations/<id:invitation_id>/resend/",
+        organization_views.invitation_resend,
+        name="buyer-organization-invitation-resend",
+    ),
+    path(
+        "organization/invitations/<id:invitation_id>/revoke/",
+        organization_views.invitation_revoke,
+        name="buyer-organization-invitation-revoke",
+    ),
+    path(
+        "organization/addresses/",
+        organization_views.address_add,
+        name="buyer-organization-addresses",
+    ),
+    path(
+        "organization/addresses/<id:address_id>/",
+        organization_views.address_change,
+        name="buyer-organization-address-change",
+    ),
+    path(
+        "organization/addresses/<id:address_id>/default/",
+        organization_views.address_default,
+        name="buyer-organization-address-default",
+    ),
+    path(
+        "organization/addresses/<id:address_id>/remove/",
+        organization_views.address_remove,
+        name="buyer-organization-address-remove",
+    ),
 ]
 
 # Order links: a brand's link to one catalog, open to anyone who has it

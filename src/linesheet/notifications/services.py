@@ -11,7 +11,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from linesheet.accounts.models import BrandMemberInvitation, Invitation
+from linesheet.accounts.models import (
+    BrandMemberInvitation,
+    Invitation,
+    OrganizationMemberInvitation,
+)
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.tasks import email_deliver
 from linesheet.ordering.models import Order
@@ -153,4 +157,25 @@ def email_enqueue_member_invitation(
             "accept_url": absolute_url(reverse("member-invitation-accept", args=[token])),
         },
         time_zone=invitation.brand.time_zone,
+    )
+
+
+def email_enqueue_organization_invitation(
+    *, invitation: OrganizationMemberInvitation, token: str
+) -> OutboundEmail | None:
+    """Queue the email that invites an address to a buyer organisation (link holds `token`)."""
+    return email_enqueue(
+        kind="organization_invitation",
+        reference=f"organization_invitation:{invitation.pk}:{invitation.sent_count}",
+        to=[invitation.email],
+        language=settings.LANGUAGE_CODE,
+        template="notifications/email/member_invitation",
+        context={
+            "brand": invitation.organization,
+            "invitation": invitation,
+            "inviter": invitation.created_by,
+            "role": "",
+            "accept_url": absolute_url(reverse("organization-invitation-accept", args=[token])),
+        },
+        time_zone=invitation.organization.time_zone,
     )

@@ -22,6 +22,11 @@ from linesheet.accounts.members import (
     invited_email_check,
 )
 from linesheet.accounts.models import User
+from linesheet.accounts.organization_members import (
+    organization_member_invitation_accept,
+    organization_member_invitation_get,
+)
+from linesheet.web.workspaces import organization_activate
 
 # Refusals about the link itself: the page has nothing left to offer.
 LINK_ERRORS = frozenset(
@@ -84,4 +89,40 @@ def brand_invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             % {"brand": invitation.brand.name, "role": membership.get_role_display().lower()},
         )
         return redirect("brand-home", brand=invitation.brand.slug)
+    return render(request, "join/invitation.html", context)
+
+
+def organization_invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    """Show the invitation to a buyer organisation; the invited user joins with a POST."""
+    try:
+        invitation = organization_member_invitation_get(token=token)
+    except AccountsError as error:
+        return link_refused(request, error)
+    context: dict[str, object] = {
+        "invitation": invitation,
+        "team": invitation.organization.name,
+        "inviter": invitation.created_by,
+        **sign_in_links(request, invitation.email),
+    }
+    if not request.user.is_authenticated:
+        return render(request, "join/invitation.html", context)
+    user = cast(User, request.user)
+    try:
+        invited_email_check(invited=invitation.email, user=user)
+    except AccountsError as error:
+        context["mismatch"] = error.message
+        return render(request, "join/invitation.html", context, status=error.status)
+    if request.method == "POST":
+        try:
+            organization_member_invitation_accept(token=token, user=user)
+        except AccountsError as error:
+            if error.code in LINK_ERRORS:
+                return link_refused(request, error)
+            context["error"] = error.message
+            return render(request, "join/invitation.html", context, status=error.status)
+        organization_activate(request, organization_id=invitation.organization_id)
+        messages.success(
+            request, _("Welcome to %(name)s.") % {"name": invitation.organization.name}
+        )
+        return redirect("buyer-home")
     return render(request, "join/invitation.html", context)

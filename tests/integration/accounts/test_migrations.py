@@ -129,3 +129,25 @@ def test_every_brand_comes_out_of_the_migration_with_exactly_one_owner(
     assert roles(staff_first) == ["viewer", "staff", "owner", "admin"]
     assert roles(two_owners) == ["owner", "staff", "admin"]
     assert roles(fine) == ["viewer", "owner"]
+
+
+def test_an_organisations_addresses_become_the_defaults_of_its_address_book(
+    migrate_back: Callable[[str], Any],
+) -> None:
+    old_apps = migrate_back("0007_brand_members")
+    BuyerOrganization = old_apps.get_model("accounts", "BuyerOrganization")
+    both = BuyerOrganization.objects.create(
+        name="Both", delivery_address="1 Shop St\nParis", billing_address="Accounts, Paris"
+    )
+    none = BuyerOrganization.objects.create(name="None", delivery_address=" ")
+
+    migrate_forward()
+
+    from linesheet.accounts.models import OrganizationAddress
+
+    assert sorted(
+        OrganizationAddress.objects.filter(organization_id=both.pk).values_list(
+            "kind", "text", "is_default"
+        )
+    ) == [("billing", "Accounts, Paris", True), ("delivery", "1 Shop St\nParis", True)]
+    assert not OrganizationAddress.objects.filter(organization_id=none.pk).exists()

@@ -88,6 +88,9 @@ PAGE_TYPING: dict[str, Callable[[World], dict[str, str]]] = {
     "brand-buyer-group": lambda world: {"name": "Key accounts EU"},
     "brand-catalog-access": lambda world: {"buyers": str(world.buyer.pk)},
     "brand-settings-members": lambda world: {"email": "newcomer@vesper.test", "role": "viewer"},
+    "buyer-organization": lambda world: {"email": "another@ombrelle.test"},
+    "buyer-organization-addresses": lambda world: {"kind": "billing", "text": "1 Billing St"},
+    "buyer-organization-address-change": lambda world: {"text": "2 Changed Street"},
 }
 
 

@@ -38,6 +38,9 @@ PUBLIC_ROUTES = {
     "logout/": "logging out only ends one's own session",
     "register/": "creating an account",
     "invitations/<token:token>/": "the invitation's accept page: the unguessable token is the key",
+    "join/organization/<token:token>/": (
+        "the page of an invitation to an organisation: the token and the invited email are the key"
+    ),
     "join/brand/<token:token>/": (
         "the page of an invitation to a brand's team: the token and the invited email are the key"
     ),
@@ -52,6 +55,9 @@ USER_ROUTES = {
     "api/v1/me": "the user's own brands and organisations",
     "api/v1/invitations/<token:token>/accept": (
         "accepting an invitation: the token and the invited email are the key"
+    ),
+    "api/v1/organization-invitations/<token:token>/accept": (
+        "joining an organisation: the token and the invited email are the key"
     ),
     "api/v1/member-invitations/<token:token>/accept": (
         "joining a brand's team: the token and the invited email are the key"
@@ -187,6 +193,10 @@ def _catalog(world: World, route: Route) -> int:
     return world.side_catalog.pk if buyer_side else world.catalog.pk
 
 
+def _buyer_side(route: Route) -> bool:
+    return route.kind in (BUYER_PAGE, API_ORGANIZATION)
+
+
 Filler = Callable[[World, Route], Any]
 
 # A parameter by its name, or by "<segment before it>/<name>" when the name alone is ambiguous.
@@ -214,9 +224,16 @@ PARAMETERS: dict[str, Filler] = {
     "token_id": lambda world, route: world.api_token.pk,
     "brand/token": lambda world, route: world.member_invitation_token,
     "member-invitations/token": lambda world, route: world.member_invitation_token,
-    "invitation_id": lambda world, route: world.member_invitation.pk,
+    "organization/token": lambda world, route: world.organization_invitation_token,
+    "organization-invitations/token": lambda world, route: world.organization_invitation_token,
+    "invitation_id": lambda world, route: (
+        world.organization_invitation.pk if _buyer_side(route) else world.member_invitation.pk
+    ),
     "members/pk": lambda world, route: world.viewer_membership.pk,
-    "member_id": lambda world, route: world.viewer_membership.pk,
+    "member_id": lambda world, route: (
+        world.colleague_membership.pk if _buyer_side(route) else world.viewer_membership.pk
+    ),
+    "address_id": lambda world, route: world.spare_address.pk,
 }
 
 
@@ -355,6 +372,16 @@ API_BODIES: dict[tuple[str, str], Body] = {
         "lines": [{"sku_number": w.skus(w.returned_catalog)[0], "quantity": 7}]
     },
     ("buyer-orgs/{org}/carts/{cart_id}/order", "POST"): lambda w: {},
+    ("buyer-orgs/{org}/members/{member_id}", "DELETE"): lambda w: None,
+    ("buyer-orgs/{org}/member-invitations", "POST"): lambda w: {"email": "another@ombrelle.test"},
+    ("buyer-orgs/{org}/member-invitations/{invitation_id}", "DELETE"): lambda w: None,
+    ("buyer-orgs/{org}/member-invitations/{invitation_id}/resend", "POST"): lambda w: None,
+    ("buyer-orgs/{org}/addresses", "POST"): lambda w: {
+        "kind": "billing",
+        "text": "1 Billing Street",
+    },
+    ("buyer-orgs/{org}/addresses/{address_id}", "PATCH"): lambda w: {"is_default": True},
+    ("buyer-orgs/{org}/addresses/{address_id}", "DELETE"): lambda w: None,
     ("buyer-orgs/{org}/carts/{cart_id}/take-oc-quantities", "POST"): lambda w: {},
     ("buyer-orgs/{org}/orders/{order_id}/confirmation/approve", "POST"): lambda w: {},
     ("buyer-orgs/{org}/orders/{order_id}/confirmation/reject", "POST"): lambda w: {

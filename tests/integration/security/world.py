@@ -26,7 +26,14 @@ from linesheet.accounts.models import (
     Buyer,
     BuyerOrganization,
     Invitation,
+    OrganizationAddress,
+    OrganizationMemberInvitation,
+    OrganizationMembership,
     User,
+)
+from linesheet.accounts.organization_members import (
+    organization_address_add,
+    organization_member_invite,
 )
 from linesheet.accounts.services import invitation_create
 from linesheet.accounts.tokens import api_token_issue
@@ -96,6 +103,10 @@ class World:
     member_invitation: BrandMemberInvitation  # to our brand's team, waiting
     member_invitation_token: str
     viewer_membership: BrandMembership
+    organization_invitation: OrganizationMemberInvitation  # to our organisation, waiting
+    organization_invitation_token: str
+    colleague_membership: OrganizationMembership  # our organisation's second member
+    spare_address: OrganizationAddress  # our organisation's second delivery address
     clients: dict[str, Client] = field(default_factory=dict)
     api_clients: dict[str, APIClient] = field(default_factory=dict)
 
@@ -238,6 +249,23 @@ def build_world(texts: Texts | None = None) -> World:
     member_invitation, member_invitation_token = brand_member_invite(
         brand=brand, actor=owner, email="colleague@vesper.test", role="staff"
     )
+    organization_invitation, organization_invitation_token = organization_member_invite(
+        organization=organization, actor=buyer_user, email="newhire@ombrelle.test"
+    )
+    colleague = factories.make_user(email="colleague@ombrelle.test")
+    colleague_membership = OrganizationMembership.objects.create(
+        organization=organization, user=colleague
+    )
+    organization_address_add(
+        organization=organization, actor=buyer_user, kind="delivery", text=texts.address
+    )
+    spare_address = organization_address_add(
+        organization=organization,
+        actor=buyer_user,
+        kind="delivery",
+        text=f"Warehouse, {texts.address}",
+        label="Warehouse",
+    )
 
     for order in orders.values():
         order.refresh_from_db()
@@ -268,6 +296,10 @@ def build_world(texts: Texts | None = None) -> World:
         member_invitation=member_invitation,
         member_invitation_token=member_invitation_token,
         viewer_membership=BrandMembership.objects.get(brand=brand, user=viewer),
+        organization_invitation=organization_invitation,
+        organization_invitation_token=organization_invitation_token,
+        colleague_membership=colleague_membership,
+        spare_address=spare_address,
     )
     for name, user in world.people().items():
         client = Client()

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from linesheet.accounts.models import OrganizationAddress
 from linesheet.api.orders.serializers import CatalogRefSerializer, money
 from linesheet.api.serializers import MoneySerializer, StrictSerializer
 from linesheet.ordering.models import MAX_CART_LINES
@@ -158,6 +159,41 @@ class CartUpdateSerializer(StrictSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     delivery_address = serializers.CharField(required=False, allow_blank=True, max_length=1000)
     billing_address = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    delivery_address_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="A delivery address of the organisation's (`addresses`): the cart takes a "
+        "copy of its text, instead of `delivery_address`.",
+    )
+    billing_address_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="A billing address of the organisation's, likewise.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Replace a saved address's id by a copy of its text; another's id is invalid."""
+        organization_id = self.context["organization_id"]
+        for kind in ("delivery", "billing"):
+            address_id = attrs.pop(f"{kind}_address_id", None)
+            if address_id is None:
+                continue
+            address = OrganizationAddress.objects.filter(
+                pk=address_id, organization_id=organization_id, kind=kind
+            ).first()
+            if address is None:
+                raise serializers.ValidationError(
+                    {
+                        f"{kind}_address_id": [
+                            serializers.ErrorDetail(
+                                f"No {kind} address of your organisation has this id.",
+                                code="address_not_found",
+                            )
+                        ]
+                    }
+                )
+            attrs[f"{kind}_address"] = address.text
+        return attrs
 
 
 class CartLinesSerializer(StrictSerializer):

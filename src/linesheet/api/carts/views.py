@@ -197,7 +197,9 @@ class CartDetailView(OrganizationScopedMixin, APIView):
     @idempotent
     def patch(self, request: Request, org: int, cart_id: int) -> Response:
         cart = self.cart(cart_id)
-        serializer = CartUpdateSerializer(data=request.data)
+        serializer = CartUpdateSerializer(
+            data=request.data, context={"organization_id": self.organization.pk}
+        )
         serializer.is_valid(raise_exception=True)
         updated = cart_update(cart=cart, **serializer.validated_data)
         return Response(cart_response(self.organization, updated.pk))

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from linesheet.accounts.models import BrandEventKind, BrandRole
+from linesheet.accounts.models import AddressKind, BrandEventKind, BrandRole, OrganizationEventKind
 from linesheet.accounts.permissions import ROLE_PERMISSIONS, Permission
 from linesheet.api.serializers import StrictSerializer
 
@@ -92,5 +92,69 @@ class BrandEventSerializer(serializers.Serializer):
     kind_label = serializers.CharField(source="get_kind_display")
     actor = serializers.EmailField(source="actor.email", allow_null=True, default=None)
     subject = serializers.CharField(help_text="The email the change is about.")
+    details = serializers.DictField()
+    created_at = serializers.DateTimeField()
+
+
+# --- Buyer organisations ------------------------------------------------------------------------
+
+
+class OrganizationMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField(source="user.email")
+    full_name = serializers.CharField(source="user.full_name")
+    joined_at = serializers.DateTimeField()
+
+
+class OrganizationInvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    invited_by = serializers.EmailField(source="created_by.email", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField()
+    sent_count = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+    expired = serializers.BooleanField(source="is_expired")
+
+
+class SentOrganizationInvitationSerializer(OrganizationInvitationSerializer):
+    accept_url = serializers.CharField(
+        help_text="The link the email carries; shown only now. Only the invited email accepts it."
+    )
+
+
+class OrganizationInvitationInputSerializer(StrictSerializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class AddressSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AddressKind.choices)
+    name = serializers.CharField(source="label", help_text="How the organisation tells it apart.")
+    text = serializers.CharField()
+    is_default = serializers.BooleanField()
+
+
+class AddressInputSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=AddressKind.choices)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    text = serializers.CharField(max_length=1000)
+    is_default = serializers.BooleanField(required=False, default=False)
+
+
+class AddressChangeSerializer(StrictSerializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    text = serializers.CharField(required=False, max_length=1000)
+    is_default = serializers.BooleanField(
+        required=False, help_text="`true` makes it the default of its kind."
+    )
+
+
+class OrganizationEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=OrganizationEventKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    actor = serializers.EmailField(source="actor.email", allow_null=True, default=None)
+    subject = serializers.CharField()
     details = serializers.DictField()
     created_at = serializers.DateTimeField()
