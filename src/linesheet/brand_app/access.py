@@ -48,6 +48,17 @@ class BrandScope:
         return {str(permission): self.permits(permission) for permission in Permission}
 
     @property
+    def why_not(self) -> dict[str, str]:
+        """Every permission the user lacks by name, with the reason the pages show."""
+        return {
+            str(permission): permission_refusal(
+                brand=self.brand.name, role=self.membership.role, permission=permission
+            ).message
+            for permission in Permission
+            if not self.permits(permission)
+        }
+
+    @property
     def can_write(self) -> bool:
         """Say whether the user may change anything at all (a viewer may not)."""
         return self.membership.can_write
@@ -137,6 +148,7 @@ def render_brand(
             "can_write": scope.can_write,
             "can_manage": scope.can_manage,
             "can": scope.can,
+            "why_not": scope.why_not,
             "workspaces": scope.workspaces,
             "section": section,
             **(context or {}),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -166,3 +167,26 @@ def test_the_brand_switcher_lists_every_brand_of_the_user(client: Client, brand:
     response = client.get(reverse("brand-catalogs", args=[brand.slug]))
 
     assert f'href="{reverse("brand-home", args=[other.slug])}"' in response.text
+
+
+def test_a_viewer_sees_the_write_buttons_disabled_with_the_reason(
+    brand: Any, owner: Any, viewer: Any
+) -> None:
+    viewer_client, owner_client = Client(), Client()
+    viewer_client.force_login(viewer)
+    owner_client.force_login(owner)
+    pages = [
+        (reverse("brand-catalogs", args=[brand.slug]), "New catalog"),
+        (reverse("brand-buyers", args=[brand.slug]), "Invite a buyer"),
+        (reverse("brand-orders", args=[brand.slug]), "Import an order sheet"),
+    ]
+    for page, label in pages:
+        viewer_page = viewer_client.get(page).text
+        owner_page = owner_client.get(page).text
+
+        disabled = re.search(
+            rf"<button[^>]*disabled[^>]*>{label}<span[^>]*> \(([^)]*)\)", viewer_page
+        )
+        assert disabled is not None, (page, label)
+        assert "viewer" in disabled.group(1)
+        assert re.search(rf'<a class="[^"]*" href="[^"]+">{label}</a>', owner_page), (page, label)
