@@ -274,7 +274,9 @@ class OrganizationInvitationAcceptView(APIView):
         "`invitation_expired`, `invitation_revoked`, `already_member`; 403 "
         "`invitation_email_mismatch`.",
         request=None,
-        responses=responses({201: OrganizationMemberSerializer}, *(401, 403, 404, 409, 415, 422)),
+        responses=responses(
+            {201: OrganizationMemberSerializer}, *(400, 401, 403, 404, 409, 415, 422)
+        ),
     )
     @idempotent
     def post(self, request: Request, token: str) -> Response:

@@ -270,7 +270,7 @@ class MemberInvitationAcceptView(APIView):
             "`invitation_revoked`, `already_member`; 403 `invitation_email_mismatch`."
         ),
         request=None,
-        responses=responses({201: MemberSerializer}, *(401, 403, 404, 409, 415, 422)),
+        responses=responses({201: MemberSerializer}, *(400, 401, 403, 404, 409, 415, 422)),
     )
     @idempotent
     def post(self, request: Request, token: str) -> Response:
