@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
+from linesheet.accounts.events import member_invitation_created
 from linesheet.accounts.models import (
     MEMBER_INVITATION_VALIDITY_DAYS,
     Brand,
@@ -115,9 +116,7 @@ def _role_checked(role: str) -> str:
 
 
 def _send(invitation: BrandMemberInvitation, token: str) -> None:
-    from linesheet.notifications.services import email_enqueue_member_invitation
-
-    email_enqueue_member_invitation(invitation=invitation, token=token)
+    member_invitation_created.send(sender=BrandMemberInvitation, invitation=invitation, token=token)
 
 
 def brand_member_invite(

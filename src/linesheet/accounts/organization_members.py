@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linesheet.accounts.errors import AccountsError, AccountsErrorCode
+from linesheet.accounts.events import organization_invitation_created
 from linesheet.accounts.members import (
     invitation_expiry,
     invitation_token_new,
@@ -58,9 +59,9 @@ def _event(
 
 
 def _send(invitation: OrganizationMemberInvitation, token: str) -> None:
-    from linesheet.notifications.services import email_enqueue_organization_invitation
-
-    email_enqueue_organization_invitation(invitation=invitation, token=token)
+    organization_invitation_created.send(
+        sender=OrganizationMemberInvitation, invitation=invitation, token=token
+    )
 
 
 def _open_invitation_of(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from linesheet.accounts.permissions import Permission
 from linesheet.accounts.selectors import buyers_of_brand
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.access_forms import BuyerGroupForm, BuyerGroupNewForm, CatalogAccessForm
@@ -44,7 +45,7 @@ def _ended_message(ended: list[WithdrawnCart]) -> str:
     }
 
 
-@brand_view()
+@brand_view(Permission.BUYER_WRITE)
 def buyer_groups(request: HttpRequest, scope: BrandScope) -> HttpResponse:
     """The brand's buyer groups; a writer creates one here."""
     form = BuyerGroupNewForm(request.POST or None)
@@ -85,7 +86,7 @@ def _group_or_404(scope: BrandScope, pk: int) -> BuyerGroup:
     return group
 
 
-@brand_view()
+@brand_view(Permission.BUYER_WRITE)
 def buyer_group_detail(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     """A group: rename it and choose its buyers; the catalogs it opens."""
     group = _group_or_404(scope, pk)
@@ -125,7 +126,7 @@ def buyer_group_detail(request: HttpRequest, scope: BrandScope, pk: int) -> Http
 
 
 @require_POST
-@brand_view(writes=True)
+@brand_view(Permission.BUYER_WRITE, form_only=True)
 def buyer_group_delete_view(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     """Delete the group; catalogs lose it from their access lists."""
     group = _group_or_404(scope, pk)
@@ -143,7 +144,7 @@ def _catalog_or_404(scope: BrandScope, pk: int) -> Catalog:
     return catalog
 
 
-@brand_view()
+@brand_view(Permission.CATALOG_WRITE)
 def catalog_access(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     """Who sees the catalog when it is limited: its groups and buyers, and the history."""
     catalog = _catalog_or_404(scope, pk)

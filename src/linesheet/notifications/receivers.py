@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from linesheet.accounts.models import Invitation
+from linesheet.accounts.models import (
+    BrandMemberInvitation,
+    Invitation,
+    OrganizationMemberInvitation,
+)
 from linesheet.notifications.access_emails import email_enqueue_for_withdrawn_carts
 from linesheet.notifications.order_emails import (
     email_enqueue_for_order_event,
     email_enqueue_for_reorder,
 )
-from linesheet.notifications.services import email_enqueue_invitation
+from linesheet.notifications.services import (
+    email_enqueue_invitation,
+    email_enqueue_member_invitation,
+    email_enqueue_organization_invitation,
+)
 from linesheet.ordering.models import OrderEvent
 from linesheet.ordering.services import WithdrawnCart
 
@@ -27,3 +35,15 @@ def on_carts_withdrawn(sender: Any, *, carts: Sequence[WithdrawnCart], **kwargs:
 
 def on_invitation_created(sender: Any, *, invitation: Invitation, **kwargs: Any) -> None:
     email_enqueue_invitation(invitation=invitation)
+
+
+def on_member_invitation_created(
+    sender: Any, *, invitation: BrandMemberInvitation, token: str, **kwargs: Any
+) -> None:
+    email_enqueue_member_invitation(invitation=invitation, token=token)
+
+
+def on_organization_invitation_created(
+    sender: Any, *, invitation: OrganizationMemberInvitation, token: str, **kwargs: Any
+) -> None:
+    email_enqueue_organization_invitation(invitation=invitation, token=token)

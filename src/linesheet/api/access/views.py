@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from linesheet.accounts.permissions import Permission
 from linesheet.api.access.serializers import (
     BuyerGroupInputSerializer,
     BuyerGroupSerializer,
@@ -52,6 +53,8 @@ CARTS_ENDED = (
 
 
 class BuyerGroupMixin(BrandScopedMixin):
+    write_permission = Permission.BUYER_WRITE
+
     def group(self, group_id: int) -> BuyerGroup:
         group = buyer_group_get_for_brand(brand=self.brand, group_id=group_id)
         if group is None:
@@ -167,6 +170,8 @@ def catalog_access_data(catalog: Catalog, *, ended: Sequence[WithdrawnCart] = ()
 
 class CatalogAccessView(BrandScopedMixin, APIView):
     """Who sees one of the brand's catalogs when it is limited."""
+
+    write_permission = Permission.CATALOG_WRITE
 
     parser_classes = [JSONParser]
 
