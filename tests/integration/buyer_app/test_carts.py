@@ -169,10 +169,11 @@ def test_the_cart_page_costs_the_same_queries_for_one_and_for_many_lines(
         buyer=connected_buyer, catalog=factories.make_catalog(brand=brand, skus=30)
     )
     buyer_client.get(reverse("buyer-cart", args=[few.pk]))
-    # session, user, organisations, memberships, cart, buyer record, lines, cart count
-    with django_assert_num_queries(8):
+    # session, user, organisations, memberships, cart, buyer record, lines, address book,
+    # cart count
+    with django_assert_num_queries(9):
         buyer_client.get(reverse("buyer-cart", args=[few.pk]))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = buyer_client.get(reverse("buyer-cart", args=[many.pk]))
     assert len(response.context["rows"]) == 30
 

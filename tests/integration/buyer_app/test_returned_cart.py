@@ -329,10 +329,11 @@ def test_the_returned_cart_page_costs_the_same_queries_for_one_and_for_many_line
     few, many = returned_with_oc(1), returned_with_oc(30)
     cart_page(buyer_client, few)
     # session, user, organisations, memberships, cart, buyer record, lines,
-    # OC lines and cart lines (the proposals), OC and its lines (how they read), cart count
-    with django_assert_num_queries(12):
+    # OC lines and cart lines (the proposals), OC and its lines (how they read), address book,
+    # cart count
+    with django_assert_num_queries(13):
         cart_page(buyer_client, few)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = cart_page(buyer_client, many)
     assert len(response.context["proposal_rows"]) == 30
 
