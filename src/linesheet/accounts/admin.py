@@ -26,6 +26,9 @@ from linesheet.accounts.models import (
     BuyerOrganization,
     FailedAttempt,
     Invitation,
+    OrganizationAddress,
+    OrganizationEvent,
+    OrganizationMemberInvitation,
     OrganizationMembership,
     OrganizationRecipient,
     User,
@@ -241,6 +244,36 @@ class BuyerConnectionFilter(admin.SimpleListFilter):
         if self.value() == "offline":
             return queryset.filter(organization__isnull=True)
         return queryset
+
+
+@admin.register(OrganizationMemberInvitation)
+class OrganizationMemberInvitationAdmin(ViewOnlyAdmin):
+    """Invitations to buyer organisations; the link's token is kept only as a digest."""
+
+    list_display = ["email", "organization", "created_by", "sent_at", "expires_at", "accepted_at"]
+    search_fields = ["email", "organization__name"]
+    list_select_related = ["organization", "created_by"]
+    exclude = ["digest"]
+
+
+@admin.register(OrganizationEvent)
+class OrganizationEventAdmin(ViewOnlyAdmin):
+    """The buyer organisations' histories of member and address changes."""
+
+    list_display = ["created_at", "organization", "kind", "subject", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "actor__email", "organization__name"]
+    list_select_related = ["organization", "actor"]
+
+
+@admin.register(OrganizationAddress)
+class OrganizationAddressAdmin(ViewOnlyAdmin):
+    """Buyer organisations' address books."""
+
+    list_display = ["organization", "kind", "label", "is_default"]
+    list_filter = ["kind", "is_default"]
+    search_fields = ["organization__name", "label", "text"]
+    list_select_related = ["organization"]
 
 
 @admin.register(Buyer)

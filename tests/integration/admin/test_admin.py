@@ -16,6 +16,10 @@ from django.urls import reverse
 
 from linesheet.accounts.members import brand_member_invite
 from linesheet.accounts.models import Buyer, FailedAttempt, Invitation, User
+from linesheet.accounts.organization_members import (
+    organization_address_add,
+    organization_member_invite,
+)
 from linesheet.accounts.services import invitation_accept, invitation_create
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.notifications.models import EmailStatus, OutboundEmail
@@ -66,6 +70,16 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
     )
     api_token_issue(user=owner, name="ERP connector")
     brand_member_invite(brand=brand, actor=owner, email="maison@atelier.test", role="staff")
+    organization_member_invite(
+        organization=organization, actor=shop_user, email="colleague@maison.test"
+    )
+    organization_address_add(
+        organization=organization,
+        actor=shop_user,
+        kind="delivery",
+        label="Maison warehouse",
+        text="12 rue des Arts, 75001 Paris",
+    )
     FailedAttempt.objects.create(subject="buyer@maison.test", address="198.51.100.7")
     missing = [label(model) for model in REGISTERED if not model._default_manager.exists()]
     assert not missing, f"no rows to show for {missing}"
