@@ -65,7 +65,37 @@ def drop_foreign_key_index(
     )
 
 
-class AddIndexConcurrently(postgres_operations.AddIndexConcurrently):
+class _ConcurrentOnPostgreSQL(migrations.operations.base.Operation):
+    """Run the concurrent form on PostgreSQL, and `plain`'s on other databases (SQLite)."""
+
+    plain: Any
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            self.plain.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            self.plain.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+class AddIndexConcurrently(_ConcurrentOnPostgreSQL, postgres_operations.AddIndexConcurrently):
     """Add an index without blocking the table's writes while it is built.
 
     On PostgreSQL, CREATE INDEX CONCURRENTLY: the table takes inserts, updates and deletes
@@ -76,36 +106,10 @@ class AddIndexConcurrently(postgres_operations.AddIndexConcurrently):
     AddIndex. Every index added to a large table is added this way (docs/database.md).
     """
 
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: Any,
-        to_state: Any,
-    ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: Any,
-        to_state: Any,
-    ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+    plain = migrations.AddIndex
 
 
-class RemoveIndexConcurrently(postgres_operations.RemoveIndexConcurrently):
+class RemoveIndexConcurrently(_ConcurrentOnPostgreSQL, postgres_operations.RemoveIndexConcurrently):
     """Remove an index without queueing the table's reads and writes behind the drop.
 
     On PostgreSQL, DROP INDEX CONCURRENTLY (a plain DROP INDEX waits for every query on the
@@ -113,33 +117,7 @@ class RemoveIndexConcurrently(postgres_operations.RemoveIndexConcurrently):
     RemoveIndex. The migration says `atomic = False`.
     """
 
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: Any,
-        to_state: Any,
-    ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.RemoveIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: Any,
-        to_state: Any,
-    ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.RemoveIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+    plain = migrations.RemoveIndex
 
 
 def set_autovacuum(app_label: str, model_name: str, **storage: float | int) -> migrations.RunPython:
