@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -230,9 +231,13 @@ class AddressDetailView(OrganizationScopedMixin, APIView):
                 organization=self.organization, actor=actor, address_id=address_id
             )
         if address is None:
-            address = organization_addresses(organization_id=self.organization.pk).get(
-                pk=address_id
+            address = (
+                organization_addresses(organization_id=self.organization.pk)
+                .filter(pk=address_id)
+                .first()
             )
+        if address is None:
+            raise NotFound()
         return Response(AddressSerializer(address).data)
 
     @extend_schema(
