@@ -117,6 +117,8 @@ def main() -> int:
         from bench import data
 
         call_command("migrate", verbosity=0)
+        # The pages are rendered as in production, with the static files' hashed names.
+        call_command("collectstatic", interactive=False, verbosity=0)
         started = time.perf_counter()
         if os.environ.get("BENCH_DATABASE") and data.loaded():
             loaded = data.data_set()
