@@ -322,6 +322,6 @@ def test_a_return_costs_the_same_number_of_queries_for_1_and_500_lines(
 
 # One round trip each, fixed whatever the number of lines: the service's savepoint and its
 # release (the test runs in a transaction), the organisation's lock, the order's, the facts
-# (one query), the cart in a savepoint of its own (three), one INSERT of the lines, the status,
-# the event, the analytics revision, the recipients, the email and its task.
-RETURN_QUERIES = {"sqlite": 15, "postgresql": 15}
+# (one query), the cart, one INSERT of the lines, the status, the event, the analytics revision,
+# the recipients, the email and its task.
+RETURN_QUERIES = {"sqlite": 13, "postgresql": 13}

@@ -73,31 +73,26 @@ def _returned_cart_create(*, order: Order, organization: BuyerOrganization, mess
     """Create the cart marked returned by the brand; refuse with `cart_exists` if one is there.
 
     The check under the organisation's lock already refused a cart made by any path that takes
-    that lock; the one-cart constraint stops any other.
+    that lock; the one-cart constraint stops any other. No savepoint of its own: the refusal
+    leaves the operation, whose transaction is then rolled back whole, so nothing runs in it
+    after the failed INSERT (two round trips fewer on every return).
     """
+    blocker_params = {"catalog": order.catalog.name, "organization": organization.name}
     try:
-        with transaction.atomic():
-            return Cart.objects.create(
-                organization=organization,
-                catalog=order.catalog,
-                brand=order.brand,
-                desired_delivery_date=order.desired_delivery_date,
-                comment=order.comment,
-                delivery_address=order.delivery_address,
-                billing_address=order.billing_address,
-                returned_by_brand=True,
-                source_order=order,
-                return_message=message,
-            )
+        return Cart.objects.create(
+            organization=organization,
+            catalog=order.catalog,
+            brand=order.brand,
+            desired_delivery_date=order.desired_delivery_date,
+            comment=order.comment,
+            delivery_address=order.delivery_address,
+            billing_address=order.billing_address,
+            returned_by_brand=True,
+            source_order=order,
+            return_message=message,
+        )
     except IntegrityError as exc:
-        raise _not_returnable(
-            [
-                rules.Blocker(
-                    OrderErrorCode.CART_EXISTS,
-                    {"catalog": order.catalog.name, "organization": organization.name},
-                )
-            ]
-        ) from exc
+        raise _not_returnable([rules.Blocker(OrderErrorCode.CART_EXISTS, blocker_params)]) from exc
 
 
 def order_lines_copy_to_cart(*, order: Order, cart: Cart) -> None:
