@@ -59,3 +59,30 @@ class RefusingInbox(SmtpInbox):
             self.refused.append(str(message_from_bytes(envelope.original_content)["Message-ID"]))
             return "451 4.3.0 Try again later"
         return await super().handle_DATA(server, session, envelope)
+
+
+@dataclass
+class MailParts:
+    """An email's text and HTML parts, and the images sent inside it by Content-ID."""
+
+    text: str
+    html: str
+    images: dict[str, Message]  # Content-ID without the angle brackets -> the image part
+    related_types: list[str]  # the content types inside multipart/related, in order
+
+
+def mail_parts(message: Message) -> MailParts:
+    """Read the parts of a received email: text/plain, text/html and any inline images."""
+    text = html = ""
+    images: dict[str, Message] = {}
+    related_types: list[str] = []
+    for part in message.walk():
+        if part.get_content_type() == "multipart/related":
+            related_types = [sub.get_content_type() for sub in part.get_payload()]
+        elif part.get_content_type() == "text/plain" and not text:
+            text = part.get_payload(decode=True).decode()
+        elif part.get_content_type() == "text/html":
+            html = part.get_payload(decode=True).decode()
+        elif part.get_content_maintype() == "image":
+            images[str(part["Content-ID"]).strip("<>")] = part
+    return MailParts(text=text, html=html, images=images, related_types=related_types)

@@ -46,7 +46,7 @@ def email_enqueue_for_withdrawn_carts(*, carts: Sequence[WithdrawnCart]) -> list
             "catalog": cart.catalog,
             "organization": cart.organization_name,
             "line_count": cart.line_count,
-            "link": absolute_url(reverse("buyer-cart", args=[cart.cart_id])),
+            "button_url": absolute_url(reverse("buyer-cart", args=[cart.cart_id])),
         }
         queued = email_enqueue(
             kind="cart_withdrawn",

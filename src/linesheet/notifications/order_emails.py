@@ -3,18 +3,24 @@ to the brand staff member who returned an order when the buyer orders it again."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import OrganizationRecipient
+from linesheet.documents.selectors import confirmation_of_order
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import absolute_url, email_enqueue
+from linesheet.notifications.summaries import OrderSummary, order_summary
 from linesheet.ordering.events import OrderEventType
-from linesheet.ordering.models import OrderEvent
+from linesheet.ordering.models import Order, OrderEvent
+from linesheet.ordering.selectors import order_lines_of
 from linesheet.ordering.statuses import LABELS, OrderStatus
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 T = OrderEventType
 
@@ -48,6 +54,41 @@ MESSAGES = {
         ),
     ),
 }
+
+
+# The events about the OC: their email shows the OC's lines, the others the Original Order's.
+OC_EVENTS = frozenset({T.OC_CREATED, T.OC_UPDATED, T.OC_CONFIRMED, T.OC_REOPENED})
+
+
+def order_lines_summary(*, order: Order, title: StrOrPromise) -> OrderSummary:
+    """Summarise the Original Order's lines, read as the order pages read them."""
+    return order_summary(
+        title=title,
+        lines=order_lines_of(order_id=order.pk),
+        total_quantity=order.total_quantity,
+        total_amount=order.total_amount,
+        currency=order.currency,
+    )
+
+
+def oc_lines_summary(*, order: Order) -> OrderSummary | None:
+    """Summarise the OC's lines, read as the order pages read them; None without an OC."""
+    confirmation = confirmation_of_order(order_id=order.pk)
+    if confirmation is None:
+        return None
+    return order_summary(
+        title=_("Order confirmation"),
+        lines=list(confirmation.lines.all()),
+        total_quantity=confirmation.total_quantity,
+        total_amount=confirmation.total_amount,
+        currency=order.currency,
+    )
+
+
+def _summary(event: OrderEvent) -> OrderSummary | None:
+    if event.type in OC_EVENTS:
+        return oc_lines_summary(order=event.order)
+    return order_lines_summary(order=event.order, title=_("Your order"))
 
 
 def _link(event: OrderEvent) -> str | None:
@@ -86,7 +127,10 @@ def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
         "message": event.details.get("message", ""),
         "brand": order.brand,
         "order": order,
-        "link": _link(event) if order.organization_id else None,
+        "summary": _summary(event),
+        # Offline buyers have no Buyer App to open: their email has no button.
+        "button_url": _link(event) if order.organization_id else None,
+        "link_is_cart": bool(event.details.get("cart_id")),
     }
     return email_enqueue(
         kind=f"order_{event.type}",
@@ -127,7 +171,8 @@ def email_enqueue_for_reorder(*, event: OrderEvent) -> OutboundEmail | None:
             "buyer": new.buyer.name,
             "returned": returned,
             "order": new,
-            "link": absolute_url(
+            "summary": order_lines_summary(order=new, title=_("The new order")),
+            "button_url": absolute_url(
                 reverse("brand-order-detail", args=[brand.slug, new.code]) + "#changes"
             ),
         },

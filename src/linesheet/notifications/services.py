@@ -132,7 +132,7 @@ def email_enqueue_invitation(*, invitation: Invitation) -> OutboundEmail | None:
         context={
             "brand": invitation.brand,
             "invitation": invitation,
-            "accept_url": absolute_url(reverse("invitation-accept", args=[invitation.token])),
+            "button_url": absolute_url(reverse("invitation-accept", args=[invitation.token])),
         },
         # The invited shop has no organisation here yet: the brand's zone.
         time_zone=invitation.brand.time_zone,
@@ -154,7 +154,7 @@ def email_enqueue_member_invitation(
             "invitation": invitation,
             "inviter": invitation.created_by,
             "role": invitation.get_role_display(),
-            "accept_url": absolute_url(reverse("member-invitation-accept", args=[token])),
+            "button_url": absolute_url(reverse("member-invitation-accept", args=[token])),
         },
         time_zone=invitation.brand.time_zone,
     )
@@ -175,7 +175,7 @@ def email_enqueue_organization_invitation(
             "invitation": invitation,
             "inviter": invitation.created_by,
             "role": "",
-            "accept_url": absolute_url(reverse("organization-invitation-accept", args=[token])),
+            "button_url": absolute_url(reverse("organization-invitation-accept", args=[token])),
         },
         time_zone=invitation.organization.time_zone,
     )

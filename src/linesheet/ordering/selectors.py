@@ -155,6 +155,16 @@ def live_orders() -> QuerySet[Order]:
     return Order.objects.filter(status__in=LIVE_STATUSES)
 
 
+def order_lines_in_order() -> QuerySet[OrderLine]:
+    """The Original Order's lines as every page and email lists them."""
+    return OrderLine.objects.order_by("position", "id")
+
+
+def order_lines_of(*, order_id: int) -> list[OrderLine]:
+    """Return the order's lines as its page lists them (one query)."""
+    return list(order_lines_in_order().filter(order_id=order_id))
+
+
 def order_detail(
     *, orders: QuerySet[Order], order_id: int | None = None, code: str | None = None
 ) -> Order | None:
@@ -166,7 +176,7 @@ def order_detail(
             "brand", "buyer", "catalog", "organization", "replaces", "placed_by", "returned_cart"
         )
         .prefetch_related(
-            Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id")),
+            Prefetch("lines", queryset=order_lines_in_order()),
             Prefetch(
                 "events",
                 queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "id"),
