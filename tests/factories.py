@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +97,43 @@ def make_catalog(*, brand: Brand, skus: int = 2, **extra: Any) -> Catalog:
             for i in range(skus)
         )
     return catalog
+
+
+def make_product(
+    *,
+    catalog: Catalog,
+    name: str | None = None,
+    model_number: str | None = None,
+    category: str = "",
+    colors: Sequence[str] = ("Black",),
+    sizes: Sequence[str] = ("M",),
+    retail_price: Decimal = Decimal("100.00"),
+) -> Product:
+    """Create a product of the catalog with a SKU per colour and size, colours first."""
+    n = next(_seq)
+    model_number = model_number or f"P{n}"
+    product = Product.objects.create(
+        brand_id=catalog.brand_id,
+        catalog=catalog,
+        model_number=model_number,
+        name=name or f"Product {n}",
+        category=category,
+    )
+    SKU.objects.bulk_create(
+        SKU(
+            brand_id=catalog.brand_id,
+            product=product,
+            sku_number=f"{model_number}-{color}-{size}",
+            color=color,
+            size=size,
+            retail_price=retail_price,
+            position=position,
+        )
+        for position, (color, size) in enumerate(
+            (color, size) for color in colors for size in sizes
+        )
+    )
+    return product
 
 
 def make_connected_buyer(

@@ -44,6 +44,7 @@ def test_a_buyer_accepts_an_invitation_for_a_new_organisation_and_sees_wholesale
         "Maison Claire Paris is now connected to Atelier."
     )
     page.get_by_role("link", name="Spring Summer 2026").click()
+    page.get_by_test_id("product-card").get_by_role("link").click()
 
     grid = page.get_by_role("table")  # colours down, sizes across, wholesale price in each cell
     expect(grid.get_by_role("columnheader", name="36")).to_be_visible()

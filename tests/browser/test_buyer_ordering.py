@@ -28,6 +28,7 @@ def test_a_buyer_orders_from_the_catalog_grid_and_finds_the_order_awaiting_its_o
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Spring Summer 2026").click()
+    page.get_by_test_id("product-card").get_by_role("link").click()
 
     page.get_by_label(f"Black, 36 ({first})").fill("4")
     page.get_by_label(f"Black, 37 ({second})").fill("2")
@@ -78,6 +79,7 @@ def test_the_catalog_grid_keeps_a_running_total_of_pieces_and_amount(page: Page)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Spring Summer 2026").click()
+    page.get_by_test_id("product-card").get_by_role("link").click()
     total = page.locator(".order-bar__total")
     expect(total).to_have_text("No quantities in the grid yet.")
 

@@ -61,6 +61,7 @@ def buyer_pages(world: World) -> list[str]:
     return [
         "/brands/",
         f"/catalogs/{world.side_catalog.pk}/",
+        f"/catalogs/{world.side_catalog.pk}/products/{world.side_catalog.products.first().pk}/",
         "/carts/",
         f"/carts/{world.cart.pk}/",
         "/orders/",

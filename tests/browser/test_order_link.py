@@ -46,6 +46,7 @@ def test_a_visitor_registers_a_new_shop_through_a_link_and_orders_from_the_catal
         "Maison Claire Paris is ordering from Spring Summer 2027 of Atelier."
     )
     page.get_by_role("link", name="Add SKUs from the catalog").first.click()
+    page.get_by_test_id("product-card").get_by_role("link").click()
     page.get_by_label(f"Black, 36 ({first})").fill("4")
     page.get_by_label(f"Black, 37 ({second})").fill("2")
     page.get_by_role("button", name="Add to cart").click()

@@ -115,6 +115,7 @@ def product_new(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
                 catalog=catalog,
                 model_number=form.cleaned_data["model_number"],
                 name=form.cleaned_data["name"],
+                category=form.cleaned_data["category"],
                 skus=formset.sku_inputs(),
             )
         except InvalidInput as error:

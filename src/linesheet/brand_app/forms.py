@@ -145,6 +145,12 @@ class ProductForm(DomainErrorForm):
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
     name = forms.CharField(label=_("Name"), max_length=200)
+    category = forms.CharField(
+        label=_("Category"),
+        max_length=60,
+        required=False,
+        help_text=_("Optional: what buyers filter the catalog by, e.g. Knitwear."),
+    )
 
 
 class SkuForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Buyer App catalogs: a connected brand's catalog as an order grid, added to the cart."""
+"""Buyer App catalogs: a connected brand's catalog as a gallery of products, and each
+product's order grid, added to the cart."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from linesheet.accounts.models import Buyer
 from linesheet.accounts.selectors import buyer_for_organization
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.refused import refuse, take
-from linesheet.catalog.models import CatalogStatus
+from linesheet.catalog.models import Catalog, CatalogStatus
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import (
-    catalog_with_products,
+    catalog_categories,
+    catalog_colors,
+    catalog_gallery_products,
     catalogs_reachable_by,
     catalogs_visible_to,
 )
@@ -28,32 +32,89 @@ from linesheet.ordering.order_sheets import order_sheet_filename
 from linesheet.ordering.selectors import cart_for_catalog
 from linesheet.ordering.services import cart_add, order_sheet_export
 from linesheet.web.catalog_grid import catalog_closed_error, product_grids
-from linesheet.web.forms import QuantitiesForm
+from linesheet.web.forms import GalleryFilterForm, QuantitiesForm
+from linesheet.web.gallery import gallery_page, product_cards, product_main_images_of
 
 
-@buyer_view
-def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
-    """A catalog's products as size x colour grids at this organisation's wholesale prices.
-
-    The grid shows what the organisation's cart holds; "Add to cart" opens the cart when there
-    is none and sets the SKUs the buyer changed (0 removes a line).
-    """
-    catalogs = catalogs_reachable_by(organization=scope.organization)
-    catalog = (
-        catalog_with_products(catalogs=catalogs, orderable_skus_only=True).filter(pk=pk).first()
-    )
+def _catalog_for_buyer(scope: BuyerScope, pk: int) -> tuple[Catalog, Buyer]:
+    """Return the catalog (one the organisation sees, or saw before it closed) and the
+    organisation's buyer record at its brand; 404 otherwise."""
+    catalog = catalogs_reachable_by(organization=scope.organization).filter(pk=pk).first()
     if catalog is None:
         raise Http404
     buyer = buyer_for_organization(brand=catalog.brand, organization=scope.organization)
     if buyer is None:  # the connection went away between the two queries
         raise Http404
+    return catalog, buyer
+
+
+@buyer_view
+def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
+    """A catalog's products as a gallery at this organisation's wholesale prices.
+
+    Searched by name or model number and filtered by colour and category (the query string);
+    a page of cards costs the same statements whatever its size. Each card opens the
+    product's order grid.
+    """
+    catalog, buyer = _catalog_for_buyer(scope, pk)
+    closed = catalog_closed_error(catalog)
+    cart = cart_for_catalog(organization=scope.organization, catalog_id=catalog.pk)
+    context: dict[str, object] = {
+        "catalog": catalog,
+        "buyer": buyer,
+        "cart": cart,
+        "closed": closed,
+    }
     # A closed catalog's page only says why it takes no orders: no products, no prices.
-    products = [] if catalog.status == CatalogStatus.CLOSED else list(catalog.products.all())
-    skus = [sku for product in products for sku in product.skus.all()]
+    if catalog.status != CatalogStatus.CLOSED:
+        filters = GalleryFilterForm(
+            request.GET,
+            colors=catalog_colors(catalog_id=catalog.pk, orderable_skus_only=True),
+            categories=catalog_categories(catalog_id=catalog.pk),
+        )
+        page = gallery_page(
+            catalog_gallery_products(
+                catalog_id=catalog.pk, orderable_skus_only=True, **filters.filters()
+            ),
+            number=request.GET.get("page"),
+        )
+        products = list(page.object_list)
+        context |= {
+            "filters": filters,
+            "page": page,
+            "cards": product_cards(
+                products=products,
+                images=product_main_images_of(product_ids=[product.pk for product in products]),
+                wholesale_rate=buyer.wholesale_rate,
+            ),
+        }
+    return render_buyer(request, scope, "buyer_app/catalog_detail.html", context, section="brands")
+
+
+@buyer_view
+def buyer_catalog_product(
+    request: HttpRequest, scope: BuyerScope, pk: int, product_id: int
+) -> HttpResponse:
+    """A product's size x colour grid at this organisation's wholesale prices, with its image.
+
+    The grid shows what the organisation's cart holds; "Add to cart" opens the cart when there
+    is none and sets the SKUs the buyer changed (0 removes a line).
+    """
+    catalog, buyer = _catalog_for_buyer(scope, pk)
+    if catalog.status == CatalogStatus.CLOSED:  # its page says why; no products, no prices
+        return redirect("buyer-catalog", pk=catalog.pk)
+    product = (
+        catalog_gallery_products(catalog_id=catalog.pk, orderable_skus_only=True)
+        .filter(pk=product_id)
+        .first()
+    )
+    if product is None:
+        raise Http404
+    skus = list(product.skus.all())
     cart = cart_for_catalog(organization=scope.organization, catalog_id=catalog.pk)
     in_cart = {line.sku_id: line.quantity for line in cart.lines.all()} if cart else {}
     closed = catalog_closed_error(catalog)
-    here = reverse("buyer-catalog", args=[catalog.pk])
+    here = reverse("buyer-catalog-product", args=[catalog.pk, product.pk])
     if request.method == "POST":
         form = QuantitiesForm(request.POST, skus=skus, in_cart=in_cart)
         if closed is not None:
@@ -82,10 +143,11 @@ def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespo
         sku.pk: wholesale_price(retail_price=sku.retail_price, wholesale_rate=buyer.wholesale_rate)
         for sku in skus
     }
+    [grid] = product_grids(products=[product], prices=prices, form=form)
     return render_buyer(
         request,
         scope,
-        "buyer_app/catalog_detail.html",
+        "buyer_app/catalog_product.html",
         {
             "catalog": catalog,
             "buyer": buyer,
@@ -93,7 +155,8 @@ def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespo
             "cart_quantity": sum(in_cart.values()),
             "closed": closed,
             "form": form,
-            "products": product_grids(products=products, prices=prices, form=form),
+            "grid": grid,
+            "image": product_main_images_of(product_ids=[product.pk]).get(product.pk),
         },
         section="brands",
     )

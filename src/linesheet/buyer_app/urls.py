@@ -40,6 +40,11 @@ urlpatterns = [
     path("brands/", views.buyer_home, name="buyer-home"),
     path("catalogs/<id:pk>/", catalog_views.buyer_catalog, name="buyer-catalog"),
     path(
+        "catalogs/<id:pk>/products/<id:product_id>/",
+        catalog_views.buyer_catalog_product,
+        name="buyer-catalog-product",
+    ),
+    path(
         "catalogs/<id:pk>/order-sheet.xlsx",
         catalog_views.buyer_order_sheet,
         name="buyer-order-sheet",

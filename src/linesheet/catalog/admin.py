@@ -15,7 +15,7 @@ from linesheet.core.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 
 class ProductInline(ViewOnlyTabularInline):
     model = Product
-    fields = ["model_number", "name"]
+    fields = ["model_number", "name", "category"]
     ordering = ["model_number"]
 
 
@@ -53,9 +53,17 @@ class CatalogAdmin(ViewOnlyAdmin):
 
 @admin.register(Product)
 class ProductAdmin(ViewOnlyAdmin):
-    list_display = ["model_number", "name", "brand", "catalog", "sku_count", "created_at"]
+    list_display = [
+        "model_number",
+        "name",
+        "category",
+        "brand",
+        "catalog",
+        "sku_count",
+        "created_at",
+    ]
     list_filter = ["catalog__status", "brand"]
-    search_fields = ["model_number", "name", "skus__sku_number", "catalog__code"]
+    search_fields = ["model_number", "name", "category", "skus__sku_number", "catalog__code"]
     list_select_related = ["brand", "catalog"]
     inlines = [SKUInline]
 

@@ -83,9 +83,14 @@ class Product(models.Model):
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, related_name="products", db_index=False
     )
-    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="products")
+    # Indexed first in product_catalog_category.
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.CASCADE, related_name="products", db_index=False
+    )
     model_number = models.CharField(_("model number"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
+    # What buyers filter a catalog's gallery by ("Knitwear", "Outerwear"); blank when none.
+    category = models.CharField(_("category"), max_length=60, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -94,6 +99,10 @@ class Product(models.Model):
             models.UniqueConstraint(
                 fields=["brand", "model_number"], name="product_model_number_unique_per_brand"
             )
+        ]
+        indexes = [
+            # A catalog's gallery filtered by category, and the catalog's list of categories.
+            models.Index(fields=["catalog", "category"], name="product_catalog_category")
         ]
 
     def __str__(self) -> str:

@@ -46,6 +46,55 @@ def catalog_with_products(
     )
 
 
+# --- A catalog's products as a gallery ----------------------------------------------------------
+
+
+def catalog_gallery_products(
+    *,
+    catalog_id: int,
+    text: str = "",
+    color: str = "",
+    category: str = "",
+    orderable_skus_only: bool = False,
+) -> QuerySet[Product]:
+    """Return the catalog's products by model number, narrowed by the filters given.
+
+    `text` is looked for in the name and the model number; `color` keeps the products with a
+    SKU in that colour (an orderable one with `orderable_skus_only`); `category` is matched
+    exactly. Each product comes with its SKUs (prefetched: one query for a whole page).
+    """
+    skus = SKU.objects.order_by("position", "id")
+    if orderable_skus_only:
+        skus = skus.filter(is_active=True)
+    products = Product.objects.filter(catalog_id=catalog_id)
+    if text:
+        products = products.filter(Q(name__icontains=text) | Q(model_number__icontains=text))
+    if color:
+        products = products.filter(Exists(skus.filter(product=OuterRef("pk"), color=color)))
+    if category:
+        products = products.filter(category=category)
+    return products.order_by("model_number", "id").prefetch_related(Prefetch("skus", queryset=skus))
+
+
+def catalog_colors(*, catalog_id: int, orderable_skus_only: bool = False) -> list[str]:
+    """Return the colours the catalog's SKUs come in, alphabetically."""
+    skus = SKU.objects.filter(product__catalog_id=catalog_id)
+    if orderable_skus_only:
+        skus = skus.filter(is_active=True)
+    return list(skus.order_by("color").values_list("color", flat=True).distinct())
+
+
+def catalog_categories(*, catalog_id: int) -> list[str]:
+    """Return the categories the catalog's products are filed under, alphabetically."""
+    return list(
+        Product.objects.filter(catalog_id=catalog_id)
+        .exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+
+
 # --- Who sees a catalog: the one rule ---------------------------------------------------------
 #
 # A buyer organisation sees a catalog, browses it, holds a cart for it and orders from it when

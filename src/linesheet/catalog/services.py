@@ -88,7 +88,12 @@ def catalog_update(*, catalog: Catalog, **changes: object) -> Catalog:
 
 
 def product_create(
-    *, catalog: Catalog, model_number: str, name: str, skus: Sequence[SkuInput]
+    *,
+    catalog: Catalog,
+    model_number: str,
+    name: str,
+    skus: Sequence[SkuInput],
+    category: str = "",
 ) -> Product:
     """Add a product with its SKUs to a catalog; model and SKU numbers are unique per brand."""
     brand_id = catalog.brand_id
@@ -131,7 +136,11 @@ def product_create(
             if errors:
                 raise InvalidInput(errors)
             product = Product.objects.create(
-                brand_id=brand_id, catalog=catalog, model_number=model_number, name=name
+                brand_id=brand_id,
+                catalog=catalog,
+                model_number=model_number,
+                name=name,
+                category=category,
             )
             SKU.objects.bulk_create(
                 SKU(

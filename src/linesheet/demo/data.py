@@ -64,6 +64,25 @@ def size_code(size: str) -> str:
     return "OS" if size == "One size" else size
 
 
+# A product's category by the first words its name holds; "Tops" when none.
+CATEGORY_WORDS = (
+    ("Accessories", (*ACCESSORY_WORDS, "Socks")),
+    ("Footwear", ("Boots",)),
+    ("Knitwear", ("Knit", "Sweater", "Cardigan", "Neck", "Crew", "Cable", "Pullover", "Mohair")),
+    ("Outerwear", ("Coat", "Peacoat", "Parka", "Jacket", "Blazer", "Vest")),
+    ("Dresses & skirts", ("Dress", "Sundress", "Skirt")),
+    ("Trousers & shorts", ("Trousers", "Pants", "Shorts", "Leggings")),
+)
+
+
+def category_for(product_name: str) -> str:
+    """Return the category a demo product of that name is filed under."""
+    for category, words in CATEGORY_WORDS:
+        if any(word in product_name for word in words):
+            return category
+    return "Tops"
+
+
 @dataclass(frozen=True)
 class DemoCatalog:
     code: str

@@ -51,6 +51,7 @@ from linesheet.demo.data import (
     DemoBrand,
     DemoCatalog,
     DemoOrganization,
+    category_for,
     size_code,
     sizes_for,
 )
@@ -193,7 +194,13 @@ def _seed_catalog(
             for colour in demo.colours_for(index)
             for size in sizes_for(name)
         ]
-        product_create(catalog=catalog, model_number=model_number, name=name, skus=skus)
+        product_create(
+            catalog=catalog,
+            model_number=model_number,
+            name=name,
+            category=category_for(name),
+            skus=skus,
+        )
         new_products += 1
         new_skus += len(skus)
     report.created["products"] += new_products

@@ -43,6 +43,47 @@ def time_zone_field(*, automatic: str | None, help_text: str) -> forms.ChoiceFie
     )
 
 
+class GalleryFilterForm(forms.Form):
+    """The filters of a catalog's gallery, read from the page's query string.
+
+    Colours and categories are chosen from those the catalog has: anything else is refused
+    on its field, and the filters that are valid still apply.
+    """
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or model number")}),
+    )
+    color = forms.ChoiceField(label=_("Colour"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(
+        self, data: Mapping[str, Any], *, colors: Sequence[str], categories: Sequence[str]
+    ) -> None:
+        super().__init__(data)
+        color = self.fields["color"]
+        category = self.fields["category"]
+        assert isinstance(color, forms.ChoiceField) and isinstance(category, forms.ChoiceField)
+        color.choices = [("", _("All colours")), *((name, name) for name in colors)]
+        category.choices = [("", _("All categories")), *((name, name) for name in categories)]
+
+    def filters(self) -> dict[str, str]:
+        """Return the valid filters as the gallery's selector takes them (blank: not set)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "text": data.get("q", ""),
+            "color": data.get("color", ""),
+            "category": data.get("category", ""),
+        }
+
+    @property
+    def filtering(self) -> bool:
+        return any(self.filters().values())
+
+
 def quantity_field_name(sku: SKU) -> str:
     return f"q{sku.pk}"  # QuantitiesForm.quantities() relies on this shape
 

@@ -418,6 +418,46 @@ def test_a_staff_member_adds_a_product_with_its_skus(brand: Any, as_user: Any) -
     ]
 
 
+def test_a_product_is_added_with_its_category_and_shown_with_it(
+    brand: Any, owner: Any, as_user: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    url = f"{CATALOGS}/{catalog.pk}/products"
+
+    created = as_user(owner).post(url, {**NEW_PRODUCT, "category": "Outerwear"}, format="json")
+    plain = as_user(owner).post(
+        url,
+        {
+            **NEW_PRODUCT,
+            "model_number": "TS-1",
+            "skus": [{**NEW_PRODUCT["skus"][0], "sku_number": "TS-1-S"}],  # type: ignore[index]
+        },
+        format="json",
+    )
+
+    assert (created.status_code, created.json()["category"]) == (201, "Outerwear")
+    assert (plain.status_code, plain.json()["category"]) == (201, "")
+    shown = as_user(owner).get(f"{CATALOGS}/{catalog.pk}").json()["products"]
+    assert [(p["model_number"], p["category"]) for p in shown] == [
+        ("JK-100", "Outerwear"),
+        ("TS-1", ""),
+    ]
+
+
+def test_a_category_longer_than_60_characters_is_invalid_and_nothing_changes(
+    brand: Any, owner: Any, as_user: Any, database_state: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    before = database_state()
+
+    response = as_user(owner).post(
+        f"{CATALOGS}/{catalog.pk}/products", {**NEW_PRODUCT, "category": "x" * 61}, format="json"
+    )
+
+    assert _errors(response)["category"][0]["code"] == "max_length"
+    assert database_state() == before
+
+
 def test_a_model_number_in_use_is_invalid_and_nothing_changes(
     brand: Any, owner: Any, as_user: Any, database_state: Any
 ) -> None:

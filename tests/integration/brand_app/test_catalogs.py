@@ -228,6 +228,21 @@ def test_staff_add_a_product_with_its_skus(owner_client: Client, brand: Any) -> 
     assert "M-100-BLK-M" in response.text
 
 
+def test_a_product_is_added_with_its_category_and_an_overlong_one_is_refused(
+    owner_client: Client, brand: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    url = reverse("brand-product-create", args=[brand.slug, catalog.pk])
+    row = ("M-100-BLK-S", "Black", "S", "240")
+
+    refused = owner_client.post(url, product_data(row, category="K" * 61))
+    owner_client.post(url, product_data(row, category=" Knitwear "))
+
+    assert refused.status_code == 200
+    assert "Ensure this value has at most 60 characters" in refused.text
+    assert Product.objects.get(catalog=catalog).category == "Knitwear"
+
+
 def test_a_product_form_starts_with_blank_sku_rows(owner_client: Client, brand: Any) -> None:
     catalog = factories.make_catalog(brand=brand, skus=0)
 

@@ -1,4 +1,4 @@
-"""The catalog page's order grid: it shows the cart, and sets what the buyer changed."""
+"""A product's order grid: it shows the cart, and sets what the buyer changed."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def catalog(brand: Any, connected_buyer: Any) -> Any:
     return catalog
 
 
+def grid_url(catalog: Any) -> str:
+    """The page of the catalog's one product: its grid."""
+    return reverse("buyer-catalog-product", args=[catalog.pk, catalog.products.get().pk])
+
+
 def cart_lines(organization: Any) -> dict[str, int]:
     return dict(
         CartLine.objects.filter(cart__organization=organization).values_list(
@@ -53,9 +58,9 @@ def cart_lines(organization: Any) -> dict[str, int]:
 def test_the_grid_puts_colours_in_rows_and_sizes_in_columns_with_blank_cells_for_no_sku(
     buyer_client: Client, catalog: Any
 ) -> None:
-    response = buyer_client.get(reverse("buyer-catalog", args=[catalog.pk]))
+    response = buyer_client.get(grid_url(catalog))
 
-    [grid] = response.context["products"]
+    grid = response.context["grid"]
     assert grid.sizes == ["36", "37"]
     assert [row.color for row in grid.rows] == ["Black", "White"]
     black, white = grid.rows
@@ -70,7 +75,7 @@ def test_the_grid_puts_colours_in_rows_and_sizes_in_columns_with_blank_cells_for
 def test_adding_quantities_opens_the_cart_and_sets_the_lines(
     buyer_client: Client, catalog: Any, organization: Any
 ) -> None:
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     response = buyer_client.post(url, typed(form, {"COAT-B36": 4, "COAT-W37": 2}), follow=True)
@@ -91,7 +96,7 @@ def test_the_grid_shows_what_the_cart_holds(
 ) -> None:
     factories.make_cart(buyer=connected_buyer, catalog=catalog, quantities={"COAT-B37": 3})
 
-    response = buyer_client.get(reverse("buyer-catalog", args=[catalog.pk]))
+    response = buyer_client.get(grid_url(catalog))
 
     field = response.context["form"]["q" + str(SKU.objects.get(sku_number="COAT-B37").pk)]
     assert field.value() == 3
@@ -105,7 +110,7 @@ def test_changing_a_quantity_changes_the_line_and_clearing_one_removes_it(
     factories.make_cart(
         buyer=connected_buyer, catalog=catalog, quantities={"COAT-B36": 1, "COAT-B37": 3}
     )
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     response = buyer_client.post(
@@ -120,7 +125,7 @@ def test_a_zero_removes_a_line(
     buyer_client: Client, catalog: Any, connected_buyer: Any, organization: Any
 ) -> None:
     factories.make_cart(buyer=connected_buyer, catalog=catalog, quantities={"COAT-B36": 2})
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     buyer_client.post(url, typed(form, {"COAT-B36": 0, "COAT-W37": 1}))
@@ -131,7 +136,7 @@ def test_a_zero_removes_a_line(
 def test_what_a_colleague_added_while_the_page_was_open_is_kept(
     buyer_client: Client, catalog: Any, connected_buyer: Any, organization: Any
 ) -> None:
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]  # the cart is empty when the page is shown
     factories.make_cart(buyer=connected_buyer, catalog=catalog, quantities={"COAT-B37": 5})
 
@@ -143,7 +148,7 @@ def test_what_a_colleague_added_while_the_page_was_open_is_kept(
 def test_nothing_typed_changes_nothing_and_opens_no_cart(
     buyer_client: Client, catalog: Any, organization: Any
 ) -> None:
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     response = buyer_client.post(url, typed(form, {"COAT-B36": 0}), follow=True)
@@ -156,7 +161,7 @@ def test_a_refused_quantity_is_shown_on_its_cell_and_everything_typed_stays(
     buyer_client: Client, catalog: Any, connected_buyer: Any, organization: Any
 ) -> None:
     factories.make_cart(buyer=connected_buyer, catalog=catalog, quantities={"COAT-B36": 2})
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     response = shown_again(
@@ -180,7 +185,7 @@ def test_a_refused_quantity_is_shown_on_its_cell_and_everything_typed_stays(
 def test_a_quantity_that_is_not_a_number_is_refused_with_the_input_kept(
     buyer_client: Client, catalog: Any, organization: Any
 ) -> None:
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     response = shown_again(
@@ -196,7 +201,7 @@ def test_a_refused_add_to_cart_opens_no_cart_and_leaves_returns_possible(
     buyer_client: Client, brand: Any, catalog: Any, connected_buyer: Any, organization: Any
 ) -> None:
     order = factories.make_order(buyer=connected_buyer, catalog=catalog, quantities={"COAT-B36": 1})
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     buyer_client.post(url, typed(form, {"COAT-B36": 4, "COAT-B37": 6, "COAT-W37": -3}))
@@ -211,7 +216,7 @@ def test_a_catalog_past_its_deadline_says_why_and_takes_no_quantities(
 ) -> None:
     catalog.order_deadline = timezone.localdate() - datetime.timedelta(days=1)
     catalog.save()
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     form = buyer_client.get(url).context["form"]
 
     page = buyer_client.get(url)
@@ -234,10 +239,10 @@ def test_the_catalog_page_with_a_cart_costs_the_same_queries_for_few_and_many_li
     django_assert_num_queries: Any,
 ) -> None:
     factories.make_cart(buyer=connected_buyer, catalog=catalog, quantities={"COAT-B36": 1})
-    url = reverse("buyer-catalog", args=[catalog.pk])
+    url = grid_url(catalog)
     buyer_client.get(url)
-    # session, user, organisations, memberships, catalog, products, SKUs, buyer record, cart,
-    # cart lines, the header's cart count
+    # session, user, organisations, memberships, catalog, buyer record, product, its SKUs,
+    # cart, cart lines, the header's cart count
     with django_assert_num_queries(11):
         buyer_client.get(url)
 

@@ -178,9 +178,10 @@ def test_a_visitor_registers_a_new_organisation_orders_through_the_link_and_the_
     assert "Maison Claire Paris is ordering from Spring Summer 2027 of Atelier." in opened.text
     assert f'href="{reverse("buyer-catalog", args=[catalog.pk])}"' in opened.text
 
-    grid = client.get(reverse("buyer-catalog", args=[catalog.pk])).context["form"]
+    grid_url = reverse("buyer-catalog-product", args=[catalog.pk, catalog.products.get().pk])
+    grid = client.get(grid_url).context["form"]
     first, second = factories.sku_numbers(catalog)
-    client.post(reverse("buyer-catalog", args=[catalog.pk]), typed(grid, {first: 3, second: 1}))
+    client.post(grid_url, typed(grid, {first: 3, second: 1}))
     placed = client.post(reverse("buyer-cart-place", args=[cart.pk]), follow=True)
 
     order = Order.objects.get()

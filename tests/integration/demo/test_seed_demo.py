@@ -114,6 +114,18 @@ def test_skus_come_in_colours_and_sizes_with_decimal_retail_prices() -> None:
     assert set(one_size) == {"One size"}
 
 
+def test_every_demo_product_is_filed_under_a_category_buyers_can_filter_by() -> None:
+    seed()
+
+    categories = dict(Product.objects.values_list("name", "category"))
+    assert "" not in categories.values()
+    assert categories["Cable Knit Cardigan"] == "Knitwear"
+    assert categories["Double-Faced Wool Coat"] == "Outerwear"
+    assert categories["Canvas Tote Bag"] == "Accessories"
+    for catalog in Catalog.objects.all():
+        assert catalog.products.values("category").distinct().count() >= 3, catalog.code
+
+
 def test_three_shops_are_connected_through_accepted_invitations() -> None:
     seed()
 

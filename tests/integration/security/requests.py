@@ -74,7 +74,7 @@ def _quantities(catalog: Catalog) -> dict[str, str]:
 # exactly as shown would often change nothing (a grid without quantities, an unchanged rule).
 PAGE_TYPING: dict[str, Callable[[World], dict[str, str]]] = {
     "brand-buyer-order": lambda world: _quantities(world.catalog),
-    "buyer-catalog": lambda world: _quantities(world.side_catalog),
+    "buyer-catalog-product": lambda world: _quantities(world.side_catalog),
     "brand-product-create": lambda world: {
         "skus-0-sku_number": "MATRIX-7-S",
         "skus-0-color": "Red",

@@ -193,6 +193,12 @@ def _catalog(world: World, route: Route) -> int:
     return world.side_catalog.pk if buyer_side else world.catalog.pk
 
 
+def _product(world: World, route: Route) -> int:
+    # The first product of the route's catalog (see _catalog).
+    catalog = world.side_catalog if _buyer_side(route) else world.catalog
+    return catalog.products.order_by("pk").values_list("pk", flat=True)[0]
+
+
 def _buyer_side(route: Route) -> bool:
     return route.kind in (BUYER_PAGE, API_ORGANIZATION)
 
@@ -206,6 +212,7 @@ PARAMETERS: dict[str, Filler] = {
     "code": lambda world, route: world.orders[order_for(route, "code")].code,
     "order_id": lambda world, route: world.orders[order_for(route, "order_id")].pk,
     "catalog_id": _catalog,
+    "product_id": _product,
     "buyer_id": lambda world, route: world.buyer.pk,
     "cart_id": lambda world, route: world.cart.pk,
     "number": lambda world, route: world.delivery_note.number,

@@ -157,6 +157,7 @@ def _url(route: Any, world: Limited, buyer: Buyer) -> str:
         route.route.replace("<id:org>", str(buyer.organization.pk))
         .replace("<id:catalog_id>", str(world.catalog.pk))
         .replace("<id:pk>", str(world.catalog.pk))
+        .replace("<id:product_id>", str(world.catalog.products.values_list("pk", flat=True)[0]))
     )
 
 
@@ -164,6 +165,7 @@ def test_there_are_buyer_routes_that_name_a_catalog() -> None:
     names = {route.name for route in _catalog_routes()}
     assert {
         "buyer-catalog",
+        "buyer-catalog-product",
         "buyer-order-sheet",
         "api-org-catalog",
         "api-org-catalog-order-sheet",

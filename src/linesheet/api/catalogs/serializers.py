@@ -38,6 +38,7 @@ class ProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     model_number = serializers.CharField()
     name = serializers.CharField()
+    category = serializers.CharField(help_text='Blank ("") when the product has none.')
     skus = SkuSerializer(many=True)
 
 
@@ -89,6 +90,12 @@ class SkuInputSerializer(StrictSerializer):
 class ProductInputSerializer(StrictSerializer):
     model_number = serializers.CharField(max_length=60)
     name = serializers.CharField(max_length=200)
+    category = serializers.CharField(
+        max_length=60,
+        allow_blank=True,
+        default="",
+        help_text='What buyers filter the catalog by, e.g. "Knitwear"; blank for none.',
+    )
     skus = SkuInputSerializer(many=True)
 
 
@@ -118,6 +125,7 @@ class BuyerProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     model_number = serializers.CharField()
     name = serializers.CharField()
+    category = serializers.CharField(help_text='Blank ("") when the product has none.')
     skus = BuyerSkuSerializer(many=True)
 
 

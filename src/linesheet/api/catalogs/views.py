@@ -151,6 +151,7 @@ class CatalogProductsView(BrandScopedMixin, APIView):
             catalog=catalog,
             model_number=data["model_number"],
             name=data["name"],
+            category=data["category"],
             skus=[SkuInput(**sku) for sku in data["skus"]],
         )
         return Response(
