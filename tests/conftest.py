@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,6 +106,32 @@ def static_files_unhashed() -> Iterator[None]:
         }
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def files_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the files the suite stores (images, logos) in a folder of its own, not in var/."""
+    root = tmp_path_factory.mktemp("files")
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": root, "directory_permissions_mode": 0o750},
+    }
+    with override_settings(STORAGES={**settings.STORAGES, "default": storage}):
+        yield root
+
+
+@pytest.fixture
+def stored_files(settings: Any, tmp_path: Path) -> Path:
+    """An empty folder of its own for this test's stored files; returns it."""
+    root = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
 
 
 @pytest.fixture(autouse=True)

@@ -247,6 +247,15 @@ X_FRAME_OPTIONS = "DENY"
 # A multipart body (an order sheet: at most 5 MB, with its form) larger than this is refused
 # before it is read: 413 request_too_large from the API, Django's 400 page from the web form.
 UPLOAD_MAX_BYTES = 6 * 1024 * 1024
+# Images (product photos, brand logos): each file at most IMAGE_MAX_BYTES and IMAGE_MAX_PIXELS
+# (linesheet.core.images); a request that uploads several at once at most IMAGE_UPLOAD_MAX_BYTES
+# (the views that take images name it: core.uploads.upload_limit).
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES") or 15 * 1024 * 1024)
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS") or 40_000_000)
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES") or 64 * 1024 * 1024)
+# A link to a private file (core.stored_files) stays the same for this long, so browsers cache
+# the file, and is honoured up to twice as long.
+FILE_LINK_PERIOD_SECONDS = int(os.environ.get("FILE_LINK_PERIOD_SECONDS") or 6 * 3600)
 FILE_UPLOAD_HANDLERS = [
     "linesheet.core.uploads.BoundedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

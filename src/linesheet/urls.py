@@ -6,12 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from linesheet.web import health
+from linesheet.web import file_views, health
 
 urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
+    # Private files (product images, logos) to whoever holds a signed link: core.stored_files.
+    path("files/<str:token>", file_views.stored_file, name="stored-file"),
     path("api/v1/", include("linesheet.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI, its files served with the app's own and its start-up script a request of

@@ -103,6 +103,8 @@ class Brand(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
+    # The storage name of the brand's logo (accounts.logos), blank when it has none.
+    logo = models.CharField(_("logo"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,7 +9,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.catalog.models import SKU, AccessEvent, BuyerGroup, Catalog, Product
+from linesheet.catalog.models import SKU, AccessEvent, BuyerGroup, Catalog, Product, ProductImage
+from linesheet.catalog.templatetags.product_images import product_thumb
 from linesheet.core.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
@@ -23,6 +24,17 @@ class SKUInline(ViewOnlyTabularInline):
     model = SKU
     fields = ["sku_number", "color", "size", "retail_price", "is_active", "position"]
     ordering = ["position", "id"]
+
+
+class ProductImageInline(ViewOnlyTabularInline):
+    model = ProductImage
+    fields = ["preview", "position", "color", "width", "height", "created_at"]
+    readonly_fields = ["preview"]
+    ordering = ["position", "id"]
+
+    @admin.display(description=_("image"))
+    def preview(self, image: ProductImage) -> str:
+        return product_thumb(image, "s", image.color)
 
 
 @admin.register(Catalog)
@@ -65,7 +77,7 @@ class ProductAdmin(ViewOnlyAdmin):
     list_filter = ["catalog__status", "brand"]
     search_fields = ["model_number", "name", "category", "skus__sku_number", "catalog__code"]
     list_select_related = ["brand", "catalog"]
-    inlines = [SKUInline]
+    inlines = [SKUInline, ProductImageInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         return super().get_queryset(request).annotate(sku_count=Count("skus"))

@@ -140,6 +140,35 @@ class SKU(models.Model):
         return self.sku_number
 
 
+class ProductImage(models.Model):
+    """A photo of a product, for all its colours or one (`color` matches `SKU.color`).
+
+    `position` orders a product's images from 0, the main one; the services keep the positions
+    0, 1, 2, ... without gaps. `original` is the storage name of the upload as kept (checked and
+    re-encoded by core.images); `thumbnails` maps a size of catalog.images.THUMBNAIL_SIZES to
+    the storage name of its copy, empty until the background task has made them.
+    """
+
+    # Indexed first in product_image_order.
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", db_index=False
+    )
+    color = models.CharField(_("colour"), max_length=60, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    original = models.CharField(max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    thumbnails = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["product", "position", "id"]
+        indexes = [models.Index(fields=["product", "position", "id"], name="product_image_order")]
+
+    def __str__(self) -> str:
+        return f"image {self.position} of product {self.product_id}"
+
+
 # The catalog's order of SKUs: products by model number, then each product's colours and sizes
 # as the brand laid them out (`position`). Carts, orders, OCs and their pages and PDFs list
 # lines in this order, whatever order the lines were typed or changed in.

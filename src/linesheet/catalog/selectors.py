@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
-from linesheet.catalog.models import SKU, AccessEvent, BuyerGroup, Catalog, CatalogStatus, Product
+from linesheet.catalog.models import (
+    SKU,
+    AccessEvent,
+    BuyerGroup,
+    Catalog,
+    CatalogStatus,
+    Product,
+    ProductImage,
+)
 
 
 def catalogs_of_brand(*, brand: Brand) -> QuerySet[Catalog]:
@@ -280,3 +289,39 @@ def access_history_of_brand(*, brand: Brand) -> QuerySet[AccessEvent]:
         .select_related("actor", "catalog")
         .order_by("-created_at", "-id")
     )
+
+
+# --- Product images -----------------------------------------------------------------------------
+
+
+def product_main_images(*, product_ids: Iterable[int]) -> dict[int, ProductImage]:
+    """Return each product's main image (its lowest position), by product id, in one query.
+
+    Products without images are absent.
+    """
+    ids = list(product_ids)
+    if not ids:
+        return {}
+    first = (
+        ProductImage.objects.filter(product_id=OuterRef("product_id"))
+        .order_by("position", "id")
+        .values("pk")[:1]
+    )
+    images = ProductImage.objects.filter(product_id__in=ids, pk=Subquery(first))
+    return {image.product_id: image for image in images}
+
+
+def product_images_of(*, product_ids: Iterable[int]) -> dict[int, list[ProductImage]]:
+    """Return each product's images in their order, by product id, in one query.
+
+    Products without images are absent.
+    """
+    ids = list(product_ids)
+    if not ids:
+        return {}
+    result: dict[int, list[ProductImage]] = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "id"
+    ):
+        result.setdefault(image.product_id, []).append(image)
+    return result

@@ -1,18 +1,24 @@
-"""Catalog operations: create and edit catalogs, add products with their SKUs."""
+"""Catalog operations: create and edit catalogs, add products with their SKUs and images."""
 
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import IO
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from linesheet.accounts.models import Brand
-from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product
+from linesheet.accounts.models import Brand, User
+from linesheet.catalog.images import product_image_files, product_image_original_store
+from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product, ProductImage
+from linesheet.catalog.tasks import product_image_thumbnails
 from linesheet.core.errors import InvalidInput
+from linesheet.core.images import image_clean
+from linesheet.core.stored_files import stored_files_delete
 
 
 @dataclass(frozen=True)
@@ -159,3 +165,185 @@ def product_create(
             "skus", "duplicate", _("A model or SKU number was taken at the same moment; try again.")
         ) from exc
     return product
+
+
+# --- Product images -------------------------------------------------------------------------
+
+# At most this many images per product, and per upload.
+PRODUCT_IMAGES_MAX = 40
+PRODUCT_IMAGES_PER_UPLOAD = 20
+
+
+def _file_name(file: IO[bytes]) -> str:
+    return os.path.basename(str(getattr(file, "name", "") or ""))[:200]
+
+
+def _image_color_checked(*, product: Product, color: str) -> str:
+    color = color.strip()
+    if color and not SKU.objects.filter(product=product, color=color).exists():
+        raise InvalidInput.field(
+            "color",
+            "color_unknown",
+            _("%(product)s has no colour %(color)s.")
+            % {"product": product.model_number, "color": color},
+        )
+    return color
+
+
+def _product_locked(product: Product) -> Product:
+    return Product.objects.select_for_update().get(pk=product.pk)
+
+
+def _positions_renumber(images: Sequence[ProductImage]) -> list[ProductImage]:
+    """Give `images`, in their order, positions 0, 1, 2, ...; save those that changed."""
+    changed = []
+    for position, image in enumerate(images):
+        if image.position != position:
+            image.position = position
+            changed.append(image)
+    if changed:
+        ProductImage.objects.bulk_update(changed, ["position"])
+    return list(images)
+
+
+def product_images_add(
+    *, product: Product, files: Sequence[IO[bytes]], color: str = "", actor: User | None
+) -> list[ProductImage]:
+    """Add images to the product after its others, all or none, for one colour or all (blank).
+
+    Each file is checked and re-encoded (core.images) and its original stored; one refused
+    file refuses the whole upload with its code, and the files stored so far are deleted again,
+    as they are when the transaction fails. The thumbnails are made by a task enqueued in the
+    same transaction.
+    """
+    if not files:
+        raise InvalidInput.field("files", "required", _("Choose at least one image."))
+    if len(files) > PRODUCT_IMAGES_PER_UPLOAD:
+        raise InvalidInput.field(
+            "files",
+            "too_many_images",
+            _("At most %(count)d images can be added at once.")
+            % {"count": PRODUCT_IMAGES_PER_UPLOAD},
+        )
+    color = _image_color_checked(product=product, color=color)
+    stored: list[tuple[str, int, int]] = []  # storage name, width, height
+    try:
+        for file in files:
+            clean = image_clean(file, name=_file_name(file))
+            name = product_image_original_store(
+                brand_id=product.brand_id, product_id=product.pk, clean=clean
+            )
+            stored.append((name, clean.width, clean.height))
+        with transaction.atomic():
+            _product_locked(product)
+            count = ProductImage.objects.filter(product=product).count()
+            if count + len(stored) > PRODUCT_IMAGES_MAX:
+                raise InvalidInput.field(
+                    "files",
+                    "too_many_images",
+                    _("A product has at most %(count)d images; it has %(has)d.")
+                    % {"count": PRODUCT_IMAGES_MAX, "has": count},
+                )
+            images = ProductImage.objects.bulk_create(
+                ProductImage(
+                    product=product,
+                    color=color,
+                    position=count + offset,
+                    original=name,
+                    width=width,
+                    height=height,
+                )
+                for offset, (name, width, height) in enumerate(stored)
+            )
+            if any(image.pk is None for image in images):  # a backend without RETURNING
+                images = list(
+                    ProductImage.objects.filter(
+                        product=product, original__in=[name for name, _w, _h in stored]
+                    )
+                )
+            for image in images:
+                product_image_thumbnails.enqueue(image_id=image.pk)
+    except BaseException:
+        stored_files_delete([name for name, _w, _h in stored])
+        raise
+    return images
+
+
+def product_images_of_product_locked(*, product: Product) -> list[ProductImage]:
+    """Lock the product's row and return its images in order (inside a transaction)."""
+    _product_locked(product)
+    return list(ProductImage.objects.filter(product=product).order_by("position", "id"))
+
+
+def product_images_reorder(
+    *, product: Product, image_ids: Sequence[int], actor: User | None
+) -> list[ProductImage]:
+    """Put the product's images in the order of `image_ids`: every one of them, once."""
+    with transaction.atomic():
+        images = product_images_of_product_locked(product=product)
+        by_id = {image.pk: image for image in images}
+        if len(image_ids) != len(by_id) or set(image_ids) != set(by_id):
+            raise InvalidInput.field(
+                "image_ids",
+                "image_order_mismatch",
+                _("The order must name each of the product's %(count)d images once.")
+                % {"count": len(by_id)},
+            )
+        return _positions_renumber([by_id[image_id] for image_id in image_ids])
+
+
+def product_image_set_main(*, image: ProductImage, actor: User | None) -> list[ProductImage]:
+    """Make `image` the product's main image (first); the others keep their order."""
+    with transaction.atomic():
+        images = product_images_of_product_locked(product=image.product)
+        chosen = [item for item in images if item.pk == image.pk]
+        if not chosen:
+            raise _image_gone()
+        return _positions_renumber(chosen + [item for item in images if item.pk != image.pk])
+
+
+def product_image_move(
+    *, image: ProductImage, offset: int, actor: User | None
+) -> list[ProductImage]:
+    """Move `image` `offset` places later (negative: earlier), stopping at either end."""
+    with transaction.atomic():
+        images = product_images_of_product_locked(product=image.product)
+        index = next((i for i, item in enumerate(images) if item.pk == image.pk), None)
+        if index is None:
+            raise _image_gone()
+        moved = images.pop(index)
+        images.insert(max(0, min(len(images), index + offset)), moved)
+        return _positions_renumber(images)
+
+
+def product_image_set_color(*, image: ProductImage, color: str, actor: User | None) -> ProductImage:
+    """Show `image` for one of the product's colours, or for all of them (blank)."""
+    with transaction.atomic():
+        _product_locked(image.product)
+        locked = ProductImage.objects.filter(pk=image.pk).first()
+        if locked is None:
+            raise _image_gone()
+        locked.color = _image_color_checked(product=image.product, color=color)
+        locked.save(update_fields=["color"])
+    return locked
+
+
+def product_image_remove(*, image: ProductImage, actor: User | None) -> list[ProductImage]:
+    """Remove the image; its files are deleted once the removal is committed. Returns the
+    product's remaining images, renumbered."""
+    with transaction.atomic():
+        images = product_images_of_product_locked(product=image.product)
+        gone = next((item for item in images if item.pk == image.pk), None)
+        if gone is None:
+            raise _image_gone()
+        files = product_image_files(gone)
+        remaining = [item for item in images if item.pk != gone.pk]
+        gone.delete()
+        transaction.on_commit(lambda: stored_files_delete(files))
+        return _positions_renumber(remaining)
+
+
+def _image_gone() -> InvalidInput:
+    return InvalidInput.field(
+        "image", "image_not_found", _("The image is not there any more: it was removed.")
+    )

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,7 +36,12 @@ from linesheet.accounts.services import (
 )
 from linesheet.catalog.models import SKU, BuyerGroup, Catalog, Product
 from linesheet.catalog.selectors import catalog_viewers
-from linesheet.catalog.services import SkuInput, catalog_create, product_create
+from linesheet.catalog.services import (
+    SkuInput,
+    catalog_create,
+    product_create,
+    product_images_add,
+)
 from linesheet.core.errors import DomainError
 from linesheet.demo.data import (
     BRANDS,
@@ -55,6 +61,7 @@ from linesheet.demo.data import (
     size_code,
     sizes_for,
 )
+from linesheet.demo.images import demo_product_picture
 from linesheet.demo.stories import (
     StoryCast,
     demo_story_orders,
@@ -205,10 +212,36 @@ def _seed_catalog(
         new_skus += len(skus)
     report.created["products"] += new_products
     report.created["SKUs"] += new_skus
+    report.created["product images"] += _seed_product_images(brand=brand, demo=demo)
     log(
         f"Catalog {brand.name} {catalog.code} ({catalog.status}): {len(demo.products)} products"
         f" ({new_products} new, {new_skus} new SKUs)"
     )
+
+
+def _seed_product_images(*, brand: Brand, demo: DemoCatalog) -> int:
+    """Give each of the catalog's products without images a picture per colour.
+
+    Their thumbnails are made by the worker `make demo` runs, from the tasks the adding enqueues
+    (a few seconds for them all); making them here would slow every seed, the tests' too.
+    """
+    products = list(
+        Product.objects.filter(brand=brand, model_number__startswith=demo.model_prefix)
+        .exclude(images__isnull=False)
+        .prefetch_related("skus")
+    )
+    added = 0
+    for product in products:
+        colours = list(dict.fromkeys(sku.color for sku in product.skus.all()))
+        for colour in colours:
+            picture = demo_product_picture(
+                name=product.name, model_number=product.model_number, colour=colour
+            )
+            file = ContentFile(picture, name=f"{product.model_number}-{colour}.jpg")
+            added += len(
+                product_images_add(product=product, files=[file], color=colour, actor=None)
+            )
+    return added
 
 
 def _seed_organization(

@@ -22,9 +22,11 @@ from linesheet.accounts.organization_members import (
 )
 from linesheet.accounts.services import invitation_accept, invitation_create
 from linesheet.accounts.tokens import api_token_issue
+from linesheet.catalog.services import product_images_add
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.ordering.services import buyer_group_create
 from tests import factories
+from tests.image_files import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +62,10 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
     invitation_accept(token=invitation.token, user=shop_user, organization=organization)
     invitation_create(brand=brand, email="new@shop.test", created_by=owner, name="New Shop")
     factories.make_buyer(brand=brand, name="Phone Orders Ltd")
-    factories.make_catalog(brand=brand, skus=3, name="Spring", code="SS27")
+    catalog = factories.make_catalog(brand=brand, skus=3, name="Spring", code="SS27")
+    product_images_add(
+        product=catalog.products.get(), files=[upload(image_bytes())], color="", actor=owner
+    )
     Group.objects.create(name="Support")
     buyer_group_create(
         brand=brand,
@@ -113,7 +118,11 @@ def test_every_admin_search_runs(support: Client, model: type[Model]) -> None:
 
 
 def test_the_support_models_all_have_an_admin() -> None:
-    inline_only = {"accounts.organizationmembership", "accounts.organizationrecipient"}
+    inline_only = {
+        "accounts.organizationmembership",
+        "accounts.organizationrecipient",
+        "catalog.productimage",
+    }
     expected = {
         label(model)
         for app in ("accounts", "catalog", "notifications")
