@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 
+from linesheet.accounts.logos import brand_logo_url
 from linesheet.accounts.models import Brand, BrandMembership, User
 from linesheet.accounts.permissions import Permission, permission_refusal
 from linesheet.accounts.selectors import brand_memberships_of, organizations_of
@@ -150,6 +151,7 @@ def render_brand(
             "can": scope.can,
             "why_not": scope.why_not,
             "workspaces": scope.workspaces,
+            "brand_logo_url": brand_logo_url(scope.brand),
             "section": section,
             **(context or {}),
         },

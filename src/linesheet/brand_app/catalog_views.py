@@ -19,6 +19,7 @@ from linesheet.catalog.selectors import (
     catalog_get_for_brand,
     catalog_with_products,
     catalogs_of_brand,
+    product_main_images,
 )
 from linesheet.catalog.services import catalog_create, product_create
 from linesheet.core.errors import DomainError, InvalidInput
@@ -67,13 +68,15 @@ def catalog_detail(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResp
     )
     if catalog is None:
         raise Http404
+    products = list(catalog.products.all())
+    main_images = product_main_images(product_ids=[product.pk for product in products])
     return render_brand(
         request,
         scope,
         "brand_app/catalog_detail.html",
         {
             "catalog": catalog,
-            "products": list(catalog.products.all()),
+            "products": [(product, main_images.get(product.pk)) for product in products],
             "access": catalog_access_summary(catalog=catalog),
         },
         section="catalogs",

@@ -1,22 +1,26 @@
-"""Brand App settings: the order numbering rule and the brand's time zone."""
+"""Brand App settings: the order numbering rule, the brand's time zone and its logo."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from linesheet.accounts.logos import brand_logo_remove, brand_logo_set
 from linesheet.accounts.permissions import Permission
 from linesheet.accounts.services import brand_set_time_zone
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.forms import BrandTimeZoneForm, OrderNumberingForm
+from linesheet.brand_app.image_forms import BrandLogoForm
 from linesheet.core import clock
 from linesheet.core.errors import DomainError
 from linesheet.core.time_zones import time_zone_label
+from linesheet.core.uploads import upload_limit
 from linesheet.ordering.models import OrderNumbering
 from linesheet.ordering.numbering import order_code_format, order_numbering_update
 from linesheet.ordering.selectors import order_numbering_get
@@ -86,6 +90,41 @@ def time_zone_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
         scope,
         "brand_app/settings_time_zone.html",
         {"form": form, "zone": time_zone_label(scope.brand.time_zone)},
+        section="settings",
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _image_limit() -> int:
+    return settings.IMAGE_UPLOAD_MAX_BYTES
+
+
+@upload_limit(_image_limit)
+@brand_view(Permission.SETTINGS_MANAGE)
+def logo_settings(request: HttpRequest, scope: BrandScope) -> HttpResponse:
+    """The brand's logo: on its pages and its papers; upload one, replace it or remove it."""
+    form = BrandLogoForm(
+        request.POST if request.method == "POST" and "remove" not in request.POST else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and "remove" in request.POST:
+        brand_logo_remove(brand=scope.brand, actor=scope.user)
+        messages.success(request, _("The logo was removed."))
+        return redirect("brand-settings-logo", brand=scope.brand.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            brand_logo_set(brand=scope.brand, file=form.cleaned_data["logo"], actor=scope.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("The logo was saved."))
+            return redirect("brand-settings-logo", brand=scope.brand.slug)
+    _read_only_unless_manager(form, scope)
+    return render_brand(
+        request,
+        scope,
+        "brand_app/settings_logo.html",
+        {"form": form},
         section="settings",
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -8,6 +8,7 @@ from linesheet.brand_app import (
     access_views,
     buyer_views,
     catalog_views,
+    image_views,
     link_views,
     member_views,
     order_views,
@@ -66,6 +67,7 @@ urlpatterns = [
         settings_views.numbering_settings,
         name="brand-settings-numbering",
     ),
+    path("<slug:brand>/settings/logo/", settings_views.logo_settings, name="brand-settings-logo"),
     path(
         "<slug:brand>/settings/time-zone/",
         settings_views.time_zone_settings,
@@ -136,6 +138,23 @@ urlpatterns = [
         "<slug:brand>/catalogs/<id:pk>/products/new/",
         catalog_views.product_new,
         name="brand-product-create",
+    ),
+]
+
+# A product's images
+
+PRODUCT = "<slug:brand>/catalogs/<id:pk>/products/<id:product_id>/"
+urlpatterns += [
+    path(f"{PRODUCT}images/", image_views.product_images, name="brand-product-images"),
+    path(
+        f"{PRODUCT}images/order/",
+        image_views.product_images_order,
+        name="brand-product-images-order",
+    ),
+    path(
+        f"{PRODUCT}images/<id:image_id>/<slug:action>/",
+        image_views.product_image_action,
+        name="brand-product-image-action",
     ),
 ]
 

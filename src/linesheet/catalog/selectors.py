@@ -325,3 +325,18 @@ def product_images_of(*, product_ids: Iterable[int]) -> dict[int, list[ProductIm
     ):
         result.setdefault(image.product_id, []).append(image)
     return result
+
+
+def product_get_for_brand(*, brand: Brand, catalog_id: int, product_id: int) -> Product | None:
+    """Return the brand's product in that catalog, its catalog with it, or None."""
+    return (
+        Product.objects.filter(brand=brand, catalog_id=catalog_id, pk=product_id)
+        .select_related("catalog")
+        .first()
+    )
+
+
+def product_colors(*, product: Product) -> list[str]:
+    """Return the product's colours in the order of its SKUs, each once."""
+    colors = SKU.objects.filter(product=product).order_by("position", "id")
+    return list(dict.fromkeys(colors.values_list("color", flat=True)))

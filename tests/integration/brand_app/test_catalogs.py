@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.catalog.services import product_images_add
 from tests import factories
+from tests.image_files import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -177,8 +179,8 @@ def test_the_catalog_detail_costs_the_same_queries_for_one_and_for_many_products
 ) -> None:
     catalog = factories.make_catalog(brand=brand, skus=1)
     url = reverse("brand-catalog-detail", args=[brand.slug, catalog.pk])
-    # session, user, memberships, organisations, catalog, products, SKUs, who sees it
-    with django_assert_num_queries(8):
+    # session, user, memberships, organisations, catalog, products, SKUs, who sees it, images
+    with django_assert_num_queries(9):
         owner_client.get(url)
 
     for n in range(5):
@@ -193,7 +195,8 @@ def test_the_catalog_detail_costs_the_same_queries_for_one_and_for_many_products
             size="S",
             retail_price=Decimal("10"),
         )
-    with django_assert_num_queries(8):
+        product_images_add(product=product, files=[upload(image_bytes())], color="", actor=None)
+    with django_assert_num_queries(9):
         response = owner_client.get(url)
     assert len(response.context["products"]) == 6
 
