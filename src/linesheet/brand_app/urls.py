@@ -8,6 +8,7 @@ from linesheet.brand_app import (
     access_views,
     buyer_views,
     catalog_views,
+    document_views,
     image_views,
     link_views,
     member_views,
@@ -216,5 +217,31 @@ urlpatterns += [
         "<slug:brand>/exports/orders/<order_code:code>/confirmation.pdf",
         report_views.order_confirmation_pdf,
         name="brand-order-confirmation-pdf",
+    ),
+]
+
+# Documents made in the background: the line sheet; their progress, file and retry.
+
+urlpatterns += [
+    path(
+        "<slug:brand>/catalogs/<id:pk>/line-sheet/",
+        document_views.line_sheet_request,
+        name="brand-line-sheet",
+    ),
+    path("<slug:brand>/documents/<id:pk>/", document_views.document_detail, name="brand-document"),
+    path(
+        "<slug:brand>/documents/<id:pk>/status/",
+        document_views.document_status,
+        name="brand-document-status",
+    ),
+    path(
+        "<slug:brand>/documents/<id:pk>/file/",
+        document_views.document_file,
+        name="brand-document-file",
+    ),
+    path(
+        "<slug:brand>/documents/<id:pk>/retry/",
+        document_views.document_retry_view,
+        name="brand-document-retry",
     ),
 ]

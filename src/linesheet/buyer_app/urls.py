@@ -9,6 +9,7 @@ from linesheet.buyer_app import (
     account_views,
     cart_views,
     catalog_views,
+    document_views,
     link_views,
     order_views,
     organization_views,
@@ -48,6 +49,17 @@ urlpatterns = [
         "catalogs/<id:pk>/order-sheet.xlsx",
         catalog_views.buyer_order_sheet,
         name="buyer-order-sheet",
+    ),
+    path(
+        "catalogs/<id:pk>/line-sheet/",
+        document_views.line_sheet_request,
+        name="buyer-line-sheet",
+    ),
+    path("documents/<id:pk>/", document_views.document_detail, name="buyer-document"),
+    path("documents/<id:pk>/status/", document_views.document_status, name="buyer-document-status"),
+    path("documents/<id:pk>/file/", document_views.document_file, name="buyer-document-file"),
+    path(
+        "documents/<id:pk>/retry/", document_views.document_retry_view, name="buyer-document-retry"
     ),
     path("carts/", cart_views.cart_list, name="buyer-carts"),
     path("carts/<id:pk>/", cart_views.cart_detail, name="buyer-cart"),

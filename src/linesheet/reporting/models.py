@@ -14,10 +14,12 @@ differ, so the row is written afresh once a day, and once more when the month is
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import Brand
+from linesheet.accounts.models import Brand, BuyerOrganization
 
 
 class Dimension(models.TextChoices):
@@ -87,3 +89,75 @@ class AnalyticsMonthSum(_BrandMonth):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.key} in {self.month:%Y-%m}: {self.amount} {self.currency}"
+
+
+# --- Documents made by the task worker -----------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    LINE_SHEET = "line_sheet", _("Line sheet")
+    PURCHASE_ORDER = "purchase_order", _("Purchase order")
+    ORDER_CONFIRMATION = "order_confirmation", _("Order confirmation")
+    ORDERS_XLSX = "orders_xlsx", _("Order lines (Excel)")
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class GeneratedDocument(models.Model):
+    """A file made by the task worker for a brand or one of its buyers: a line sheet, a large
+    order's PDF, a large export.
+
+    `organization` is whom it was made for: blank for the brand's own members, else the buyer
+    organisation, whose members alone may fetch it. `fingerprint` sums up everything the file
+    says (see reporting.generation): a request with the same fingerprint is given this one.
+    """
+
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    # Indexed first in generated_document_reuse.
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organization = models.ForeignKey(
+        BuyerOrganization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    catalog = models.ForeignKey(
+        "catalog.Catalog", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    order = models.ForeignKey(
+        "ordering.Order", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    # Progress in the kind's own units (products, lines); total is 0 until the task knows it.
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # In STORAGES["default"], private: served only by views that check who asks.
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True, max_length=255)
+    file_name = models.CharField(max_length=200, help_text="The name the download carries.")
+    error_code = models.CharField(max_length=60, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["brand", "kind", "fingerprint"], name="generated_document_reuse")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING)

@@ -241,6 +241,9 @@ PARAMETERS: dict[str, Filler] = {
         world.colleague_membership.pk if _buyer_side(route) else world.viewer_membership.pk
     ),
     "address_id": lambda world, route: world.spare_address.pk,
+    "documents/pk": lambda world, route: (
+        world.organization_document.pk if _buyer_side(route) else world.brand_document.pk
+    ),
 }
 
 

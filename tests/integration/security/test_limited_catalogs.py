@@ -193,6 +193,11 @@ def test_every_buyer_route_naming_the_catalog_serves_the_buyers_on_the_list(
     for buyer, user in ((world.grouped, world.grouped_user),):
         client = world.api(user) if route.is_api else world.client(user)
         response = client.get(_url(route, world, buyer))
+        if response.status_code == 405:
+            # Takes POST only (asks for the catalog's line sheet): the POST serves them.
+            response = client.post(_url(route, world, buyer))
+            assert response.status_code in (202, 302), response.content[:300]
+            continue
         assert response.status_code == 200, response.content[:300]
         if response["Content-Type"] == XLSX_CONTENT_TYPE:
             assert SECRET_PRODUCT in sheet_text(response.content)

@@ -42,6 +42,10 @@ from linesheet.documents import services as documents
 from linesheet.documents.models import DeliveryNote
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Cart, Order, OrderLink
+from linesheet.reporting.generation import document_request
+from linesheet.reporting.line_sheet import PriceChoice, line_sheet_for_brand, line_sheet_for_buyer
+from linesheet.reporting.models import GeneratedDocument
+from linesheet.reporting.tasks import document_render
 from tests import factories
 from tests.integration.api.conftest import client_for
 from tests.sheet_files import filled_sheet
@@ -107,6 +111,8 @@ class World:
     organization_invitation_token: str
     colleague_membership: OrganizationMembership  # our organisation's second member
     spare_address: OrganizationAddress  # our organisation's second delivery address
+    brand_document: GeneratedDocument  # our brand's line sheet, ready
+    organization_document: GeneratedDocument  # our organisation's line sheet, ready
     clients: dict[str, Client] = field(default_factory=dict)
     api_clients: dict[str, APIClient] = field(default_factory=dict)
 
@@ -269,6 +275,14 @@ def build_world(texts: Texts | None = None) -> World:
 
     for order in orders.values():
         order.refresh_from_db()
+    side_buyer = Buyer.objects.get(brand=side_catalog.brand, organization=organization)
+    brand_document, organization_document = (
+        document_render(document=document_request(request=request, user=None))
+        for request in (
+            line_sheet_for_brand(catalog=catalog, prices=PriceChoice.BOTH),
+            line_sheet_for_buyer(catalog=side_catalog, buyer=side_buyer),
+        )
+    )
     world = World(
         texts=texts,
         brand=brand,
@@ -300,6 +314,8 @@ def build_world(texts: Texts | None = None) -> World:
         organization_invitation_token=organization_invitation_token,
         colleague_membership=colleague_membership,
         spare_address=spare_address,
+        brand_document=brand_document,
+        organization_document=organization_document,
     )
     for name, user in world.people().items():
         client = Client()
