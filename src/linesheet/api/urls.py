@@ -9,6 +9,7 @@ from linesheet.api.accounts import views as accounts
 from linesheet.api.buyers import views as buyers
 from linesheet.api.carts import views as carts
 from linesheet.api.catalogs import views as catalogs
+from linesheet.api.images import views as images
 from linesheet.api.links import views as links
 from linesheet.api.members import organization_views as org_members
 from linesheet.api.members import views as members
@@ -102,6 +103,21 @@ urlpatterns = [
     path(f"{brand}history", members.BrandHistoryView.as_view(), name="api-brand-history"),
     # Brand side
     path(f"{brand}catalogs", catalogs.CatalogListView.as_view(), name="api-brand-catalogs"),
+    path(
+        f"{brand}products/<id:product_id>/images",
+        images.ProductImageListView.as_view(),
+        name="api-product-images",
+    ),
+    path(
+        f"{brand}products/<id:product_id>/images/order",
+        images.ProductImageOrderView.as_view(),
+        name="api-product-images-order",
+    ),
+    path(
+        f"{brand}products/<id:product_id>/images/<id:image_id>",
+        images.ProductImageDetailView.as_view(),
+        name="api-product-image",
+    ),
     path(
         f"{brand}catalogs/<id:catalog_id>",
         catalogs.CatalogDetailView.as_view(),

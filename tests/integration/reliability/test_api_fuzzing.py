@@ -44,7 +44,7 @@ from schemathesis.core.parameters import ParameterLocation
 from linesheet.accounts.models import Brand, Invitation, User
 from linesheet.accounts.selectors import organizations_of
 from linesheet.accounts.tokens import api_token_issue
-from linesheet.catalog.models import SKU, BuyerGroup, Catalog
+from linesheet.catalog.models import SKU, BuyerGroup, Catalog, Product, ProductImage
 from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.errors import DomainError
 from linesheet.demo.seeding import demo_seed
@@ -148,6 +148,8 @@ def load_schema() -> Any:
 def path_values(world: dict[str, Any]) -> dict[str, list[Any]]:
     """Return real values for each path parameter, read now: the world changes as we go."""
     brand, organizations = world["brand"], world["organizations"]
+    first_products = Product.objects.filter(brand=brand).order_by("pk").values("pk")[:4]
+    images = ProductImage.objects.filter(product__in=first_products).order_by("pk")
     return {
         "brand": [brand.slug],
         "org": [organization.pk for organization in organizations],
@@ -165,6 +167,9 @@ def path_values(world: dict[str, Any]) -> dict[str, list[Any]]:
             Order.objects.filter(organization__in=organizations).values_list("pk", flat=True)
         ),
         "token": list(Invitation.objects.values_list("token", flat=True)),
+        # A few products with images, and their images.
+        "product_id": sorted(set(images.values_list("product_id", flat=True))),
+        "image_id": list(images.values_list("pk", flat=True)),
     }
 
 
