@@ -18,6 +18,10 @@ def product_image_thumbnails(*, image_id: int, attempt: int = 1) -> str:
     """Make an image's thumbnails; when the storage fails, schedule another attempt and fail."""
     try:
         made = product_image_thumbnails_make(image_id=image_id)
+    except FileNotFoundError:
+        # The original is gone (removed with its image meanwhile, or lost): no retry brings it.
+        logger.warning("thumbnails of image %s: its original is missing", image_id)
+        return "original missing"
     except OSError as exc:
         with transaction.atomic():
             task_schedule_retry(product_image_thumbnails, attempt=attempt, image_id=image_id)

@@ -258,3 +258,17 @@ def test_main_images_and_all_images_of_many_products_take_one_query_each(
         products[2].pk: 3,
     }
     assert [image.position for image in every[products[2].pk]] == [0, 1, 2]
+
+
+def test_a_thumbnail_task_whose_original_is_lost_stops_without_retrying(
+    product: Product, stored_files: Path, run_worker: Any
+) -> None:
+    [image] = add(product, image_bytes())
+    (stored_files / image.original).unlink()
+
+    run_worker()
+
+    task = DBTaskResult.objects.get()
+    assert (task.status, task.return_value) == ("SUCCESSFUL", "original missing")
+    image.refresh_from_db()
+    assert image.thumbnails == {}
