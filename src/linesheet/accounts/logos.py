@@ -7,6 +7,7 @@ otherwise). `Brand.logo` holds its storage name, blank when the brand has none.
 
 from __future__ import annotations
 
+import datetime
 import os
 import uuid
 from typing import IO, Final
@@ -22,9 +23,11 @@ from linesheet.core.stored_files import (
     stored_file_data_uri,
     stored_file_url,
     stored_files_delete,
+    stored_files_delete_unreferenced,
 )
 
 LOGO_MAX_SIDE: Final = 600
+LOGOS_FOLDER: Final = "brand-logos"
 
 
 def brand_logo_set(*, brand: Brand, file: IO[bytes], actor: User | None) -> Brand:
@@ -38,7 +41,7 @@ def brand_logo_set(*, brand: Brand, file: IO[bytes], actor: User | None) -> Bran
     )
     name = str(
         default_storage.save(
-            f"brand-logos/{brand.pk}/{uuid.uuid4().hex}.{kept.extension}",
+            f"{LOGOS_FOLDER}/{brand.pk}/{uuid.uuid4().hex}.{kept.extension}",
             ContentFile(kept.content),
         )
     )
@@ -82,3 +85,12 @@ def brand_logo_bytes(brand: Brand) -> bytes | None:
 def brand_logo_data_uri(brand: Brand) -> str | None:
     """Return the logo as a data: URI (PDFs embed it), or None when the brand has none."""
     return stored_file_data_uri(brand.logo) if brand.logo else None
+
+
+def brand_logo_files_sweep(*, older_than: datetime.timedelta) -> int:
+    """Delete stored logo files no brand names (left by a transaction that never committed),
+    older than `older_than`; return how many."""
+    referenced = set(Brand.objects.exclude(logo="").values_list("logo", flat=True))
+    return stored_files_delete_unreferenced(
+        folder=LOGOS_FOLDER, referenced=referenced, older_than=older_than
+    )

@@ -8,6 +8,7 @@ THUMBNAIL_SIZES, in JPEG (every mail client and PDF renderer shows it). Until th
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Final
 
@@ -21,6 +22,7 @@ from linesheet.core.stored_files import (
     stored_file_data_uri,
     stored_file_url,
     stored_files_delete,
+    stored_files_delete_unreferenced,
 )
 
 # Longest side in pixels. "s": lines in carts, orders, OCs and emails; "m": gallery cards and
@@ -28,11 +30,13 @@ from linesheet.core.stored_files import (
 THUMBNAIL_SIZES: Final = {"s": 96, "m": 320, "l": 800}
 # The size key that names the original itself.
 ORIGINAL: Final = "original"
+# Where the files are kept: <folder>/<brand id>/<product id>/<random>.<ext> (and -s.jpg, ...).
+PRODUCT_IMAGES_FOLDER: Final = "product-images"
 
 
 def product_image_storage_name(*, brand_id: int, product_id: int, extension: str) -> str:
     """Return a new, unguessable storage name for an original of the product."""
-    return f"product-images/{brand_id}/{product_id}/{uuid.uuid4().hex}.{extension}"
+    return f"{PRODUCT_IMAGES_FOLDER}/{brand_id}/{product_id}/{uuid.uuid4().hex}.{extension}"
 
 
 def product_image_original_store(*, brand_id: int, product_id: int, clean: CleanImage) -> str:
@@ -122,3 +126,33 @@ def product_image_files(image: ProductImage) -> list[str]:
     names = [image.original]
     names.extend(name for name in (image.thumbnails or {}).values() if isinstance(name, str))
     return [name for name in names if name]
+
+
+def product_image_files_sweep(*, older_than: datetime.timedelta) -> int:
+    """Delete stored product image files no image names (left by a transaction that never
+    committed), older than `older_than`; return how many. One query per brand."""
+    folders, _files = _listdir(PRODUCT_IMAGES_FOLDER)
+    deleted = 0
+    for brand_folder in folders:
+        if not brand_folder.isdigit():
+            continue
+        referenced: set[str] = set()
+        rows = ProductImage.objects.filter(product__brand_id=int(brand_folder)).values_list(
+            "original", "thumbnails"
+        )
+        for original, thumbnails in rows:
+            referenced.add(original)
+            referenced.update(name for name in (thumbnails or {}).values() if isinstance(name, str))
+        deleted += stored_files_delete_unreferenced(
+            folder=f"{PRODUCT_IMAGES_FOLDER}/{brand_folder}",
+            referenced=referenced,
+            older_than=older_than,
+        )
+    return deleted
+
+
+def _listdir(folder: str) -> tuple[list[str], list[str]]:
+    try:
+        return default_storage.listdir(folder)
+    except FileNotFoundError:
+        return [], []

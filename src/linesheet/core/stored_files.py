@@ -12,14 +12,17 @@ PDFs and emails take the bytes themselves (`stored_file_bytes`, `stored_file_dat
 from __future__ import annotations
 
 import base64
+import datetime
 import posixpath
 import time
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from linesheet.core.images import CONTENT_TYPES_BY_EXTENSION
 
@@ -105,3 +108,40 @@ def stored_files_delete(names: list[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
+
+
+def stored_files_under(folder: str) -> Iterator[str]:
+    """Yield the name of every file under `folder`, at any depth (none if it does not exist)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        yield f"{folder}/{file}"
+    for child in folders:
+        yield from stored_files_under(f"{folder}/{child}")
+
+
+def stored_files_delete_unreferenced(
+    *, folder: str, referenced: Collection[str], older_than: datetime.timedelta
+) -> int:
+    """Delete the files under `folder` that no row names and that are older than `older_than`;
+    return how many.
+
+    What a request or a task stores before its transaction commits is named by no row for a
+    moment, so only files older than that are taken: those a transaction that never committed
+    (a killed process, a rollback after the service) left behind.
+    """
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    for name in stored_files_under(folder):
+        if name in referenced:
+            continue
+        try:
+            if default_storage.get_modified_time(name) > cutoff:
+                continue
+        except FileNotFoundError:
+            continue
+        default_storage.delete(name)
+        deleted += 1
+    return deleted

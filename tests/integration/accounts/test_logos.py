@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from linesheet.accounts.logos import (
     LOGO_MAX_SIDE,
     brand_logo_bytes,
     brand_logo_data_uri,
+    brand_logo_files_sweep,
     brand_logo_remove,
     brand_logo_set,
     brand_logo_url,
@@ -83,3 +87,15 @@ def test_a_removed_logo_leaves_nothing(
     assert Brand.objects.get(pk=brand.pk).logo == ""
     assert brand_logo_url(brand) is None and brand_logo_bytes(brand) is None
     assert files_in(stored_files) == []
+
+
+def test_logo_files_no_brand_names_are_swept_once_old(brand: Brand, stored_files: Path) -> None:
+    brand_logo_set(brand=brand, file=upload(image_bytes()), actor=None)
+    orphan = stored_files / "brand-logos" / str(brand.pk) / "left-behind.png"
+    orphan.write_bytes(b"x")
+    day_ago = time.time() - 24 * 3600
+    for path in files_in(stored_files):
+        os.utime(path, (day_ago, day_ago))
+
+    assert brand_logo_files_sweep(older_than=datetime.timedelta(hours=6)) == 1
+    assert files_in(stored_files) == [stored_files / brand.logo]

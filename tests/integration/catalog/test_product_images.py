@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +17,12 @@ from linesheet.catalog.images import (
     THUMBNAIL_SIZES,
     product_image_bytes,
     product_image_data_uri,
+    product_image_files,
     product_image_thumbnails_make,
     product_image_url,
 )
 from linesheet.catalog.models import SKU, Product, ProductImage
+from linesheet.catalog.periodic import delete_unused_image_files
 from linesheet.catalog.selectors import product_images_of, product_main_images
 from linesheet.catalog.services import (
     product_image_move,
@@ -30,6 +34,7 @@ from linesheet.catalog.services import (
 )
 from linesheet.core.errors import DomainError
 from linesheet.core.images import ImageError
+from linesheet.core.periodic import periodic_jobs
 from tests import factories
 from tests.image_files import image_bytes, jpeg_with_metadata, png_bomb, upload
 
@@ -272,3 +277,25 @@ def test_a_thumbnail_task_whose_original_is_lost_stops_without_retrying(
     assert (task.status, task.return_value) == ("SUCCESSFUL", "original missing")
     image.refresh_from_db()
     assert image.thumbnails == {}
+
+
+def test_files_no_image_names_are_swept_once_old_and_the_others_kept(
+    product: Product, stored_files: Path, run_worker: Any
+) -> None:
+    [image] = add(product, image_bytes())
+    run_worker()
+    image.refresh_from_db()
+    folder = stored_files / "product-images" / str(product.brand_id) / str(product.pk)
+    old_orphan, new_orphan = folder / "left-behind.jpg", folder / "being-uploaded.jpg"
+    old_orphan.write_bytes(b"x")
+    new_orphan.write_bytes(b"x")
+    day_ago = time.time() - 24 * 3600
+    for path in [old_orphan, *(stored_files / name for name in product_image_files(image))]:
+        os.utime(path, (day_ago, day_ago))
+
+    outcome = delete_unused_image_files()
+
+    assert outcome == "1 image file(s) and 0 logo file(s) deleted"
+    assert not old_orphan.exists() and new_orphan.exists()
+    assert all((stored_files / name).exists() for name in product_image_files(image))
+    assert "delete_unused_image_files" in periodic_jobs()
