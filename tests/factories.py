@@ -285,3 +285,27 @@ def order_walk_to(
     order.refresh_from_db()
     assert order.status == status
     return order
+
+
+def add_product_image(
+    product: Any,
+    *,
+    color: str = "",
+    rgb: tuple[int, int, int] = (200, 40, 40),
+    thumbnails: bool = True,
+) -> Any:
+    """Add one image to the product through the real service; make its thumbnails unless not."""
+    from linesheet.catalog.images import product_image_thumbnails_make
+    from linesheet.catalog.services import product_images_add
+    from tests.image_files import image_bytes, upload
+
+    [image] = product_images_add(
+        product=product,
+        files=[upload(image_bytes(size=(80, 60), color=rgb))],
+        color=color,
+        actor=None,
+    )
+    if thumbnails:
+        product_image_thumbnails_make(image_id=image.pk)
+        image.refresh_from_db()
+    return image

@@ -30,7 +30,15 @@ from linesheet.brand_app.order_forms import (
     RejectForm,
     TagsForm,
 )
-from linesheet.brand_app.order_page import OcRow, UndeliveredLine, oc_rows, undelivered_lines
+from linesheet.brand_app.order_page import (
+    OcRow,
+    UndeliveredLine,
+    line_skus,
+    oc_rows,
+    undelivered_lines,
+)
+from linesheet.catalog.models import ProductImage
+from linesheet.catalog.selectors import sku_line_images
 from linesheet.documents.errors import DocumentError, DocumentErrorCode
 from linesheet.documents.models import DeliveryNote, OrderConfirmation
 from linesheet.documents.selectors import (
@@ -133,8 +141,14 @@ class OrderPage:
     tags: list[Tag]
     undelivered: list[UndeliveredLine]
     open_notes: list[DeliveryNote]
+    images: dict[int, ProductImage] = field(default_factory=dict)  # by SKU id
     forms: dict[str, Form] = field(default_factory=dict)
     actions: list[ActionOption] = field(default_factory=list)
+
+    @property
+    def line_rows(self) -> list[tuple[OrderLine, ProductImage | None]]:
+        """The Original Order's lines, each with the picture it shows."""
+        return [(line, self.images.get(line.sku_id)) for line in self.lines]
 
     @property
     def available(self) -> list[ActionOption]:
@@ -195,11 +209,13 @@ def order_page(
     lines = list(order.lines.all())
     confirmation = confirmation_of_order(order_id=order.pk)
     documents = documents_of_order_for_brand(order_id=order.pk)
+    images = sku_line_images(sku_ids=line_skus(lines=lines, confirmation=confirmation))
     page = OrderPage(
         order=order,
         lines=lines,
         confirmation=confirmation,
-        rows=oc_rows(lines=lines, confirmation=confirmation),
+        rows=oc_rows(lines=lines, confirmation=confirmation, images=images),
+        images=images,
         documents=documents,
         tags=tags_of_order(order_id=order.pk),
         undelivered=undelivered_lines(

@@ -7,10 +7,11 @@ for the page; the services work them out again for themselves when they act.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from linesheet.catalog.models import ProductImage
 from linesheet.documents.models import DeliveryNote, DocumentLine, OrderConfirmation
 from linesheet.ordering.models import OrderLine
 
@@ -28,6 +29,7 @@ class OcRow:
     original_quantity: int | None  # None: a SKU the brand added in the OC
     oc_quantity: int | None  # None: there is no OC yet
     unit_price: Decimal
+    image: ProductImage | None = None  # the picture the line shows (`sku_line_images`)
 
     @property
     def added(self) -> bool:
@@ -53,11 +55,17 @@ class OcRow:
         return self.unit_price * (self.oc_quantity or 0)
 
 
-def oc_rows(*, lines: Sequence[OrderLine], confirmation: OrderConfirmation | None) -> list[OcRow]:
+def oc_rows(
+    *,
+    lines: Sequence[OrderLine],
+    confirmation: OrderConfirmation | None,
+    images: Mapping[int, ProductImage] | None = None,
+) -> list[OcRow]:
     """Pair the Original Order's lines with the OC's; SKUs the OC added come last.
 
-    Uses the OC's prefetched lines (`confirmation_of_order`).
+    Uses the OC's prefetched lines (`confirmation_of_order`); `images` by SKU id.
     """
+    images = images or {}
     oc_lines = {line.sku_id: line for line in confirmation.lines.all()} if confirmation else {}
     rows = [
         _row(
@@ -66,19 +74,26 @@ def oc_rows(*, lines: Sequence[OrderLine], confirmation: OrderConfirmation | Non
             oc=(oc_lines[line.sku_id].quantity if line.sku_id in oc_lines else 0)
             if confirmation
             else None,
+            image=images.get(line.sku_id),
         )
         for line in lines
     ]
     original = {line.sku_id for line in lines}
     rows += [
-        _row(line, original=None, oc=line.quantity)
+        _row(line, original=None, oc=line.quantity, image=images.get(line.sku_id))
         for line in oc_lines.values()
         if line.sku_id not in original
     ]
     return rows
 
 
-def _row(line: OrderLine | DocumentLine, *, original: int | None, oc: int | None) -> OcRow:
+def _row(
+    line: OrderLine | DocumentLine,
+    *,
+    original: int | None,
+    oc: int | None,
+    image: ProductImage | None,
+) -> OcRow:
     return OcRow(
         sku_id=line.sku_id,
         sku_number=line.sku_number,
@@ -89,6 +104,7 @@ def _row(line: OrderLine | DocumentLine, *, original: int | None, oc: int | None
         original_quantity=original,
         oc_quantity=oc,
         unit_price=line.unit_price,
+        image=image,
     )
 
 
@@ -104,6 +120,14 @@ class UndeliveredLine:
     size: str
     quantity: int  # still to deliver
     ordered: int  # in the OC
+
+
+def line_skus(*, lines: Iterable[OrderLine], confirmation: OrderConfirmation | None) -> set[int]:
+    """Return the SKUs of the Original Order's lines and the OC's (prefetched), for pictures."""
+    skus = {line.sku_id for line in lines}
+    if confirmation is not None:
+        skus.update(line.sku_id for line in confirmation.lines.all())
+    return skus
 
 
 def undelivered_lines(

@@ -29,9 +29,10 @@ from linesheet.brand_app.order_forms import (
     PartnerSlipForm,
     TagsForm,
 )
-from linesheet.brand_app.order_page import oc_rows
+from linesheet.brand_app.order_page import line_skus, oc_rows
 from linesheet.brand_app.timeline import order_timeline
-from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand
+from linesheet.catalog.models import ProductImage
+from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand, sku_line_images
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents import services as documents
 from linesheet.documents.errors import DocumentErrorCode
@@ -324,8 +325,9 @@ def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> Htt
         messages.warning(request, f"{action.label}: {status_reason(order.status)}")
         return redirect(_page_url(order, "actions"))
     lines = list(order.lines.all())
+    images = sku_line_images(sku_ids=line_skus(lines=lines, confirmation=confirmation))
     form = _confirmation_form(
-        order, lines, confirmation, request.POST if request.method == "POST" else None
+        order, lines, confirmation, request.POST if request.method == "POST" else None, images
     )
     status = 200
     conflict = False
@@ -347,7 +349,11 @@ def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> Htt
                     confirmation = confirmation_of_order(order_id=order.pk)
                     conflict = True
                     form = _confirmation_form(
-                        order, lines, confirmation, _typed_over(request.POST, confirmation)
+                        order,
+                        lines,
+                        confirmation,
+                        _typed_over(request.POST, confirmation),
+                        images,
                     )
                     form.is_valid()
                 form.add_domain_error(error)
@@ -377,11 +383,12 @@ def _confirmation_form(
     lines: list[Any],
     confirmation: OrderConfirmation | None,
     data: QueryDict | None,
+    images: dict[int, ProductImage],
 ) -> ConfirmationForm:
     """Return the OC editor over the order's lines and the OC as it is (or none yet)."""
     return ConfirmationForm(
         data,
-        rows=oc_rows(lines=lines, confirmation=confirmation),
+        rows=oc_rows(lines=lines, confirmation=confirmation, images=images),
         allow_buyer_approval=confirmation.allow_buyer_approval if confirmation else False,
         version=confirmation.version if confirmation else 0,
     )

@@ -20,6 +20,7 @@ from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.forms import CartDetailsForm, TakeOcQuantitiesForm
 from linesheet.buyer_app.oc_comparison import cart_proposal_rows
 from linesheet.buyer_app.refused import refuse, take
+from linesheet.catalog.selectors import sku_line_images
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.ordering.errors import OrderError, OrderErrorCode
@@ -105,6 +106,15 @@ def _render_cart(request: HttpRequest, scope: BuyerScope, cart: Cart) -> HttpRes
         if proposals and cart.source_order_id is not None
         else None
     )
+    # The proposals' pictures: the cart's SKUs and those the OC added (one query).
+    images = (
+        sku_line_images(
+            sku_ids=[entry.line.sku_id for entry in priced.lines]
+            + [line.sku_id for line in (confirmation.lines.all() if confirmation else [])]
+        )
+        if proposals
+        else {}
+    )
     rows = [
         (
             entry,
@@ -129,7 +139,7 @@ def _render_cart(request: HttpRequest, scope: BuyerScope, cart: Cart) -> HttpRes
             "closed": catalog_closed_error(cart.catalog),
             "refusals": refused.refusals if refused is not None else [],
             "proposal_rows": cart_proposal_rows(
-                proposals=proposals, priced=priced, confirmation=confirmation
+                proposals=proposals, priced=priced, confirmation=confirmation, images=images
             ),
             "take_form": take_form,
             "source_order": source

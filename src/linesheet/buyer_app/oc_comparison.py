@@ -5,11 +5,12 @@ Pure shaping for the templates: the data comes from the selectors, nothing here 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from linesheet.catalog.models import ProductImage
 from linesheet.documents.models import OrderConfirmation, OrderConfirmationLine
 from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.selectors import OcProposal, PricedCart
@@ -54,6 +55,7 @@ class OcLine:
     unit_price: Decimal  # the OC's price; the Original Order's for a line the brand removed
     amount: Decimal  # of the OC
     change: Change
+    image: ProductImage | None = None  # the picture the line shows (`sku_line_images`)
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,17 @@ def _text(line: OrderLine | OrderConfirmationLine) -> SkuText:
     )
 
 
-def order_oc_comparison(*, order: Order, confirmation: OrderConfirmation) -> OcComparison:
+def order_oc_comparison(
+    *,
+    order: Order,
+    confirmation: OrderConfirmation,
+    images: Mapping[int, ProductImage] | None = None,
+) -> OcComparison:
     """Pair the Original Order's lines with the OC's per SKU: as ordered, then what the brand added.
 
-    Reads the prefetched lines of both; no queries.
+    Reads the prefetched lines of both; no queries. `images` by SKU id.
     """
+    images = images or {}
     original: Sequence[OrderLine] = list(order.lines.all())
     confirmed = {line.sku_number: line for line in confirmation.lines.all()}
     lines = []
@@ -94,6 +102,7 @@ def order_oc_comparison(*, order: Order, confirmation: OrderConfirmation) -> OcC
                 unit_price=oc_line.unit_price if oc_line is not None else line.unit_price,
                 amount=oc_line.amount if oc_line is not None else Decimal("0"),
                 change=_change(line.quantity, quantity),
+                image=images.get(line.sku_id),
             )
         )
     ordered_numbers = {line.sku_number for line in original}
@@ -107,6 +116,7 @@ def order_oc_comparison(*, order: Order, confirmation: OrderConfirmation) -> OcC
                     unit_price=oc_line.unit_price,
                     amount=oc_line.amount,
                     change=Change.ADDED,
+                    image=images.get(oc_line.sku_id),
                 )
             )
     return OcComparison(
@@ -128,6 +138,7 @@ class ProposalRow:
     proposed: int
     change: Change
     orderable: bool  # False: the SKU can no longer be ordered (only its removal can be taken)
+    image: ProductImage | None = None  # the picture the line shows (`sku_line_images`)
 
     @property
     def takeable(self) -> bool:
@@ -140,11 +151,14 @@ def cart_proposal_rows(
     proposals: Sequence[OcProposal],
     priced: PricedCart,
     confirmation: OrderConfirmation | None,
+    images: Mapping[int, ProductImage] | None = None,
 ) -> list[ProposalRow]:
     """Lay the OC proposals out in the cart's line order, then the SKUs the brand added.
 
     SKUs in the cart read as the cart shows them; SKUs only the OC holds read as the OC wrote them.
+    `images` by SKU id.
     """
+    images = images or {}
     by_number = {proposal.sku_number: proposal for proposal in proposals}
     rows = []
     for entry in priced.lines:
@@ -165,6 +179,7 @@ def cart_proposal_rows(
                 proposed=proposal.oc_quantity,
                 change=_change(proposal.cart_quantity, proposal.oc_quantity),
                 orderable=entry.orderable,
+                image=images.get(sku.pk),
             )
         )
     written = {line.sku_number: line for line in confirmation.lines.all()} if confirmation else {}
@@ -181,6 +196,7 @@ def cart_proposal_rows(
                 proposed=proposal.oc_quantity,
                 change=_change(proposal.cart_quantity, proposal.oc_quantity),
                 orderable=True,  # the service says so if it no longer is
+                image=images.get(oc_line.sku_id) if oc_line is not None else None,
             )
         )
     return rows

@@ -16,6 +16,7 @@ from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.buyer_app.forms import OcRejectForm, OrderFilterForm
 from linesheet.buyer_app.oc_comparison import order_oc_comparison
 from linesheet.buyer_app.refused import refuse, take
+from linesheet.catalog.selectors import sku_line_images
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents.selectors import confirmation_of_order
 from linesheet.documents.services import confirmation_approve, confirmation_reject
@@ -112,6 +113,11 @@ def _render_order(request: HttpRequest, scope: BuyerScope, order: Order) -> Http
     if refused is not None and refused.sent("oc_reject"):
         reject_form = refused.restore("oc_reject", OcRejectForm(refused.data))
     confirmation = confirmation_of_order(order_id=order.pk)
+    lines = list(order.lines.all())
+    skus = {line.sku_id for line in lines}
+    if confirmation is not None:
+        skus.update(line.sku_id for line in confirmation.lines.all())
+    images = sku_line_images(sku_ids=skus)  # one query for every line's picture
     # The status table says whether the OC may be answered now; the OC says whether it is asked.
     answerable = (
         confirmation is not None
@@ -128,7 +134,8 @@ def _render_order(request: HttpRequest, scope: BuyerScope, order: Order) -> Http
             "changes": order_changes_of(order=order, organization_id=own),
             "replaced_by": related("replaced_by"),
             "returned_cart": related("returned_cart"),
-            "comparison": order_oc_comparison(order=order, confirmation=confirmation)
+            "line_rows": [(line, images.get(line.sku_id)) for line in lines],
+            "comparison": order_oc_comparison(order=order, confirmation=confirmation, images=images)
             if confirmation is not None
             else None,
             "answerable": answerable,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -340,3 +340,27 @@ def product_colors(*, product: Product) -> list[str]:
     """Return the product's colours in the order of its SKUs, each once."""
     colors = SKU.objects.filter(product=product).order_by("position", "id")
     return list(dict.fromkeys(colors.values_list("color", flat=True)))
+
+
+def sku_line_images(*, sku_ids: Iterable[int]) -> dict[int, ProductImage]:
+    """Return the picture each SKU's line shows (one query, whatever the number of lines).
+
+    The first image of the SKU's colour; else the first for all colours; else the product's
+    main image. A SKU whose product has no image is left out.
+    """
+    ids = set(sku_ids)
+    if not ids:
+        return {}
+    images = (
+        ProductImage.objects.filter(product__skus__id__in=ids)
+        .annotate(line_sku_id=F("product__skus__id"), line_color=F("product__skus__color"))
+        .order_by("position", "id")
+    )
+    chosen: dict[int, tuple[int, ProductImage]] = {}
+    for image in images:
+        # 0: the line's own colour, 1: for all colours, 2: another colour's.
+        rank = 0 if image.color == image.line_color else 1 if not image.color else 2
+        best = chosen.get(image.line_sku_id)
+        if best is None or rank < best[0]:
+            chosen[image.line_sku_id] = (rank, image)
+    return {sku_id: image for sku_id, (_rank, image) in chosen.items()}

@@ -35,6 +35,14 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    inline_images = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "The images the HTML part shows (product thumbnails, the brand's logo), by "
+            "Content-ID: read from storage and attached when the email is sent."
+        ),
+    )
     status = models.CharField(
         max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )

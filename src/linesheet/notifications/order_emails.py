@@ -3,6 +3,7 @@ to the brand staff member who returned an order when the buyer orders it again."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -11,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import OrganizationRecipient
 from linesheet.documents.selectors import confirmation_of_order
+from linesheet.notifications.inline_images import InlineImage, line_images
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import absolute_url, email_enqueue
-from linesheet.notifications.summaries import OrderSummary, order_summary
+from linesheet.notifications.summaries import (
+    SUMMARY_LINE_LIMIT,
+    OrderSummary,
+    SummarisedLine,
+    order_summary,
+)
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import Order, OrderEvent
 from linesheet.ordering.selectors import order_lines_of
@@ -60,11 +67,18 @@ MESSAGES = {
 OC_EVENTS = frozenset({T.OC_CREATED, T.OC_UPDATED, T.OC_CONFIRMED, T.OC_REOPENED})
 
 
+def _shown_images(lines: Sequence[SummarisedLine]) -> dict[int, InlineImage]:
+    """Return the pictures of the lines the summary shows (one query)."""
+    return line_images(sku_ids={line.sku_id for line in lines[:SUMMARY_LINE_LIMIT]})
+
+
 def order_lines_summary(*, order: Order, title: StrOrPromise) -> OrderSummary:
     """Summarise the Original Order's lines, read as the order pages read them."""
+    lines = order_lines_of(order_id=order.pk)
     return order_summary(
         title=title,
-        lines=order_lines_of(order_id=order.pk),
+        lines=lines,
+        images=_shown_images(lines),
         total_quantity=order.total_quantity,
         total_amount=order.total_amount,
         currency=order.currency,
@@ -76,9 +90,11 @@ def oc_lines_summary(*, order: Order) -> OrderSummary | None:
     confirmation = confirmation_of_order(order_id=order.pk)
     if confirmation is None:
         return None
+    lines = list(confirmation.lines.all())
     return order_summary(
         title=_("Order confirmation"),
-        lines=list(confirmation.lines.all()),
+        lines=lines,
+        images=_shown_images(lines),
         total_quantity=confirmation.total_quantity,
         total_amount=confirmation.total_amount,
         currency=order.currency,

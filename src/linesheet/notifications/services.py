@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from linesheet.accounts.models import (
+    Brand,
     BrandMemberInvitation,
     Invitation,
     OrganizationMemberInvitation,
 )
+from linesheet.notifications.inline_images import brand_logo_image, inline_images_of
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.notifications.tasks import email_deliver
 from linesheet.ordering.models import Order
@@ -54,6 +56,10 @@ def email_enqueue(
     recipients = sorted({address.strip().lower() for address in to if address.strip()})
     if not recipients:
         return None
+    brand = context.get("brand")
+    logo = brand_logo_image(brand) if isinstance(brand, Brand) else None
+    summary = context.get("summary")
+    context = {**context, "logo": logo}
     zone = time_zone or timezone.get_default_timezone_name()
     with (
         translation.override(language),
@@ -61,6 +67,8 @@ def email_enqueue(
         transaction.atomic(savepoint=False),
     ):
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+        body_html = render_to_string(f"{template}.html", context)
+        images = [logo, *(line.image for line in summary.lines)] if summary else [logo]
         email = OutboundEmail.objects.create(
             kind=kind,
             order=order,
@@ -69,7 +77,8 @@ def email_enqueue(
             language=language,
             subject=subject[:255],
             body_text=render_to_string(f"{template}.txt", context),
-            body_html=render_to_string(f"{template}.html", context),
+            body_html=body_html,
+            inline_images=inline_images_of(body_html, images),
         )
         email_deliver.enqueue(email_id=email.pk)
     return email

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
+    from linesheet.notifications.inline_images import InlineImage
+
 # An email lists this many lines at most, then says how many more there are: a 500-line order
 # is read on its page, not in a mailbox.
 SUMMARY_LINE_LIMIT = 20
@@ -31,19 +33,6 @@ class SummarisedLine(Protocol):
     quantity: int
     unit_price: Decimal
     amount: Decimal
-
-
-@dataclass(frozen=True)
-class InlineImage:
-    """An image sent inside the email, referenced from the HTML by its Content-ID."""
-
-    cid: str
-    width: int
-    height: int
-
-    @property
-    def src(self) -> str:
-        return f"cid:{self.cid}"
 
 
 @dataclass(frozen=True)

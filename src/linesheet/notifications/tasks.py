@@ -7,13 +7,13 @@ import smtplib
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskContext, task
 
 from linesheet.core.tasks import task_schedule_retry
+from linesheet.notifications.inline_images import RelatedEmail, inline_image_parts
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.ordering.events import OrderEventType, record_event
 
@@ -66,6 +66,21 @@ def email_message_id(email: OutboundEmail) -> str:
     return f"<outbox.{email.pk}.{int(email.created_at.timestamp())}@{host}>"
 
 
+def email_message(email: OutboundEmail) -> RelatedEmail:
+    """Build the message for `email`: text, HTML and the images the HTML shows, read now."""
+    html, images = inline_image_parts(html=email.body_html, records=email.inline_images)
+    message = RelatedEmail(
+        subject=email.subject,
+        body=email.body_text,
+        to=email.to,
+        headers={"Message-ID": email_message_id(email)},
+        related=images,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
 @task(takes_context=True)
 def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
     """Send one outbox email; on a transient failure schedule the next attempt and fail this one.
@@ -79,16 +94,10 @@ def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
     email, stand_down_reason = _claim(email_id=email_id, task_id=task_id)
     if email is None:
         return stand_down_reason
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        to=email.to,
-        headers={"Message-ID": email_message_id(email)},
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
     try:
-        message.send()
+        # Inside the try: whatever fails while building the message is a failed attempt too,
+        # never an email left "sending".
+        email_message(email).send()
     except BaseException as exc:
         status = _record_failure(email_id=email_id, exc=exc)
         logger.warning("email %s attempt %s failed (%s): %s", email_id, attempt, status, exc)

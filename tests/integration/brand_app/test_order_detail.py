@@ -139,7 +139,9 @@ def test_the_order_page_costs_the_same_queries_for_one_and_for_fifty_lines(
     owner_client: Client, brand: Any, buyer: Any
 ) -> None:
     small = factories.make_order(buyer=buyer, catalog=factories.make_catalog(brand=brand, skus=1))
-    big = factories.make_order(buyer=buyer, catalog=factories.make_catalog(brand=brand, skus=50))
+    big_catalog = factories.make_catalog(brand=brand, skus=50)
+    factories.add_product_image(big_catalog.products.get())  # every line shows a picture
+    big = factories.make_order(buyer=buyer, catalog=big_catalog)
 
     def queries(order: Any) -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -150,9 +152,10 @@ def test_the_order_page_costs_the_same_queries_for_one_and_for_fifty_lines(
     assert queries(small) == queries(big)
     # Session, user, memberships, organisations, the order, its lines, its events (7); its OC,
     # delivery notes, invoices, backlog SKUs, transfer slips and tags (6, with none of them);
-    # whether it can be returned to the buyer's cart (2: the buyer's organisation, then one
-    # query for the cart, the documents and the unorderable lines).
-    assert queries(big) == 15
+    # the lines' pictures (1); whether it can be returned to the buyer's cart (2: the buyer's
+    # organisation, then one query for the cart, the documents and the unorderable lines).
+    assert queries(big) == 16
+    assert owner_client.get(page_of(brand, big)).text.count('<img class="thumb thumb-s"') == 50
 
 
 def test_another_brands_order_is_not_found(owner_client: Client, brand: Any) -> None:
@@ -287,5 +290,50 @@ def test_the_new_order_page_costs_the_same_queries_for_one_and_for_fifty_changed
 
     assert big.line_count == 50
     assert queries(small) == queries(big)
-    # The 15 of any order page, and the returned order's lines, its OC and the OC's lines.
-    assert queries(big) == 18
+    # The 16 of any order page, and the returned order's lines, its OC and the OC's lines.
+    assert queries(big) == 19
+
+
+def test_each_line_of_the_order_its_oc_and_the_oc_editor_shows_the_picture_of_its_colour(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any, owner: Any, shop_user: Any
+) -> None:
+    from linesheet.catalog.images import product_image_url
+    from linesheet.catalog.models import SKU
+
+    product = catalog.products.get()
+    first, *_others = SKU.objects.filter(product=product).order_by("position")
+    SKU.objects.filter(pk=first.pk).update(color="Ecru")
+    every_colour = factories.add_product_image(product)
+    ecru = factories.add_product_image(product, color="Ecru")
+    order = factories.order_walk_to(
+        factories.make_order(buyer=buyer, catalog=catalog),
+        "oc_created",
+        brand_user=owner,
+        buyer_user=shop_user,
+    )
+
+    page = owner_client.get(page_of(brand, order)).content.decode()
+    editor = owner_client.get(
+        reverse("brand-order-confirmation", args=[brand.slug, order.code])
+    ).content.decode()
+
+    ecru_url = html.escape(product_image_url(ecru, "s") or "")
+    every_url = html.escape(product_image_url(every_colour, "s") or "")
+    # The Original Order's three lines and the OC's three (one of them removed).
+    assert page.count(f'src="{ecru_url}"') == 2
+    assert page.count(f'src="{every_url}"') == 4
+    assert editor.count(f'src="{ecru_url}"') == 1
+    assert editor.count(f'src="{every_url}"') == 2
+    assert "thumb-placeholder" not in page
+
+
+def test_a_line_without_a_picture_shows_the_placeholder(
+    owner_client: Client, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    factories.add_product_image(catalog.products.get(), thumbnails=False)  # not made yet
+    order = factories.make_order(buyer=buyer, catalog=catalog)
+
+    page = owner_client.get(page_of(brand, order)).content.decode()
+
+    assert page.count('class="thumb thumb-s thumb-placeholder"') == 3
+    assert '<img class="thumb' not in page

@@ -126,13 +126,17 @@ def test_the_order_page_costs_a_fixed_number_of_queries_with_its_oc(
         return order
 
     small, large = order_with_oc(1), order_with_oc(25)
+    factories.add_product_image(large.catalog.products.get())
     page(buyer_client, small)
-    # session, user, organisations, memberships, order, lines, events, OC, OC lines, cart count
-    with django_assert_num_queries(10):
+    # session, user, organisations, memberships, order, lines, events, OC, OC lines, the lines'
+    # pictures, cart count
+    with django_assert_num_queries(11):
         page(buyer_client, small)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = page(buyer_client, large)
     assert len(response.context["comparison"].lines) == 25
+    # Each line, in the OC and in the Original Order, shows its picture.
+    assert response.text.count('<img class="thumb thumb-s"') == 50
 
 
 # --- Approve ----------------------------------------------------------------------------------

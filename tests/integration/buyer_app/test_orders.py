@@ -288,8 +288,8 @@ def test_the_order_page_costs_a_fixed_number_of_queries(
     url = reverse("buyer-order", args=[order.pk])
     buyer_client.get(url)
     # session, user, organisations, memberships, order, lines, events, its OC (none here),
-    # the header's cart count
-    with django_assert_num_queries(9):
+    # the lines' pictures, the header's cart count
+    with django_assert_num_queries(10):
         buyer_client.get(url)
 
 
@@ -308,8 +308,8 @@ def test_a_new_order_page_costs_the_same_queries_for_one_and_for_forty_changed_l
     buyer_client.get(reverse("buyer-orders"))  # the first request of a session costs more
 
     assert queries(small) == queries(big)
-    # The 9 of any order page, and the returned order's lines, its OC and the OC's lines.
-    assert queries(big) == 12
+    # The 10 of any order page, and the returned order's lines, its OC and the OC's lines.
+    assert queries(big) == 13
 
 
 def test_another_organisations_order_is_not_found(

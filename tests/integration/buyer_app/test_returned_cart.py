@@ -327,15 +327,19 @@ def test_the_returned_cart_page_costs_the_same_queries_for_one_and_for_many_line
         return return_it(order, "Check the quantities.")
 
     few, many = returned_with_oc(1), returned_with_oc(30)
+    factories.add_product_image(many.catalog.products.get())
     cart_page(buyer_client, few)
     # session, user, organisations, memberships, cart, buyer record, lines,
-    # OC lines and cart lines (the proposals), OC and its lines (how they read), address book,
-    # cart count
-    with django_assert_num_queries(13):
+    # OC lines and cart lines (the proposals), OC and its lines (how they read), the proposals'
+    # pictures, address book, cart count
+    with django_assert_num_queries(14):
         cart_page(buyer_client, few)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = cart_page(buyer_client, many)
     assert len(response.context["proposal_rows"]) == 30
+    assert all(row.image is not None for row in response.context["proposal_rows"])
+    proposals = response.text.split('id="proposals-title"')[1].split("</section>")[0]
+    assert proposals.count('<img class="thumb thumb-s"') == 30
 
 
 # --- Orders: the filter and the lineage -------------------------------------------------------

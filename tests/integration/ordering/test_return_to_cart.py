@@ -323,5 +323,5 @@ def test_a_return_costs_the_same_number_of_queries_for_1_and_500_lines(
 # One round trip each, fixed whatever the number of lines: the service's savepoint and its
 # release (the test runs in a transaction), the organisation's lock, the order's, the facts
 # (one query), the cart, one INSERT of the lines, the status, the event, the analytics revision,
-# the recipients, the lines the email sums up, the email and its task.
-RETURN_QUERIES = {"sqlite": 14, "postgresql": 14}
+# the recipients, the lines the email sums up and their pictures, the email and its task.
+RETURN_QUERIES = {"sqlite": 15, "postgresql": 15}

@@ -5,12 +5,8 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from linesheet.notifications.summaries import (
-    SUMMARY_LINE_LIMIT,
-    InlineImage,
-    OrderSummary,
-    order_summary,
-)
+from linesheet.notifications.inline_images import PRODUCT_IMAGE, InlineImage
+from linesheet.notifications.summaries import SUMMARY_LINE_LIMIT, OrderSummary, order_summary
 
 
 @dataclass
@@ -74,7 +70,9 @@ def test_an_order_within_the_limit_shows_every_line_and_no_more_note() -> None:
 
 
 def test_a_line_shows_its_image_by_sku_and_a_line_without_one_shows_no_image() -> None:
-    image = InlineImage(cid="product-image.7.s@linesheet", width=48, height=64)
+    image = InlineImage(
+        cid="product-image.7.s@linesheet", width=48, height=64, source=PRODUCT_IMAGE, source_id=7
+    )
     summary = summary_of(2, images={1: image})
 
     assert [line.image for line in summary.lines] == [None, image]
