@@ -6,6 +6,8 @@ library and storage class production uses.
 
 from __future__ import annotations
 
+import datetime
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from moto.server import ThreadedMotoServer
 
+from linesheet.catalog.images import (
+    product_image_bytes,
+    product_image_files,
+    product_image_files_sweep,
+    product_image_url,
+)
+from linesheet.catalog.services import product_images_add
 from linesheet.settings import file_storage
+from tests.image_files import image_bytes, upload
 from tests.smtp_inbox import free_loopback_port
 
 CODE = Path(django_settings.BASE_DIR)
@@ -63,6 +73,8 @@ def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     try:
+        # The server keeps its buckets in the process: start each test from none.
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
         client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-1")
         client.create_bucket(
             Bucket="linesheet-files",
@@ -102,3 +114,36 @@ def test_with_a_bucket_set_files_go_to_it_privately_under_the_prefix(
     assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]  # the owner only
     url = default_storage.url(first)
     assert "X-Amz-Signature=" in url and "X-Amz-Expires=300" in url
+
+
+@pytest.mark.django_db
+def test_on_a_bucket_images_get_its_signed_links_and_their_files_are_swept(
+    settings: Any, s3_endpoint: str, catalog: Any, run_worker: Any
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": file_storage(
+            {
+                "FILES_S3_BUCKET": "linesheet-files",
+                "FILES_S3_ENDPOINT_URL": s3_endpoint,
+                "FILES_S3_REGION": "eu-west-1",
+            }
+        ),
+    }
+    product = catalog.products.get()
+    [image] = product_images_add(
+        product=product, files=[upload(image_bytes(size=(500, 400)))], color="", actor=None
+    )
+    run_worker()
+    image.refresh_from_db()
+
+    url = product_image_url(image, "m")
+    assert url is not None and url.startswith(s3_endpoint)
+    assert "X-Amz-Signature=" in url
+    assert urllib.request.urlopen(url).read() == product_image_bytes(image, "m")
+    orphan = default_storage.save(
+        f"product-images/{product.brand_id}/x/left.jpg", ContentFile(b"x")
+    )
+    assert product_image_files_sweep(older_than=datetime.timedelta(0)) == 1
+    assert not default_storage.exists(orphan)
+    assert all(default_storage.exists(name) for name in product_image_files(image))
