@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
 
         register_converters()
         _connect_request_ids()
+        # Pillow's bound on pixels, for every image any part of the process opens (WeasyPrint's
+        # too), not only once an upload was checked.
+        from linesheet.core import images  # noqa: F401
 
 
 def _connect_request_ids() -> None:

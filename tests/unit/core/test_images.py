@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -186,3 +189,15 @@ def test_a_thumbnail_is_never_larger_than_its_image() -> None:
     assert thumbnail_size(60, 40, 800) == (60, 40)
     assert thumbnail_size(4000, 3000, 96) == (96, 72)
     assert thumbnail_size(10, 5000, 96) == (1, 96)
+
+
+def test_pillow_refuses_bombs_everywhere_in_the_process_once_the_app_is_ready() -> None:
+    # A fresh process that never imports core.images itself (a worker rendering PDFs).
+    script = "import django; django.setup(); from PIL import Image; print(Image.MAX_IMAGE_PIXELS)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "linesheet.settings", "IMAGE_MAX_PIXELS": "1234"}
+
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+
+    assert out.stdout.strip() == "1234"
