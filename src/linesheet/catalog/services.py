@@ -269,7 +269,7 @@ def product_images_add(
     return images
 
 
-def product_images_of_product_locked(*, product: Product) -> list[ProductImage]:
+def _images_locked(*, product: Product) -> list[ProductImage]:
     """Lock the product's row and return its images in order (inside a transaction)."""
     _product_locked(product)
     return list(ProductImage.objects.filter(product=product).order_by("position", "id"))
@@ -280,7 +280,7 @@ def product_images_reorder(
 ) -> list[ProductImage]:
     """Put the product's images in the order of `image_ids`: every one of them, once."""
     with transaction.atomic():
-        images = product_images_of_product_locked(product=product)
+        images = _images_locked(product=product)
         by_id = {image.pk: image for image in images}
         if len(image_ids) != len(by_id) or set(image_ids) != set(by_id):
             raise InvalidInput.field(
@@ -295,7 +295,7 @@ def product_images_reorder(
 def product_image_set_main(*, image: ProductImage, actor: User | None) -> list[ProductImage]:
     """Make `image` the product's main image (first); the others keep their order."""
     with transaction.atomic():
-        images = product_images_of_product_locked(product=image.product)
+        images = _images_locked(product=image.product)
         chosen = [item for item in images if item.pk == image.pk]
         if not chosen:
             raise _image_gone()
@@ -307,7 +307,7 @@ def product_image_move(
 ) -> list[ProductImage]:
     """Move `image` `offset` places later (negative: earlier), stopping at either end."""
     with transaction.atomic():
-        images = product_images_of_product_locked(product=image.product)
+        images = _images_locked(product=image.product)
         index = next((i for i, item in enumerate(images) if item.pk == image.pk), None)
         if index is None:
             raise _image_gone()
@@ -332,7 +332,7 @@ def product_image_remove(*, image: ProductImage, actor: User | None) -> list[Pro
     """Remove the image; its files are deleted once the removal is committed. Returns the
     product's remaining images, renumbered."""
     with transaction.atomic():
-        images = product_images_of_product_locked(product=image.product)
+        images = _images_locked(product=image.product)
         gone = next((item for item in images if item.pk == image.pk), None)
         if gone is None:
             raise _image_gone()
