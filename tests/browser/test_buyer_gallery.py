@@ -1,5 +1,5 @@
 """The buyer's catalog gallery in Chromium: cards with images (or their placeholders), the
-filters, the product's grid, at a phone's width and a desktop's."""
+filters, the product's grid and the cart with theirs, at a phone's width and a desktop's."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def a_buyer_with_a_catalog(page: Page) -> None:
     brand = factories.make_brand(slug="atelier", name="Atelier")
     catalog = factories.make_catalog(brand=brand, name="Autumn Winter", skus=0)
-    factories.make_product(
+    knit = factories.make_product(
         catalog=catalog,
         model_number="KN-100",
         name="Merino Crew",
@@ -37,6 +37,8 @@ def a_buyer_with_a_catalog(page: Page) -> None:
     factories.make_product(
         catalog=catalog, model_number="AC-300", name="Cashmere Scarf", colors=("Navy",)
     )
+    factories.add_product_image(knit)
+    factories.add_product_image(knit, color="Navy", rgb=(20, 30, 90))
     user = factories.make_user(email="claire@maison.test")
     factories.make_connected_buyer(brand=brand, members=[user])  # wholesale rate 50 %
     page.goto("/login/")
@@ -107,3 +109,44 @@ def test_the_cards_fit_the_screen_of_a_phone_and_of_a_desktop(
     assert tops.count(tops[0]) == min(columns, 3)
     image = cards.first.locator(".thumb").bounding_box()
     assert image is not None and image["width"] >= 120
+
+
+def loaded(page: Page, selector: str) -> bool:
+    """Whether every image the selector finds has loaded (a real picture, not a broken link)."""
+    return bool(
+        page.eval_on_selector_all(
+            selector,
+            "images => images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)",
+        )
+    )
+
+
+def test_images_show_in_the_gallery_the_grid_and_the_cart(page: Page) -> None:
+    a_buyer_with_a_catalog(page)
+    cards = page.get_by_test_id("product-card")
+
+    knit = cards.filter(has_text="Merino Crew")
+    expect(knit.locator("img.thumb-m")).to_be_visible()
+    expect(cards.filter(has_text="Wool Coat").locator(".thumb-placeholder")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert loaded(page, ".gallery img.thumb")
+
+    knit.get_by_role("link", name="KN-100 Merino Crew").click()
+    picture = page.get_by_test_id("product-image").locator("img")
+    expect(picture).to_be_visible()
+    main = picture.get_attribute("src")
+    assert loaded(page, "[data-product-picture] img")
+    navy = page.locator("tr[data-picture]")
+    expect(navy).to_have_count(1)
+    expect(navy).to_contain_text("Navy")
+    page.get_by_label("Navy, M (KN-100-Navy-M)").fill("2")  # the Navy picture while typing
+    expect(picture).to_have_attribute("src", navy.get_attribute("data-picture") or "")
+    assert navy.get_attribute("data-picture") != main
+    page.get_by_label("Grey, S (KN-100-Grey-S)").focus()  # none of its own: the main one
+    expect(picture).to_have_attribute("src", main or "")
+    page.get_by_role("button", name="Add to cart").click()
+
+    page.get_by_role("status").get_by_role("link", name="View the cart").click()
+    line = page.locator("tr[data-cart-line]")
+    expect(line.locator("img.thumb-s")).to_be_visible()
+    assert loaded(page, "tr[data-cart-line] img.thumb")

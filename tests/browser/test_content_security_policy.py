@@ -50,6 +50,7 @@ def brand_pages(world: World) -> list[str]:
         f"{base}/catalogs/{world.catalog.pk}/",
         f"{base}/catalogs/{world.catalog.pk}/order-links/",
         f"{base}/catalogs/{world.catalog.pk}/products/new/",
+        f"{base}/catalogs/{world.catalog.pk}/products/{world.catalog.products.first().pk}/",
         f"{base}/buyers/{world.offline_buyer.pk}/order/?catalog={world.catalog.pk}",
         f"{base}/orders/import/",
         f"{base}/settings/numbering/",

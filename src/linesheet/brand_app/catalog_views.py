@@ -1,4 +1,5 @@
-"""Brand App catalogs: list, create and edit catalogs, add products with their SKUs."""
+"""Brand App catalogs: list, create and edit catalogs; their products as a gallery, each
+product's page with its SKUs; add products with their SKUs."""
 
 from __future__ import annotations
 
@@ -16,14 +17,19 @@ from linesheet.brand_app.forms import BaseSkuFormSet, CatalogForm, ProductForm, 
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.selectors import (
     catalog_access_summary,
+    catalog_categories,
+    catalog_colors,
+    catalog_gallery_products,
     catalog_get_for_brand,
-    catalog_with_products,
     catalogs_of_brand,
+    product_images_of,
     product_main_images,
 )
 from linesheet.catalog.services import catalog_create, product_create
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.ordering.services import catalog_change
+from linesheet.web.forms import GalleryFilterForm
+from linesheet.web.gallery import gallery_page, product_cards
 
 
 @brand_view()
@@ -63,22 +69,55 @@ def _catalog_or_404(scope: BrandScope, pk: int) -> Catalog:
 
 @brand_view()
 def catalog_detail(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
-    catalog = (
-        catalog_with_products(catalogs=catalogs_of_brand(brand=scope.brand)).filter(pk=pk).first()
-    )
+    """The catalog's products as a gallery, searched and filtered like the buyer's; each card
+    opens the product's page with its SKUs."""
+    catalog = catalogs_of_brand(brand=scope.brand).filter(pk=pk).first()
     if catalog is None:
         raise Http404
-    products = list(catalog.products.all())
-    main_images = product_main_images(product_ids=[product.pk for product in products])
+    filters = GalleryFilterForm(
+        request.GET,
+        colors=catalog_colors(catalog_id=catalog.pk),
+        categories=catalog_categories(catalog_id=catalog.pk),
+    )
+    page = gallery_page(
+        catalog_gallery_products(catalog_id=catalog.pk, **filters.filters()),
+        number=request.GET.get("page"),
+    )
+    products = list(page.object_list)
     return render_brand(
         request,
         scope,
         "brand_app/catalog_detail.html",
         {
             "catalog": catalog,
-            "products": [(product, main_images.get(product.pk)) for product in products],
+            "filters": filters,
+            "page": page,
+            "cards": product_cards(
+                products=products,
+                images=product_main_images(product_ids=[product.pk for product in products]),
+            ),
             "access": catalog_access_summary(catalog=catalog),
         },
+        section="catalogs",
+    )
+
+
+@brand_view()
+def product_detail(
+    request: HttpRequest, scope: BrandScope, pk: int, product_id: int
+) -> HttpResponse:
+    """A product of the catalog: its image and its SKUs, discontinued ones too."""
+    catalog = _catalog_or_404(scope, pk)
+    product = catalog_gallery_products(catalog_id=catalog.pk).filter(pk=product_id).first()
+    if product is None:
+        raise Http404
+    images = product_images_of(product_ids=[product.pk]).get(product.pk, [])
+    [card] = product_cards(products=[product], images={product.pk: images[0]} if images else {})
+    return render_brand(
+        request,
+        scope,
+        "brand_app/product_detail.html",
+        {"catalog": catalog, "product": product, "card": card, "images": images},
         section="catalogs",
     )
 
@@ -140,7 +179,12 @@ def product_new(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
                 )
                 % {"model": product.model_number, "count": count},
             )
-            return redirect("brand-catalog-detail", brand=scope.brand.slug, pk=catalog.pk)
+            return redirect(
+                "brand-product-detail",
+                brand=scope.brand.slug,
+                pk=catalog.pk,
+                product_id=product.pk,
+            )
     return render_brand(
         request,
         scope,

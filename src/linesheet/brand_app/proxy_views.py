@@ -15,7 +15,11 @@ from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.brand_app.route_forms import OrderHeaderForm
 from linesheet.catalog.models import Catalog
 from linesheet.catalog.pricing import wholesale_price
-from linesheet.catalog.selectors import catalog_with_products, catalogs_of_brand
+from linesheet.catalog.selectors import (
+    catalog_with_products,
+    catalogs_of_brand,
+    product_main_images,
+)
 from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.core.url_converters import id_of
 from linesheet.ordering.models import OrderRoute
@@ -156,7 +160,12 @@ def buyer_order(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
             "closed": closed,
             "form": quantities,
             "header_form": header,
-            "products": product_grids(products=products, prices=prices, form=quantities),
+            "products": product_grids(
+                products=products,
+                prices=prices,
+                form=quantities,
+                images=product_main_images(product_ids=[product.pk for product in products]),
+            ),
         },
         section="buyers",
         status=status,

@@ -140,6 +140,11 @@ urlpatterns = [
         catalog_views.product_new,
         name="brand-product-create",
     ),
+    path(
+        "<slug:brand>/catalogs/<id:pk>/products/<id:product_id>/",
+        catalog_views.product_detail,
+        name="brand-product-detail",
+    ),
 ]
 
 # A product's images

@@ -106,14 +106,10 @@ def _render_cart(request: HttpRequest, scope: BuyerScope, cart: Cart) -> HttpRes
         if proposals and cart.source_order_id is not None
         else None
     )
-    # The proposals' pictures: the cart's SKUs and those the OC added (one query).
-    images = (
-        sku_line_images(
-            sku_ids=[entry.line.sku_id for entry in priced.lines]
-            + [line.sku_id for line in (confirmation.lines.all() if confirmation else [])]
-        )
-        if proposals
-        else {}
+    # The pictures of the lines, and of the proposals' SKUs the OC added: one query.
+    images = sku_line_images(
+        sku_ids=[entry.line.sku_id for entry in priced.lines]
+        + [line.sku_id for line in (confirmation.lines.all() if confirmation else [])]
     )
     rows = [
         (
@@ -121,6 +117,7 @@ def _render_cart(request: HttpRequest, scope: BuyerScope, cart: Cart) -> HttpRes
             lines_form[name]
             if (name := quantity_field_name(entry.line.sku)) in lines_form.fields
             else None,
+            images.get(entry.line.sku_id),
         )
         for entry in priced.lines
     ]

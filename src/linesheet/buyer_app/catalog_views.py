@@ -24,6 +24,8 @@ from linesheet.catalog.selectors import (
     catalog_gallery_products,
     catalogs_reachable_by,
     catalogs_visible_to,
+    product_images_of,
+    product_main_images,
 )
 from linesheet.core.errors import DomainError
 from linesheet.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -33,7 +35,7 @@ from linesheet.ordering.selectors import cart_for_catalog
 from linesheet.ordering.services import cart_add, order_sheet_export
 from linesheet.web.catalog_grid import catalog_closed_error, product_grids
 from linesheet.web.forms import GalleryFilterForm, QuantitiesForm
-from linesheet.web.gallery import gallery_page, product_cards, product_main_images_of
+from linesheet.web.gallery import color_pictures, gallery_page, product_cards
 
 
 def _catalog_for_buyer(scope: BuyerScope, pk: int) -> tuple[Catalog, Buyer]:
@@ -84,7 +86,7 @@ def buyer_catalog(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpRespo
             "page": page,
             "cards": product_cards(
                 products=products,
-                images=product_main_images_of(product_ids=[product.pk for product in products]),
+                images=product_main_images(product_ids=[product.pk for product in products]),
                 wholesale_rate=buyer.wholesale_rate,
             ),
         }
@@ -143,7 +145,9 @@ def buyer_catalog_product(
         sku.pk: wholesale_price(retail_price=sku.retail_price, wholesale_rate=buyer.wholesale_rate)
         for sku in skus
     }
+    images = product_images_of(product_ids=[product.pk]).get(product.pk, [])
     [grid] = product_grids(products=[product], prices=prices, form=form)
+    pictures = color_pictures(images, size="l")
     return render_buyer(
         request,
         scope,
@@ -156,7 +160,9 @@ def buyer_catalog_product(
             "closed": closed,
             "form": form,
             "grid": grid,
-            "image": product_main_images_of(product_ids=[product.pk]).get(product.pk),
+            # The main image; while a colour's row is in use, that colour's own (app.js).
+            "image": images[0] if images else None,
+            "rows": [(row, pictures.get(row.color)) for row in grid.rows],
         },
         section="brands",
     )

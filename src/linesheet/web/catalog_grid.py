@@ -3,8 +3,10 @@ cell per SKU; and why the catalog takes no orders today, if it does not."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.forms import BoundField
 
@@ -35,10 +37,16 @@ class ProductGrid:
     rows: list[GridRow]
     retail_low: Decimal | None
     retail_high: Decimal | None
+    # The product's main image (catalog.ProductImage), None when it has none.
+    image: Any = None
 
 
 def product_grids(
-    *, products: list[Product], prices: dict[int, Decimal], form: QuantitiesForm
+    *,
+    products: list[Product],
+    prices: dict[int, Decimal],
+    form: QuantitiesForm,
+    images: Mapping[int, Any] | None = None,
 ) -> list[ProductGrid]:
     """Lay each product's SKUs out as a grid, colours and sizes in the brand's SKU order."""
     grids = []
@@ -72,6 +80,7 @@ def product_grids(
                 rows=rows,
                 retail_low=min(retail, default=None),
                 retail_high=max(retail, default=None),
+                image=(images or {}).get(product.pk),
             )
         )
     return grids

@@ -4,7 +4,7 @@ quantity inputs of a catalog grid or a cart."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +43,14 @@ def time_zone_field(*, automatic: str | None, help_text: str) -> forms.ChoiceFie
     )
 
 
+class GalleryFilters(TypedDict):
+    """A gallery's filters as catalog.selectors.catalog_gallery_products takes them."""
+
+    text: str
+    color: str
+    category: str
+
+
 class GalleryFilterForm(forms.Form):
     """The filters of a catalog's gallery, read from the page's query string.
 
@@ -69,15 +77,13 @@ class GalleryFilterForm(forms.Form):
         color.choices = [("", _("All colours")), *((name, name) for name in colors)]
         category.choices = [("", _("All categories")), *((name, name) for name in categories)]
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> GalleryFilters:
         """Return the valid filters as the gallery's selector takes them (blank: not set)."""
         self.is_valid()
         data = self.cleaned_data
-        return {
-            "text": data.get("q", ""),
-            "color": data.get("color", ""),
-            "category": data.get("category", ""),
-        }
+        return GalleryFilters(
+            text=data.get("q", ""), color=data.get("color", ""), category=data.get("category", "")
+        )
 
     @property
     def filtering(self) -> bool:

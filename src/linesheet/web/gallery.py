@@ -11,7 +11,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
-from linesheet.catalog.models import SKU, Product
+from linesheet.catalog.images import product_image_dimensions, product_image_url
+from linesheet.catalog.models import SKU, Product, ProductImage
 from linesheet.catalog.pricing import wholesale_price
 
 # Cards per page: a page costs the same statements whatever the catalog holds.
@@ -80,6 +81,24 @@ def product_cards(
     return cards
 
 
-def product_main_images_of(*, product_ids: list[int]) -> dict[int, Any]:
-    """Return the main image of each product that has one (one statement at most)."""
-    return {}
+@dataclass(frozen=True)
+class ColorPicture:
+    """The picture a product's page shows while a colour's row of its grid is in use."""
+
+    image: ProductImage
+    url: str
+    width: int
+    height: int
+
+
+def color_pictures(images: Iterable[ProductImage], *, size: str) -> dict[str, ColorPicture]:
+    """Return, by colour, the first of the images tied to that colour whose `size` is made."""
+    pictures: dict[str, ColorPicture] = {}
+    for image in images:
+        if not image.color or image.color in pictures:
+            continue
+        url = product_image_url(image, size)
+        if url is not None:
+            width, height = product_image_dimensions(image, size)
+            pictures[image.color] = ColorPicture(image=image, url=url, width=width, height=height)
+    return pictures

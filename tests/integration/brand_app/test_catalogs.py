@@ -9,9 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from linesheet.catalog.models import SKU, Catalog, Product
-from linesheet.catalog.services import product_images_add
 from tests import factories
-from tests.image_files import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -159,19 +157,65 @@ def test_an_edit_to_a_taken_code_is_refused_and_the_input_is_kept(
     assert (catalog.code, catalog.name) == ("SS26", "Draft")
 
 
-def test_the_catalog_detail_shows_products_with_their_skus(
+def test_the_catalog_detail_is_a_gallery_of_its_products_each_linking_to_its_skus(
     owner_client: Client, brand: Any
 ) -> None:
-    catalog = factories.make_catalog(brand=brand, skus=2)
-    sku = SKU.objects.filter(product__catalog=catalog).first()
-    assert sku is not None
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    coat = factories.make_product(
+        catalog=catalog,
+        model_number="OW-1",
+        name="Wool coat",
+        category="Outerwear",
+        colors=("Black", "Camel"),
+        sizes=("S", "M", "L"),
+    )
+    gone = factories.make_product(catalog=catalog, model_number="OW-2", name="Old cape")
+    SKU.objects.filter(product=gone).update(is_active=False)
+    factories.add_product_image(coat)
+    factories.add_product_image(coat, color="Camel")
+    SKU.objects.filter(sku_number="OW-1-Camel-L").update(is_active=False)
 
     response = owner_client.get(reverse("brand-catalog-detail", args=[brand.slug, catalog.pk]))
 
-    product = Product.objects.get(catalog=catalog)
-    assert product.model_number in response.text
-    assert sku.sku_number in response.text
-    assert "100.00" in response.text
+    cards = response.context["cards"]
+    assert [(c.product, c.colors, len(c.sizes), c.sku_count) for c in cards] == [
+        (coat, ["Black", "Camel"], 3, 6),
+        (gone, ["Black"], 1, 1),
+    ]
+    assert "OW-1-Black-S" not in response.text  # the SKUs are on the product's page
+    assert "5 of 6 orderable" in response.text
+    assert "Discontinued" in response.text
+    product_url = reverse("brand-product-detail", args=[brand.slug, catalog.pk, coat.pk])
+    assert f'href="{product_url}"' in response.text
+
+    page = owner_client.get(product_url)
+
+    assert page.status_code == 200
+    assert "OW-1-Camel-L" in page.text and "OW-1-Black-S" in page.text
+    assert "Outerwear" in page.text
+    assert page.text.count('<img class="thumb thumb-l"') == 1  # the main image
+    assert page.text.count('<img class="thumb thumb-s"') == 2  # every image, small
+    assert response.text.count('<img class="thumb thumb-m"') == 1
+    assert response.text.count("thumb-m thumb-placeholder") == 1  # the cape has none
+
+
+def test_the_brands_gallery_is_searched_and_filtered_like_the_buyers(
+    owner_client: Client, brand: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    factories.make_product(catalog=catalog, model_number="KN-1", category="Knitwear")
+    factories.make_product(catalog=catalog, model_number="OW-1", colors=("Red",))
+    url = reverse("brand-catalog-detail", args=[brand.slug, catalog.pk])
+
+    def shown(**query: str) -> list[str]:
+        response = owner_client.get(url, query)
+        assert response.status_code == 200
+        return [card.product.model_number for card in response.context["cards"]]
+
+    assert shown(q="kn") == ["KN-1"]
+    assert shown(color="Red") == ["OW-1"]
+    assert shown(category="Knitwear") == ["KN-1"]
+    assert shown(color="\x00", q="x" * 500) == ["KN-1", "OW-1"]
 
 
 def test_the_catalog_detail_costs_the_same_queries_for_one_and_for_many_products(
@@ -179,26 +223,35 @@ def test_the_catalog_detail_costs_the_same_queries_for_one_and_for_many_products
 ) -> None:
     catalog = factories.make_catalog(brand=brand, skus=1)
     url = reverse("brand-catalog-detail", args=[brand.slug, catalog.pk])
-    # session, user, memberships, organisations, catalog, products, SKUs, who sees it, images
-    with django_assert_num_queries(9):
+    # session, user, memberships, organisations, catalog; the colours and categories to
+    # choose from; the count, the page's products, their SKUs, their main images; who sees it
+    # (the catalog's viewers)
+    with django_assert_num_queries(12):
         owner_client.get(url)
 
-    for n in range(5):
-        product = Product.objects.create(
-            brand=brand, catalog=catalog, model_number=f"EXTRA-{n}", name="Extra"
-        )
-        SKU.objects.create(
-            brand=brand,
-            product=product,
-            sku_number=f"EXTRA-{n}-S",
-            color="Red",
-            size="S",
-            retail_price=Decimal("10"),
-        )
-        product_images_add(product=product, files=[upload(image_bytes())], color="", actor=None)
-    with django_assert_num_queries(9):
+    for _ in range(30):
+        product = factories.make_product(catalog=catalog, colors=("Red", "Blue"), sizes=("S", "M"))
+        factories.add_product_image(product)
+    with django_assert_num_queries(12):
         response = owner_client.get(url)
-    assert len(response.context["products"]) == 6
+    assert len(response.context["cards"]) == 24
+
+
+def test_a_product_of_another_catalog_or_brand_is_not_found(
+    owner_client: Client, brand: Any
+) -> None:
+    ours = factories.make_catalog(brand=brand)
+    other = factories.make_catalog(brand=brand)
+    theirs = factories.make_catalog(brand=factories.make_brand())
+
+    def status(catalog: Any, product_of: Any) -> int:
+        product = product_of.products.get()
+        url = reverse("brand-product-detail", args=[brand.slug, catalog.pk, product.pk])
+        return owner_client.get(url).status_code
+
+    assert status(ours, ours) == 200
+    assert status(ours, other) == 404
+    assert status(theirs, theirs) == 404
 
 
 def test_another_brands_catalog_is_not_found(owner_client: Client, brand: Any) -> None:

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,6 +108,26 @@ def test_the_grid_shows_the_buyers_wholesale_prices_and_the_organisations_addres
     assert f'name="{field(retired)}"' not in page  # no longer orderable: not offered
     assert "50.00" in page  # retail 100.00 x the buyer's rate 0.5
     assert connected.organization.delivery_address.splitlines()[0] in page
+
+
+def test_the_grid_shows_each_products_image_read_in_one_statement_for_the_catalog(
+    owner_client: Client, connected: Any, brand: Any, django_assert_num_queries: Any
+) -> None:
+    small = factories.make_catalog(brand=brand, skus=1)
+    large = factories.make_catalog(brand=brand, skus=0)
+    for _ in range(15):
+        factories.make_product(catalog=large, category="Knitwear", colors=("Red", "Blue"))
+    owner_client.get(order_url(connected, small))
+    with CaptureQueriesContext(connection) as counted:
+        owner_client.get(order_url(connected, small))
+
+    with django_assert_num_queries(len(counted)):
+        response = owner_client.get(order_url(connected, large))
+
+    assert len(response.context["products"]) == 15
+    # The image (or its placeholder, while a product has none) beside every product.
+    assert response.text.count('class="thumb thumb-s') == 15
+    assert response.text.count("Knitwear") == 15
 
 
 def test_a_proxy_order_is_placed_and_opens_on_its_order_page(

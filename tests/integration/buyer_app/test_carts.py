@@ -136,7 +136,9 @@ def test_the_cart_shows_its_lines_with_wholesale_prices_and_totals(
 
     numbers = factories.sku_numbers(catalog)
     assert response.status_code == 200
-    assert [entry.line.sku.sku_number for entry, _field in response.context["rows"]] == numbers[:2]
+    assert [
+        entry.line.sku.sku_number for entry, _field, _image in response.context["rows"]
+    ] == numbers[:2]
     assert "45.00" in response.text
     assert "90.00" in response.text
     assert "135.00" in response.text
@@ -154,7 +156,7 @@ def test_a_line_whose_sku_is_no_longer_orderable_is_flagged_and_can_only_be_remo
 
     assert "No longer orderable" in response.text
     assert "1 line can no longer be ordered. Remove it to place the order." in response.text
-    [(_entry, field), _other] = response.context["rows"]
+    [(_entry, field, _image), _other] = response.context["rows"]
     assert field.field.disabled
 
 
@@ -169,13 +171,45 @@ def test_the_cart_page_costs_the_same_queries_for_one_and_for_many_lines(
         buyer=connected_buyer, catalog=factories.make_catalog(brand=brand, skus=30)
     )
     buyer_client.get(reverse("buyer-cart", args=[few.pk]))
-    # session, user, organisations, memberships, cart, buyer record, lines, address book,
-    # cart count
-    with django_assert_num_queries(9):
+    # session, user, organisations, memberships, cart, buyer record, lines, the lines' images,
+    # address book, cart count
+    with django_assert_num_queries(10):
         buyer_client.get(reverse("buyer-cart", args=[few.pk]))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = buyer_client.get(reverse("buyer-cart", args=[many.pk]))
     assert len(response.context["rows"]) == 30
+
+
+def test_each_cart_line_shows_its_products_image_read_in_one_statement_for_the_cart(
+    buyer_client: Client,
+    brand: Any,
+    connected_buyer: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    products = [factories.make_product(catalog=catalog, sizes=("S", "M")) for _ in range(12)]
+    for product in products[:11]:
+        factories.add_product_image(product)
+    factories.add_product_image(products[11], thumbnails=False)  # not made yet
+    one = factories.make_cart(
+        buyer=connected_buyer, catalog=factories.make_catalog(brand=brand, skus=1)
+    )
+    many = factories.make_cart(
+        buyer=connected_buyer,
+        catalog=catalog,
+        quantities={sku.sku_number: 1 for p in products for sku in p.skus.all()},
+    )
+    buyer_client.get(reverse("buyer-cart", args=[one.pk]))
+    with django_assert_num_queries(10) as counted:
+        buyer_client.get(reverse("buyer-cart", args=[one.pk]))
+
+    with django_assert_num_queries(len(counted.captured_queries)):
+        response = buyer_client.get(reverse("buyer-cart", args=[many.pk]))
+
+    assert len(response.context["rows"]) == 24
+    # The small thumbnail on every line; a placeholder while one is not made yet.
+    assert response.text.count('<img class="thumb thumb-s"') == 22
+    assert response.text.count('class="thumb thumb-s thumb-placeholder"') == 2
 
 
 def test_quantities_are_changed_and_a_zero_removes_a_line(

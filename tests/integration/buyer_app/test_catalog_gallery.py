@@ -166,18 +166,20 @@ def test_a_page_costs_the_same_statements_for_one_product_and_for_a_full_page(
     query = {"q": "Product", "color": "Black", "category": "Knitwear"}
     buyer_client.get(url, query)
     # session, user, organisations, memberships; catalog, buyer record, cart; the colours and
-    # categories to choose from; the count, the page's products, their SKUs; the header's
-    # cart count
-    with django_assert_num_queries(13) as one:
+    # categories to choose from; the count, the page's products, their SKUs, their main
+    # images; the header's cart count
+    with django_assert_num_queries(14) as one:
         buyer_client.get(url, query)
 
     for _ in range(GALLERY_PAGE_SIZE * 2):
-        factories.make_product(
+        product = factories.make_product(
             catalog=catalog, category="Knitwear", colors=("Black", "Red"), sizes=("S", "M", "L")
         )
+        factories.add_product_image(product)
     with django_assert_num_queries(len(one.captured_queries)):
         response = buyer_client.get(url, query)
     assert len(response.context["cards"]) == GALLERY_PAGE_SIZE
+    assert response.text.count('<img class="thumb thumb-m"') == GALLERY_PAGE_SIZE - 1
 
 
 def test_the_buyer_never_sees_the_products_of_a_catalog_it_may_not_see(
@@ -211,3 +213,26 @@ def test_a_product_of_another_catalog_is_not_found_under_this_one(
         buyer_client.get(reverse("buyer-catalog-product", args=[other.pk, product.pk])).status_code
         == 200
     )
+
+
+def test_a_card_shows_the_products_main_image_and_the_grid_each_colours_own(
+    buyer_client: Client, catalog: Any
+) -> None:
+    knit = catalog.products.get(model_number="KN-100")
+    main = factories.add_product_image(knit)
+    navy = factories.add_product_image(knit, color="Navy", rgb=(20, 30, 90))
+    factories.add_product_image(knit, color="Grey", thumbnails=False)  # not made yet
+
+    gallery = buyer_client.get(reverse("buyer-catalog", args=[catalog.pk]))
+    page = buyer_client.get(reverse("buyer-catalog-product", args=[catalog.pk, knit.pk]))
+
+    [card] = [card for card in gallery.context["cards"] if card.product == knit]
+    assert card.image == main
+    assert gallery.text.count('<img class="thumb thumb-m"') == 1
+    assert page.context["image"] == main
+    assert page.text.count('<img class="thumb thumb-l"') == 1
+    (navy_row, navy_picture), (grey_row, grey_picture) = page.context["rows"]
+    assert (navy_row.color, navy_picture.image) == ("Navy", navy)
+    assert (grey_row.color, grey_picture) == ("Grey", None)
+    assert f'data-picture="{navy_picture.url}"' in page.text
+    assert page.text.count("data-picture=") == 1

@@ -242,12 +242,12 @@ def test_the_catalog_page_with_a_cart_costs_the_same_queries_for_few_and_many_li
     url = grid_url(catalog)
     buyer_client.get(url)
     # session, user, organisations, memberships, catalog, buyer record, product, its SKUs,
-    # cart, cart lines, the header's cart count
-    with django_assert_num_queries(11):
+    # cart, cart lines, its images, the header's cart count
+    with django_assert_num_queries(12):
         buyer_client.get(url)
 
     form = buyer_client.get(url).context["form"]
     buyer_client.post(url, typed(form, {"COAT-B37": 2, "COAT-W37": 3}))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = buyer_client.get(url)
     assert len(response.context["cart"].lines.all()) == 3

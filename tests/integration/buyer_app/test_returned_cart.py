@@ -330,8 +330,8 @@ def test_the_returned_cart_page_costs_the_same_queries_for_one_and_for_many_line
     factories.add_product_image(many.catalog.products.get())
     cart_page(buyer_client, few)
     # session, user, organisations, memberships, cart, buyer record, lines,
-    # OC lines and cart lines (the proposals), OC and its lines (how they read), the proposals'
-    # pictures, address book, cart count
+    # OC lines and cart lines (the proposals), OC and its lines (how they read), the pictures
+    # of the lines and the proposals, address book, cart count
     with django_assert_num_queries(14):
         cart_page(buyer_client, few)
     with django_assert_num_queries(14):
@@ -340,6 +340,8 @@ def test_the_returned_cart_page_costs_the_same_queries_for_one_and_for_many_line
     assert all(row.image is not None for row in response.context["proposal_rows"])
     proposals = response.text.split('id="proposals-title"')[1].split("</section>")[0]
     assert proposals.count('<img class="thumb thumb-s"') == 30
+    lines = response.text.split('id="lines-title"')[1].split("</section>")[0]
+    assert lines.count('<img class="thumb thumb-s"') == 30  # a thumbnail on every line
 
 
 # --- Orders: the filter and the lineage -------------------------------------------------------

@@ -133,7 +133,7 @@ def test_the_cart_lists_its_lines_in_the_catalogs_order_whatever_the_edits(
 
     page = client.get(reverse("buyer-cart", args=[cart.pk]))
 
-    shown = [entry.line.sku.sku_number for entry, _field in page.context["rows"]]
+    shown = [entry.line.sku.sku_number for entry, _field, _image in page.context["rows"]]
     assert shown == CATALOG_ORDER
     api = client.get(f"/api/v1/buyer-orgs/{buyer.organization_id}/carts/{cart.pk}")
     assert [line["sku_number"] for line in api.json()["lines"]] == CATALOG_ORDER

@@ -338,6 +338,31 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
+// A product's page: its picture shows the colour whose row of the grid is in use (a row with
+// a picture of its own says so in data-picture), else the product's main picture.
+document.addEventListener("DOMContentLoaded", () => {
+  const picture = document.querySelector("[data-product-picture] img");
+  const grid = document.querySelector("table.table--grid");
+  if (!picture || !grid || !grid.querySelector("tr[data-picture]")) return;
+  const main = { src: picture.getAttribute("src"), width: picture.width, height: picture.height };
+  const of = (row) =>
+    row && row.dataset.picture
+      ? { src: row.dataset.picture, width: row.dataset.pictureWidth, height: row.dataset.pictureHeight }
+      : main;
+  const show = (source) => {
+    if (picture.getAttribute("src") === source.src) return;
+    picture.setAttribute("src", source.src);
+    picture.width = Number(source.width);
+    picture.height = Number(source.height);
+  };
+  for (const row of grid.querySelectorAll("tbody tr")) {
+    row.addEventListener("focusin", () => show(of(row)));
+    row.addEventListener("mouseenter", () => show(of(row)));
+  }
+  // Leaving the grid with the mouse: the colour being typed into, else the main picture.
+  grid.addEventListener("mouseleave", () => show(of(document.activeElement?.closest("tbody tr"))));
+});
+
 // Importing an order sheet: the upload's real progress (bytes sent), then a plain "working"
 // state while the server checks the rows and places the order, which it does in one go. The
 // answer (the result page, or the form with every bad row) replaces the page's main content.
