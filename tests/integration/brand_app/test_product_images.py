@@ -63,7 +63,7 @@ def test_the_catalog_page_links_each_product_to_its_images(
     )
 
     assert page_url(product) in response.content.decode()
-    assert "thumb thumb-s thumb-placeholder" in response.content.decode()
+    assert "thumb thumb-m thumb-placeholder" in response.content.decode()  # the card's image
 
 
 def test_several_images_are_added_at_once_with_a_colour(
