@@ -20,7 +20,7 @@ from typing import IO, Final
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from linesheet.core.errors import DomainError
 
@@ -156,6 +156,11 @@ def _open(data: bytes, *, name: str, max_pixels: int) -> Image.Image:
 
 def _decode(image: Image.Image, *, name: str) -> Image.Image:
     """Decode the (first frame's) pixels and turn them upright; refuse damaged data."""
+    # WeasyPrint, once imported (by the first PDF a process renders), tells Pillow to load
+    # truncated images for the whole process, padding what is missing; an upload is checked
+    # strictly whatever the process rendered before. Images stored are whole, so documents
+    # never need the leniency.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from linesheet.core.images import (
     ImageError,
@@ -107,6 +107,20 @@ def test_an_image_just_over_the_pixel_bound_is_refused() -> None:
 
 @pytest.mark.parametrize("format", ["JPEG", "PNG", "WEBP"])
 def test_a_truncated_image_is_refused_as_unreadable(format: str) -> None:
+    content = image_bytes(format=format, size=(300, 200))
+
+    error = refusal(content[: len(content) // 2])
+
+    assert error.code == "image_unreadable"
+
+
+@pytest.mark.parametrize("format", ["JPEG", "PNG", "WEBP"])
+def test_a_truncated_image_is_refused_after_weasyprint_allowed_truncated_images(
+    format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # WeasyPrint, imported by the first PDF a process renders, lets Pillow load truncated
+    # images for the whole process (weasyprint/images.py); as it leaves it, for this test.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
     content = image_bytes(format=format, size=(300, 200))
 
     error = refusal(content[: len(content) // 2])
