@@ -14,6 +14,7 @@ from linesheet.accounts.models import (
     BuyerOrganization,
     OrganizationMembership,
     OrganizationRecipient,
+    TaxRate,
     User,
 )
 from linesheet.catalog.models import SKU, Catalog, Product
@@ -71,6 +72,29 @@ def make_buyer(
     return Buyer.objects.create(brand=brand, organization=organization, **defaults)
 
 
+def make_tax_rates(*, brand: Brand, **brand_fields: Any) -> dict[str, TaxRate]:
+    """Give the brand EU VAT (19 % and 7 % by default, 20 % and 5.5 % in France) and Japan's
+    consumption tax (10 % and 8 %); `brand_fields` set its rounding."""
+    for field, value in brand_fields.items():
+        setattr(brand, field, value)
+    if brand_fields:
+        brand.save(update_fields=list(brand_fields))
+
+    def rate(name: str, rate: str, *, reduced: bool = False, **extra: Any) -> TaxRate:
+        return TaxRate.objects.create(
+            brand=brand, name=name, rate=Decimal(rate), reduced=reduced, **extra
+        )
+
+    return {
+        "vat": rate("VAT", "19", countries=["DE"], is_default=True),
+        "vat_reduced": rate("VAT", "7", reduced=True, countries=["DE"], is_default=True),
+        "vat_fr": rate("TVA", "20", countries=["FR"]),
+        "vat_fr_reduced": rate("TVA", "5.5", reduced=True, countries=["FR"]),
+        "jct": rate("JCT", "10", countries=["JP"]),
+        "jct_reduced": rate("JCT", "8", reduced=True, countries=["JP"]),
+    }
+
+
 def make_catalog(*, brand: Brand, skus: int = 2, **extra: Any) -> Catalog:
     """Create a catalog with one product holding `skus` SKUs."""
     n = next(_seq)
@@ -108,6 +132,7 @@ def make_product(
     colors: Sequence[str] = ("Black",),
     sizes: Sequence[str] = ("M",),
     retail_price: Decimal = Decimal("100.00"),
+    tax_class: str = "standard",
 ) -> Product:
     """Create a product of the catalog with a SKU per colour and size, colours first."""
     n = next(_seq)
@@ -118,6 +143,7 @@ def make_product(
         model_number=model_number,
         name=name or f"Product {n}",
         category=category,
+        tax_class=tax_class,
     )
     SKU.objects.bulk_create(
         SKU(

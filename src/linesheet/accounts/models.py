@@ -14,9 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.permissions import role_permits, writes_anything
+from linesheet.core.tax import AppliedRate, Rounding, RoundingMode, RoundingScope
 from linesheet.core.time_zones import default_time_zone, validate_time_zone
 
 LANGUAGE_CHOICES = [("en", "English")]
+
+
+class TaxRoundingMode(models.TextChoices):
+    HALF_UP = RoundingMode.HALF_UP.value, _("Half up")
+    DOWN = RoundingMode.DOWN.value, _("Down")
+    UP = RoundingMode.UP.value, _("Up")
+
+
+class TaxRoundingScope(models.TextChoices):
+    LINE = RoundingScope.LINE.value, _("Per line")
+    DOCUMENT = RoundingScope.DOCUMENT.value, _("Per document, once per rate")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -105,6 +117,30 @@ class Brand(models.Model):
     )
     # The storage name of the brand's logo (accounts.logos), blank when it has none.
     logo = models.CharField(_("logo"), max_length=255, blank=True, default="")
+    # The legal identity printed on every document (order PDFs, OCs; invoices later).
+    legal_name = models.CharField(_("legal company name"), max_length=200, blank=True, default="")
+    legal_address = models.TextField(
+        _("registered address"), blank=True, default="", max_length=1000
+    )
+    tax_id = models.CharField(_("tax ID"), max_length=40, blank=True, default="")
+    # A list of {"label", "iban", "bic", "details"}: IBAN and BIC, or free text, per account.
+    bank_accounts = models.JSONField(_("bank accounts"), default=list, blank=True)
+    # How tax is rounded on the brand's documents (core.tax.Rounding). Database defaults let
+    # bulk loads leave them out.
+    tax_rounding_mode = models.CharField(
+        _("tax rounding"),
+        max_length=10,
+        choices=TaxRoundingMode.choices,
+        default=TaxRoundingMode.HALF_UP,
+        db_default=TaxRoundingMode.HALF_UP,
+    )
+    tax_rounding_scope = models.CharField(
+        _("tax rounded"),
+        max_length=10,
+        choices=TaxRoundingScope.choices,
+        default=TaxRoundingScope.LINE,
+        db_default=TaxRoundingScope.LINE,
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -112,6 +148,65 @@ class Brand(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def tax_rounding(self) -> Rounding:
+        return Rounding(
+            mode=RoundingMode(self.tax_rounding_mode), scope=RoundingScope(self.tax_rounding_scope)
+        )
+
+
+class TaxClass(models.TextChoices):
+    """Which of the brand's rates a product is taxed at: the standard one or the reduced one."""
+
+    STANDARD = "standard", _("Standard rate")
+    REDUCED = "reduced", _("Reduced rate")
+
+
+class TaxRate(models.Model):
+    """One of the brand's tax rates: a percentage, standard or reduced, and where it applies.
+
+    A product of a class is taxed, for a buyer in a country, at the brand's rate of that class
+    whose countries name the buyer's; else at the class's default rate; else at none.
+    """
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="tax_rates")
+    name = models.CharField(_("name"), max_length=60)
+    rate = models.DecimalField(
+        _("rate (%)"),
+        max_digits=6,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    reduced = models.BooleanField(_("reduced rate"), default=False)
+    # ISO 3166-1 alpha-2 codes, upper case: buyers there are taxed at this rate by default.
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+    is_default = models.BooleanField(
+        _("default"),
+        default=False,
+        help_text=_("Applies to buyers in a country no rate of its class names."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-rate", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "reduced"],
+                condition=Q(is_default=True),
+                name="tax_rate_one_default_per_class",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte=100), name="tax_rate_percentage_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.applied.label
+
+    @property
+    def applied(self) -> AppliedRate:
+        return AppliedRate(name=self.name, rate=self.rate, reduced=self.reduced)
 
 
 class BrandRole(models.TextChoices):
@@ -443,6 +538,10 @@ class Buyer(models.Model):
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
     )
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    # Where the buyer is taxed (ISO 3166-1 alpha-2; blank: the brand's default rates) and its
+    # tax ID, printed on the documents.
+    country = models.CharField(_("country"), max_length=2, blank=True, default="", db_default="")
+    tax_id = models.CharField(_("tax ID"), max_length=40, blank=True, default="", db_default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import Brand, Buyer
+from linesheet.accounts.models import Brand, Buyer, TaxClass
 
 
 class CatalogStatus(models.TextChoices):
@@ -91,6 +91,14 @@ class Product(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # What buyers filter a catalog's gallery by ("Knitwear", "Outerwear"); blank when none.
     category = models.CharField(_("category"), max_length=60, blank=True, default="")
+    # Taxed at the brand's standard or reduced rate for the buyer's country (catalog.taxes).
+    tax_class = models.CharField(
+        _("tax rate"),
+        max_length=10,
+        choices=TaxClass.choices,
+        default=TaxClass.STANDARD,
+        db_default=TaxClass.STANDARD,
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import Brand
 from linesheet.catalog.models import SKU
-from linesheet.ordering.models import Order
+from linesheet.core.tax import AppliedRate
+from linesheet.ordering.models import Order, applied_tax_of
 
 
 class DocumentLine(models.Model):
@@ -26,6 +27,11 @@ class DocumentLine(models.Model):
     quantity = models.PositiveIntegerField()
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    # The tax rate the line is taxed at (null: none), as on the order's line; database
+    # defaults let bulk loads leave them out.
+    tax_name = models.CharField(max_length=60, blank=True, default="", db_default="")
+    tax_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    tax_reduced = models.BooleanField(default=False, db_default=False)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -35,6 +41,10 @@ class DocumentLine(models.Model):
     def __str__(self) -> str:
         return f"{self.sku_number} x {self.quantity}"
 
+    @property
+    def applied_tax(self) -> AppliedRate | None:
+        return applied_tax_of(self)
+
 
 class OrderConfirmation(models.Model):
     """The brand's amended version of an order. Its working data; never the Original Order."""
@@ -42,7 +52,10 @@ class OrderConfirmation(models.Model):
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="confirmation")
     allow_buyer_approval = models.BooleanField(_("allow buyer approval"), default=False)
     total_quantity = models.PositiveIntegerField(default=0)
+    # The net amount; net, tax per rate and gross as last saved are `tax_totals`
+    # (core.tax.TaxTotals.as_dict; null for an OC saved before tax was kept).
     total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    tax_totals = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from linesheet.core.tax import TaxTotals
 from linesheet.documents.models import (
     BacklogSkuLine,
     BacklogSkuList,
@@ -18,6 +19,7 @@ from linesheet.documents.models import (
     OrderConfirmationLine,
     PartnerInventorySlip,
 )
+from linesheet.ordering.taxes import stored_tax_totals
 
 
 def confirmation_of_order(*, order_id: int) -> OrderConfirmation | None:
@@ -102,4 +104,11 @@ def delivery_note_ids_of_order(*, order_id: int, numbers: Sequence[str]) -> dict
         DeliveryNote.objects.filter(order_id=order_id, number__in=list(numbers)).values_list(
             "number", "pk"
         )
+    )
+
+
+def confirmation_tax_totals(confirmation: OrderConfirmation, *, currency: str) -> TaxTotals:
+    """Return the OC's net, tax per rate and gross as last saved."""
+    return stored_tax_totals(
+        confirmation.tax_totals, net=confirmation.total_amount, currency=currency
     )

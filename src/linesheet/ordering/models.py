@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
 from linesheet.catalog.models import SKU, Catalog
+from linesheet.core.tax import AppliedRate
 from linesheet.ordering.statuses import OrderStatus
 
 MAX_LINE_QUANTITY = 100_000
@@ -232,7 +233,11 @@ class Order(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3)
     total_quantity = models.PositiveIntegerField(default=0)
+    # The net amount: the lines' amounts before tax (what analytics sum).
     total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # Net, tax per rate and gross as placed (core.tax.TaxTotals.as_dict); null for an order
+    # placed before tax was kept, which reads as its net with no tax (order_tax_totals).
+    tax_totals = models.JSONField(null=True, blank=True)
     line_count = models.PositiveIntegerField(default=0)
     desired_delivery_date = models.DateField(_("desired delivery date"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -398,6 +403,13 @@ class OrderTag(models.Model):
         return f"{self.tag_id} on {self.order_id}"
 
 
+def applied_tax_of(line: OrderLine | Any) -> AppliedRate | None:
+    """Return the tax rate a line (of an order or a document) was written with, or None."""
+    if line.tax_rate is None:
+        return None
+    return AppliedRate(name=line.tax_name, rate=line.tax_rate, reduced=line.tax_reduced)
+
+
 class ImmutableOrderError(RuntimeError):
     """A programming error: code tried to change the Original Order."""
 
@@ -424,6 +436,11 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    # The tax rate applied when placed (null: none); database defaults let bulk loads leave
+    # them out.
+    tax_name = models.CharField(max_length=60, blank=True, default="", db_default="")
+    tax_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    tax_reduced = models.BooleanField(default=False, db_default=False)
     position = models.PositiveIntegerField(default=0)
 
     objects = OrderLineQuerySet.as_manager()
@@ -452,6 +469,10 @@ class OrderLine(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableOrderError("Original Order lines are never deleted")
+
+    @property
+    def applied_tax(self) -> AppliedRate | None:
+        return applied_tax_of(self)
 
 
 class OrderEvent(models.Model):

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.catalog.models import SKU, sku_catalog_position
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.catalog.taxes import tax_rules_for
 from linesheet.core.errors import InvalidInput
+from linesheet.core.tax import TaxTotals
 from linesheet.documents.errors import DocumentError, DocumentErrorCode
 from linesheet.documents.models import (
     BacklogSkuList,
@@ -35,13 +37,14 @@ from linesheet.ordering.services import (
     order_set_status,
 )
 from linesheet.ordering.statuses import OrderAction, OrderStatus, is_allowed
+from linesheet.ordering.taxes import order_tax_totals, taxed_lines_totals
 
 
 def _confirmation_lines(
     *, order: Order, quantities: Mapping[str, int]
 ) -> list[OrderConfirmationLine]:
-    """Build OC lines in the catalog's order: original lines keep their price, added SKUs take
-    today's wholesale price."""
+    """Build OC lines in the catalog's order: original lines keep their price and tax rate,
+    added SKUs take today's wholesale price and today's rate for the buyer's country."""
     errors: dict[str, list[dict[str, str]]] = {}
     wanted: dict[str, int] = {}
     for index, (number, quantity) in enumerate(quantities.items()):
@@ -89,15 +92,18 @@ def _confirmation_lines(
         raise InvalidInput(errors)
     lines = []
     in_catalog_order = sorted(wanted.items(), key=lambda item: sku_catalog_position(skus[item[0]]))
+    added = [number for number in wanted if number not in original]
+    rules = tax_rules_for(brand=order.brand, country=order.buyer.country) if added else None
     for position, (number, quantity) in enumerate(in_catalog_order):
         sku = skus[number]
-        price = (
-            original[number].unit_price
-            if number in original
-            else wholesale_price(
+        if number in original:
+            price = original[number].unit_price
+            rate = original[number].applied_tax
+        else:
+            price = wholesale_price(
                 retail_price=sku.retail_price, wholesale_rate=order.buyer.wholesale_rate
             )
-        )
+            rate = rules.rate_for(sku.product.tax_class) if rules else None
         lines.append(
             OrderConfirmationLine(
                 sku=sku,
@@ -109,10 +115,23 @@ def _confirmation_lines(
                 quantity=quantity,
                 unit_price=price,
                 amount=price * quantity,
+                tax_name=rate.name if rate else "",
+                tax_rate=rate.rate if rate else None,
+                tax_reduced=rate.reduced if rate else False,
                 position=position,
             )
         )
     return lines
+
+
+def confirmation_totals(*, order: Order, lines: list[OrderConfirmationLine]) -> TaxTotals:
+    """Return the OC's net, tax per rate and gross, rounded as the order was."""
+    rounding = order_tax_totals(order).rounding if order.tax_totals else order.brand.tax_rounding
+    return taxed_lines_totals(
+        lines=[(line.amount, line.applied_tax) for line in lines],
+        currency=order.currency,
+        rounding=rounding,
+    )
 
 
 def confirmation_save(
@@ -152,13 +171,15 @@ def confirmation_save(
                 confirmation=_confirmation_snapshot(existing, currency=order.currency),
             )
         lines = _confirmation_lines(order=order, quantities=quantities)
+        totals = confirmation_totals(order=order, lines=lines)
         now = timezone.now()
         confirmation, _created = OrderConfirmation.objects.update_or_create(
             order=order,
             defaults={
                 "allow_buyer_approval": allow_buyer_approval,
                 "total_quantity": sum(line.quantity for line in lines),
-                "total_amount": sum((line.amount for line in lines), Decimal("0")),
+                "total_amount": totals.net,
+                "tax_totals": totals.as_dict(),
                 "updated_at": now,
                 "buyer_note": "",
                 "version": current + 1,
@@ -166,7 +187,8 @@ def confirmation_save(
             create_defaults={
                 "allow_buyer_approval": allow_buyer_approval,
                 "total_quantity": sum(line.quantity for line in lines),
-                "total_amount": sum((line.amount for line in lines), Decimal("0")),
+                "total_amount": totals.net,
+                "tax_totals": totals.as_dict(),
                 "created_by": actor,
                 "created_at": now,
                 "updated_at": now,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog, sku_catalog_position
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.catalog.taxes import tax_rules_for
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering import rules
@@ -31,6 +31,7 @@ from linesheet.ordering.services.carts import (
     lines_resolve,
 )
 from linesheet.ordering.statuses import OrderStatus
+from linesheet.ordering.taxes import taxed_lines_totals
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,22 @@ def _order_write(
             blockers=[OrderError(b.code, **b.params).as_dict() for b in blockers],
         )
     now = timezone.now()
+    # Tax at the brand's rules today for the buyer's country; the order keeps the rates applied.
+    tax_rules = tax_rules_for(brand=catalog.brand, country=buyer.country)
     priced = [
         (
             sku,
             quantity,
             wholesale_price(retail_price=sku.retail_price, wholesale_rate=buyer.wholesale_rate),
+            tax_rules.rate_for(sku.product.tax_class),
         )
         for sku, quantity in sorted(items, key=lambda item: sku_catalog_position(item[0]))
     ]
+    totals = taxed_lines_totals(
+        lines=[(price * quantity, rate) for _sku, quantity, price, rate in priced],
+        currency=catalog.currency,
+        rounding=tax_rules.rounding,
+    )
     order = Order.objects.create(
         brand_id=catalog.brand_id,
         code=order_code_issue(brand=catalog.brand, today=today(now)),
@@ -96,8 +105,9 @@ def _order_write(
         route=route,
         status=OrderStatus.AWAITING_OC,
         currency=catalog.currency,
-        total_quantity=sum(quantity for _sku, quantity, _price in priced),
-        total_amount=sum((price * quantity for _sku, quantity, price in priced), Decimal("0")),
+        total_quantity=sum(quantity for _sku, quantity, _price, _rate in priced),
+        total_amount=totals.net,
+        tax_totals=totals.as_dict(),
         line_count=len(priced),
         desired_delivery_date=header.desired_delivery_date,
         comment=header.comment,
@@ -121,9 +131,12 @@ def _order_write(
             quantity=quantity,
             unit_price=price,
             amount=price * quantity,
+            tax_name=rate.name if rate else "",
+            tax_rate=rate.rate if rate else None,
+            tax_reduced=rate.reduced if rate else False,
             position=position,
         )
-        for position, (sku, quantity, price) in enumerate(priced)
+        for position, (sku, quantity, price, rate) in enumerate(priced)
     )
     record_event(
         order=order,
