@@ -73,11 +73,15 @@ def _shown_images(lines: Sequence[SummarisedLine]) -> dict[int, InlineImage]:
 
 
 def order_lines_summary(*, order: Order, title: StrOrPromise) -> OrderSummary:
-    """Summarise the Original Order's lines, read as the order pages read them."""
-    lines = order_lines_of(order_id=order.pk)
+    """Summarise the Original Order's lines, read as the order pages read them.
+
+    Only the lines shown are read: a 500-line order costs its email what a 20-line one does.
+    """
+    lines = order_lines_of(order_id=order.pk, limit=SUMMARY_LINE_LIMIT)
     return order_summary(
         title=title,
         lines=lines,
+        line_count=order.line_count,
         images=_shown_images(lines),
         total_quantity=order.total_quantity,
         total_amount=order.total_amount,

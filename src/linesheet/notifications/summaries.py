@@ -73,10 +73,12 @@ def order_summary(
     currency: str,
     images: Mapping[int, InlineImage] | None = None,
     limit: int = SUMMARY_LINE_LIMIT,
+    line_count: int | None = None,
 ) -> OrderSummary:
     """Summarise `lines` in their order: the first `limit`, each with its image by SKU id.
 
-    The totals are the order's (or the OC's), over every line, not only those shown.
+    The totals are the order's (or the OC's), over every line, not only those shown; so is
+    `line_count` when `lines` holds only the first ones.
     """
     images = images or {}
     shown = [
@@ -96,7 +98,7 @@ def order_summary(
     return OrderSummary(
         title=title,
         lines=shown,
-        more=max(len(lines) - limit, 0),
+        more=max((len(lines) if line_count is None else line_count) - limit, 0),
         total_quantity=total_quantity,
         total_amount=total_amount,
         currency=currency,

@@ -160,9 +160,10 @@ def order_lines_in_order() -> QuerySet[OrderLine]:
     return OrderLine.objects.order_by("position", "id")
 
 
-def order_lines_of(*, order_id: int) -> list[OrderLine]:
-    """Return the order's lines as its page lists them (one query)."""
-    return list(order_lines_in_order().filter(order_id=order_id))
+def order_lines_of(*, order_id: int, limit: int | None = None) -> list[OrderLine]:
+    """Return the order's lines as its page lists them, the first `limit` if given (one query)."""
+    lines = order_lines_in_order().filter(order_id=order_id)
+    return list(lines if limit is None else lines[:limit])
 
 
 def order_detail(

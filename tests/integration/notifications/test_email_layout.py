@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from linesheet.accounts.members import brand_member_invite
@@ -17,6 +19,7 @@ from linesheet.accounts.services import invitation_create
 from linesheet.catalog.models import Product
 from linesheet.documents import services as documents
 from linesheet.notifications.models import OutboundEmail
+from linesheet.notifications.order_emails import order_lines_summary
 from linesheet.ordering import services as ordering
 from tests import factories
 from tests.smtp_inbox import mail_parts
@@ -200,3 +203,34 @@ def test_product_names_and_the_buyers_comment_show_as_text_not_html(
     assert "<script>" not in parts.html and "<b>Bold" not in parts.html
     assert parts.html.count(HOSTILE_ESCAPED) == 4  # three lines and the comment
     assert parts.text.count(HOSTILE) == 4  # plain text as typed
+
+
+def test_a_long_order_shows_its_first_twenty_lines_and_counts_the_rest(
+    brand: Any, buyer: Any, owner: Any, shop_user: Any, smtp_server: Any, run_worker: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=25)
+    order = factories.make_order(buyer=buyer, catalog=catalog, user=shop_user)
+    assert order.line_count == 25
+
+    returned(order=order, owner=owner)
+    run_worker()
+
+    parts = mail_parts(smtp_server.messages[0])
+    assert parts.html.count('<tr class="email-line">') == 20
+    assert "and 5 more lines" in parts.html
+    assert "and 5 more lines" in parts.text
+    assert "Total: 50 pieces, 2,500.00 EUR" in parts.text  # all 25 lines, 2 at 50.00 each
+
+
+def test_the_summary_of_a_long_order_reads_only_the_lines_it_shows(
+    brand: Any, buyer: Any, shop_user: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=25)
+    order = factories.make_order(buyer=buyer, catalog=catalog, user=shop_user)
+
+    with CaptureQueriesContext(connection) as queries:
+        summary = order_lines_summary(order=order, title="Your order")
+
+    [lines_query] = [q["sql"] for q in queries if "ordering_orderline" in q["sql"]]
+    assert "LIMIT 20" in lines_query
+    assert (len(summary.lines), summary.more) == (20, 5)
