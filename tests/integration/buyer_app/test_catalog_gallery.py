@@ -236,3 +236,18 @@ def test_a_card_shows_the_products_main_image_and_the_grid_each_colours_own(
     assert (grey_row.color, grey_picture) == ("Grey", None)
     assert f'data-picture="{navy_picture.url}"' in page.text
     assert page.text.count("data-picture=") == 1
+
+
+def test_a_category_sent_to_a_catalog_without_categories_is_refused_where_it_shows(
+    buyer_client: Client, brand: Any, connected_buyer: Any
+) -> None:
+    catalog = factories.make_catalog(brand=brand, skus=1)
+    url = reverse("buyer-catalog", args=[catalog.pk])
+
+    plain = buyer_client.get(url)
+    refused = buyer_client.get(url, {"category": "Knitwear"})
+
+    assert 'name="category"' not in plain.text  # nothing to choose from
+    assert 'name="category"' in refused.text
+    assert "Select a valid choice. Knitwear is not one of the available choices." in refused.text
+    assert len(refused.context["cards"]) == 1
