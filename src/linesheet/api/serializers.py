@@ -7,7 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.datastructures import MultiValueDict
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from linesheet.core.money import Money
+from linesheet.core.tax import TaxTotals
 
 # The JSON type each kind of field takes, first match wins. A JSON body says what it means:
 # "3" for a quantity, 12 for an address or "yes" for a flag is the client's mistake, to refuse
@@ -160,3 +164,89 @@ def wholesale_rate_field(**kwargs: Any) -> serializers.DecimalField:
         max_value=MAX_WHOLESALE_RATE,
         **{"help_text": "Share of the retail price the buyer pays, e.g. 0.5000.", **kwargs},
     )
+
+
+class TaxAmountSerializer(serializers.Serializer):
+    """One rate's tax on a document: the rate, the net taxed at it and the tax."""
+
+    name = serializers.CharField(help_text="The rate's name, e.g. VAT.")
+    rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, coerce_to_string=True, help_text="Percent."
+    )
+    reduced = serializers.BooleanField()
+    display = serializers.CharField(help_text="Name and percentage as documents print them.")
+    net = MoneySerializer()
+    amount = MoneySerializer()
+
+
+class TaxRoundingSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=["half_up", "down", "up"])
+    scope = serializers.ChoiceField(choices=["line", "document"])
+
+
+class TaxTotalsFields(serializers.Serializer):
+    """Net, tax per rate (highest rate first), the tax and gross of a cart, order or OC.
+
+    Each rate's tax, the tax and gross agree to the cent (gross = net + the rates' taxes),
+    rounded as the brand rounds tax (`tax_rounding`). Subclasses say where the totals are.
+    """
+
+    net = serializers.SerializerMethodField(help_text="The lines' amounts before tax.")
+    tax = serializers.SerializerMethodField(help_text="The tax per rate, highest rate first.")
+    tax_total = serializers.SerializerMethodField(help_text="The sum of the rates' taxes.")
+    gross = serializers.SerializerMethodField(help_text="Net plus tax.")
+    tax_rounding = serializers.SerializerMethodField()
+
+    def tax_totals_of(self, instance: Any) -> TaxTotals:
+        raise NotImplementedError
+
+    def _tax(self, instance: Any) -> dict[str, Any]:
+        return tax_totals_data(self.tax_totals_of(instance))
+
+    @extend_schema_field(MoneySerializer)
+    def get_net(self, instance: Any) -> dict[str, str]:
+        return self._tax(instance)["net"]
+
+    @extend_schema_field(TaxAmountSerializer(many=True))
+    def get_tax(self, instance: Any) -> list[dict[str, Any]]:
+        return self._tax(instance)["tax"]
+
+    @extend_schema_field(MoneySerializer)
+    def get_tax_total(self, instance: Any) -> dict[str, str]:
+        return self._tax(instance)["tax_total"]
+
+    @extend_schema_field(MoneySerializer)
+    def get_gross(self, instance: Any) -> dict[str, str]:
+        return self._tax(instance)["gross"]
+
+    @extend_schema_field(TaxRoundingSerializer)
+    def get_tax_rounding(self, instance: Any) -> dict[str, str]:
+        return self._tax(instance)["tax_rounding"]
+
+
+def tax_totals_data(totals: TaxTotals) -> dict[str, Any]:
+    """Return net, tax per rate and gross, each amount a decimal string with its currency."""
+
+    def money(amount: Decimal) -> dict[str, str]:
+        return Money(amount, totals.currency).as_dict()
+
+    return {
+        "net": money(totals.net),
+        "tax": [
+            {
+                "name": item.rate.name,
+                "rate": str(item.rate.rate),
+                "reduced": item.rate.reduced,
+                "display": item.rate.label,
+                "net": money(item.net),
+                "amount": money(item.amount),
+            }
+            for item in totals.taxes
+        ],
+        "tax_total": money(totals.tax),
+        "gross": money(totals.gross),
+        "tax_rounding": {
+            "mode": str(totals.rounding.mode),
+            "scope": str(totals.rounding.scope),
+        },
+    }

@@ -37,7 +37,7 @@ from linesheet.core.errors import DomainError, InvalidInput
 from linesheet.documents import services as documents
 from linesheet.documents.errors import DocumentErrorCode
 from linesheet.documents.models import DeliveryNote, OrderConfirmation
-from linesheet.documents.selectors import confirmation_of_order
+from linesheet.documents.selectors import confirmation_of_order, confirmation_tax_totals
 from linesheet.ordering import services as ordering
 from linesheet.ordering.models import Order, Tag
 from linesheet.ordering.selectors import (
@@ -49,6 +49,7 @@ from linesheet.ordering.selectors import (
     orders_page,
 )
 from linesheet.ordering.statuses import OrderAction, is_allowed
+from linesheet.ordering.taxes import order_tax_totals
 
 # --- Order Management -------------------------------------------------------------------------
 
@@ -143,6 +144,10 @@ def _render_order(
             "replaced_by": replaced_by,
             "changes": order_changes_of(order=order),
             "timeline": order_timeline(order.events.all()),
+            "order_totals": order_tax_totals(order),
+            "oc_totals": confirmation_tax_totals(page.confirmation, currency=order.currency)
+            if page.confirmation is not None
+            else None,
         },
         section="orders",
         status=status,

@@ -18,7 +18,7 @@ from linesheet.buyer_app.oc_comparison import order_oc_comparison
 from linesheet.buyer_app.refused import refuse, take
 from linesheet.catalog.selectors import sku_line_images
 from linesheet.core.errors import DomainError, InvalidInput
-from linesheet.documents.selectors import confirmation_of_order
+from linesheet.documents.selectors import confirmation_of_order, confirmation_tax_totals
 from linesheet.documents.services import confirmation_approve, confirmation_reject
 from linesheet.ordering.models import Cart, Order
 from linesheet.ordering.selectors import (
@@ -28,6 +28,7 @@ from linesheet.ordering.selectors import (
     orders_page,
 )
 from linesheet.ordering.statuses import OrderAction, is_allowed
+from linesheet.ordering.taxes import order_tax_totals
 
 ORDERS_PER_PAGE = 25
 
@@ -139,6 +140,10 @@ def _render_order(request: HttpRequest, scope: BuyerScope, order: Order) -> Http
             if confirmation is not None
             else None,
             "answerable": answerable,
+            "order_totals": order_tax_totals(order),
+            "oc_totals": confirmation_tax_totals(confirmation, currency=order.currency)
+            if confirmation is not None
+            else None,
             "reject_form": reject_form,
             "refusals": refused.refusals if refused is not None else [],
         },

@@ -73,6 +73,11 @@ class AppliedRate:
     def label(self) -> str:
         return f"{self.name} {percent_label(self.rate)}" if self.name else percent_label(self.rate)
 
+    @property
+    def key(self) -> str:
+        """Name the rate in one string (a page's scripts match lines to their rate by it)."""
+        return f"{self.name}|{_plain(self.rate)}|{'reduced' if self.reduced else 'standard'}"
+
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "rate": str(self.rate), "reduced": self.reduced}
 
@@ -81,10 +86,13 @@ class AppliedRate:
         return cls(name=data["name"], rate=Decimal(data["rate"]), reduced=bool(data["reduced"]))
 
 
+def _plain(rate: Decimal) -> str:
+    return format(rate.normalize(), "f") if rate else "0"
+
+
 def percent_label(rate: Decimal) -> str:
     """Return a percentage as people write it: 19 %, 8.5 % (no trailing zeros)."""
-    text = format(rate.normalize(), "f") if rate else "0"
-    return f"{text} %"
+    return f"{_plain(rate)} %"
 
 
 @dataclass(frozen=True, slots=True)

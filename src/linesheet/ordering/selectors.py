@@ -26,8 +26,10 @@ from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU_CATALOG_ORDER, CatalogStatus
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import catalogs_visible_to
+from linesheet.catalog.taxes import tax_rules_for
 from linesheet.core.clock import day_start
 from linesheet.core.keyset import KeysetPage, count_up_to, keyset_page
+from linesheet.core.tax import AppliedRate, TaxTotals
 from linesheet.ordering.changes import OrderChanges, order_changes
 from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import (
@@ -49,6 +51,7 @@ from linesheet.ordering.rules import (
     return_to_cart_warnings,
 )
 from linesheet.ordering.statuses import LIVE_STATUSES
+from linesheet.ordering.taxes import taxed_lines_totals
 
 
 @dataclass(frozen=True)
@@ -332,6 +335,16 @@ class PricedCartLine:
     unit_price: Decimal
     amount: Decimal
     orderable: bool
+    tax_rate: AppliedRate | None = None
+
+
+@dataclass(frozen=True)
+class TaxRateChange:
+    """A SKU of the returned order taxed otherwise today than when it was placed."""
+
+    sku_number: str
+    was: AppliedRate | None
+    now: AppliedRate | None
 
 
 @dataclass(frozen=True)
@@ -342,14 +355,33 @@ class PricedCart:
     total_quantity: int
     total_amount: Decimal
     currency: str
+    # Net, tax per rate and gross at the brand's rules today, for the buyer's country.
+    tax: TaxTotals
+    # A returned cart: its lines' rates against the returned order's, where they differ.
+    tax_changes: list[TaxRateChange]
+
+    @property
+    def rate_changes(self) -> list[tuple[str, str]]:
+        """The distinct (was, now) labels of the rates that changed, for the page."""
+        seen: dict[tuple[str, str], None] = {}
+        for change in self.tax_changes:
+            was = change.was.label if change.was else "—"
+            now = change.now.label if change.now else "—"
+            seen[(was, now)] = None
+        return list(seen)
 
 
 def cart_priced(*, cart: Cart) -> PricedCart:
-    """Return the cart's lines with this organisation's wholesale prices (two queries)."""
+    """Return the cart's lines with this organisation's wholesale prices and today's tax.
+
+    Three queries (the buyer, the lines, the brand's rates); a returned cart one more, the
+    returned order's rates, to say whether its tax differs from the order's.
+    """
     buyer = Buyer.objects.filter(
         brand_id=cart.brand_id, organization_id=cart.organization_id
     ).first()
     rate = buyer.wholesale_rate if buyer else Decimal("1")
+    rules = tax_rules_for(brand=cart.brand, country=buyer.country if buyer else "")
     lines = []
     for line in (
         CartLine.objects.filter(cart=cart)
@@ -363,16 +395,44 @@ def cart_priced(*, cart: Cart) -> PricedCart:
                 unit_price=unit,
                 amount=unit * line.quantity,
                 orderable=line.sku.is_active,
+                tax_rate=rules.rate_for(line.sku.product.tax_class),
             )
         )
+    tax = taxed_lines_totals(
+        lines=[(p.amount, p.tax_rate) for p in lines],
+        currency=cart.catalog.currency,
+        rounding=rules.rounding,
+    )
     return PricedCart(
         cart=cart,
         buyer=buyer,
         lines=lines,
         total_quantity=sum(p.line.quantity for p in lines),
-        total_amount=sum((p.amount for p in lines), Decimal("0")),
+        total_amount=tax.net,
         currency=cart.catalog.currency,
+        tax=tax,
+        tax_changes=(
+            _tax_changes(order_id=cart.source_order_id, lines=lines)
+            if cart.source_order_id is not None
+            else []
+        ),
     )
+
+
+def _tax_changes(*, order_id: int, lines: list[PricedCartLine]) -> list[TaxRateChange]:
+    """Compare the cart's rates today with those its returned order's lines were placed at."""
+    rows = OrderLine.objects.filter(order_id=order_id).values_list(
+        "sku_id", "tax_name", "tax_rate", "tax_reduced"
+    )
+    placed = {
+        sku_id: AppliedRate(name=name, rate=rate, reduced=reduced) if rate is not None else None
+        for sku_id, name, rate, reduced in rows
+    }
+    return [
+        TaxRateChange(sku_number=p.line.sku.sku_number, was=placed[p.line.sku_id], now=p.tax_rate)
+        for p in lines
+        if p.line.sku_id in placed and placed[p.line.sku_id] != p.tax_rate
+    ]
 
 
 # --- Buyer App: the catalog grid and the Draft Order List ------------------------------------

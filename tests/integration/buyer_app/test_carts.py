@@ -171,11 +171,11 @@ def test_the_cart_page_costs_the_same_queries_for_one_and_for_many_lines(
         buyer=connected_buyer, catalog=factories.make_catalog(brand=brand, skus=30)
     )
     buyer_client.get(reverse("buyer-cart", args=[few.pk]))
-    # session, user, organisations, memberships, cart, buyer record, lines, the lines' images,
-    # address book, cart count
-    with django_assert_num_queries(10):
+    # session, user, organisations, memberships, cart, buyer record, the brand's tax rates,
+    # lines, the lines' images, address book, cart count
+    with django_assert_num_queries(11):
         buyer_client.get(reverse("buyer-cart", args=[few.pk]))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = buyer_client.get(reverse("buyer-cart", args=[many.pk]))
     assert len(response.context["rows"]) == 30
 
@@ -200,7 +200,7 @@ def test_each_cart_line_shows_its_products_image_read_in_one_statement_for_the_c
         quantities={sku.sku_number: 1 for p in products for sku in p.skus.all()},
     )
     buyer_client.get(reverse("buyer-cart", args=[one.pk]))
-    with django_assert_num_queries(10) as counted:
+    with django_assert_num_queries(11) as counted:
         buyer_client.get(reverse("buyer-cart", args=[one.pk]))
 
     with django_assert_num_queries(len(counted.captured_queries)):

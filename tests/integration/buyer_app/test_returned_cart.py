@@ -329,12 +329,13 @@ def test_the_returned_cart_page_costs_the_same_queries_for_one_and_for_many_line
     few, many = returned_with_oc(1), returned_with_oc(30)
     factories.add_product_image(many.catalog.products.get())
     cart_page(buyer_client, few)
-    # session, user, organisations, memberships, cart, buyer record, lines,
-    # OC lines and cart lines (the proposals), OC and its lines (how they read), the pictures
-    # of the lines and the proposals, address book, cart count
-    with django_assert_num_queries(14):
+    # session, user, organisations, memberships, cart, buyer record, the brand's tax rates,
+    # lines, the returned order's rates, OC lines and cart lines (the proposals), OC and its
+    # lines (how they read), the pictures of the lines and the proposals, address book,
+    # cart count
+    with django_assert_num_queries(16):
         cart_page(buyer_client, few)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = cart_page(buyer_client, many)
     assert len(response.context["proposal_rows"]) == 30
     assert all(row.image is not None for row in response.context["proposal_rows"])

@@ -10,7 +10,12 @@ from rest_framework import serializers
 
 from linesheet.accounts.models import OrganizationAddress
 from linesheet.api.orders.serializers import CatalogRefSerializer, money
-from linesheet.api.serializers import MoneySerializer, StrictSerializer
+from linesheet.api.serializers import (
+    MoneySerializer,
+    StrictSerializer,
+    TaxTotalsFields,
+    tax_totals_data,
+)
 from linesheet.ordering.models import MAX_CART_LINES
 from linesheet.ordering.selectors import PricedCart, PricedCartLine
 
@@ -52,8 +57,15 @@ class CartSummarySerializer(serializers.Serializer):
         return cart.source_order.code if cart.source_order else None
 
 
-class CartDetailSerializer(serializers.Serializer):
-    """A cart with its lines priced for the organisation (wholesale prices)."""
+class CartDetailSerializer(TaxTotalsFields):
+    """A cart with its lines priced for the organisation (wholesale prices), and its net, tax
+    per rate and gross at the brand's tax rules today (`tax_differs_from_returned_order`: a
+    returned cart's lines are taxed otherwise today than the order they came from)."""
+
+    tax_differs_from_returned_order = serializers.BooleanField(
+        help_text="A returned cart: some of its lines are taxed at another rate today than "
+        "the returned order's were when it was placed."
+    )
 
     def to_representation(self, priced: PricedCart) -> dict[str, Any]:
         cart = priced.cart
@@ -72,6 +84,8 @@ class CartDetailSerializer(serializers.Serializer):
                 ).data,
                 "total_quantity": priced.total_quantity,
                 "total_amount": money(priced.total_amount, priced.currency),
+                **tax_totals_data(priced.tax),
+                "tax_differs_from_returned_order": bool(priced.tax_changes),
             }
         )
         return data

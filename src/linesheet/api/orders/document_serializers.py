@@ -12,8 +12,10 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from linesheet.api.serializers import MoneySerializer
+from linesheet.api.serializers import MoneySerializer, TaxTotalsFields
 from linesheet.core.money import Money
+from linesheet.core.tax import TaxTotals
+from linesheet.documents.selectors import confirmation_tax_totals
 
 
 def _money(amount: Decimal, currency: str) -> dict[str, str]:
@@ -59,8 +61,9 @@ class LinedDocumentSerializer(serializers.Serializer):
         return _money(total, self.context["currency"])
 
 
-class ConfirmationSerializer(LinedDocumentSerializer):
-    """The order confirmation (OC): the brand's amended version of the order."""
+class ConfirmationSerializer(TaxTotalsFields, LinedDocumentSerializer):
+    """The order confirmation (OC): the brand's amended version of the order, with its net,
+    tax per rate and gross as last saved."""
 
     allow_buyer_approval = serializers.BooleanField(
         help_text="Whether the buyer is asked to approve or reject the OC before it is confirmed."
@@ -71,6 +74,9 @@ class ConfirmationSerializer(LinedDocumentSerializer):
     )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    def tax_totals_of(self, instance: Any) -> TaxTotals:
+        return confirmation_tax_totals(instance, currency=self.context["currency"])
 
 
 class BacklogSkusSerializer(LinedDocumentSerializer):

@@ -13,12 +13,14 @@ from linesheet.api.orders.document_serializers import (
     ConfirmationSerializer,
     OrderDocumentsSerializer,
 )
-from linesheet.api.serializers import MoneySerializer, QueryParamsSerializer
+from linesheet.api.serializers import MoneySerializer, QueryParamsSerializer, TaxTotalsFields
 from linesheet.core.money import Money
+from linesheet.core.tax import TaxTotals
 from linesheet.ordering.events import event_label
 from linesheet.ordering.models import Order, OrderRoute
 from linesheet.ordering.selectors import OrderFilters
 from linesheet.ordering.statuses import ALLOWED_ACTIONS, OrderStatus, status_label
+from linesheet.ordering.taxes import order_tax_totals
 
 
 def money(amount: Any, currency: str) -> dict[str, str]:
@@ -100,7 +102,7 @@ class OrderSummarySerializer(serializers.Serializer):
         return money(order.total_amount, order.currency)
 
 
-class BuyerOrderDetailSerializer(OrderSummarySerializer):
+class BuyerOrderDetailSerializer(TaxTotalsFields, OrderSummarySerializer):
     """An order as its buyer sees it: the Original Order, the OC, the delivery notes and
     invoices, and the lineage; no brand-internal data.
 
@@ -124,6 +126,9 @@ class BuyerOrderDetailSerializer(OrderSummarySerializer):
     replaced_by = serializers.SerializerMethodField()
 
     documents_serializer: type[serializers.Serializer] = BuyerOrderDocumentsSerializer
+
+    def tax_totals_of(self, instance: Any) -> TaxTotals:
+        return order_tax_totals(instance)
 
     @extend_schema_field(OrderLineSerializer(many=True))
     def get_original_lines(self, order: Order) -> Any:

@@ -148,8 +148,9 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // --- Buyer App: the cart -----------------------------------------------------------------------
-// Amounts and totals follow the quantities as they are typed (the place dialog's too). Prices
-// come from the rows; the server prices the order again when it is placed.
+// Amounts and totals follow the quantities as they are typed (the place dialog's too): net, the
+// tax per rate and gross. Prices and rates come from the rows; the server prices and taxes the
+// order again when it is placed.
 document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form[data-cart-totals]")) {
     const format = new Intl.NumberFormat(document.documentElement.lang || undefined, {
@@ -159,10 +160,26 @@ document.addEventListener("DOMContentLoaded", () => {
     const show = (selector, text) => {
       for (const element of form.querySelectorAll(selector)) element.textContent = text;
     };
+    // Tax as the server computes it (core/tax.py), in whole cents: a rate is in thousandths of a
+    // percent, so a line's exact tax is cents x rate / 100000, rounded as the brand rounds it.
+    const mode = form.dataset.taxMode || "half_up";
+    const perLine = (form.dataset.taxScope || "line") === "line";
+    const taxCents = (netCents, rate) => {
+      const numerator = netCents * rate;
+      const denominator = 100000;
+      let quotient = Math.floor(numerator / denominator);
+      let remainder = numerator - quotient * denominator;
+      if (remainder < 0) { quotient -= 1; remainder += denominator; }
+      if (remainder >= denominator) { quotient += 1; remainder -= denominator; }
+      if (mode === "up" && remainder > 0) return quotient + 1;
+      if (mode === "half_up" && remainder * 2 >= denominator) return quotient + 1;
+      return quotient;
+    };
     const update = () => {
       let lines = 0;
       let pieces = 0;
       let cents = 0;
+      const rates = new Map();
       for (const row of form.querySelectorAll("tr[data-cart-line]")) {
         const input = row.querySelector("input.qty");
         const typed = input ? input.value.trim() : row.dataset.quantity;
@@ -179,10 +196,27 @@ document.addEventListener("DOMContentLoaded", () => {
           pieces += quantity;
           cents += lineCents;
         }
+        if (row.dataset.taxKey) {
+          const key = row.dataset.taxKey;
+          const rate = Math.round(Number(row.dataset.taxRate) * 1000);
+          const taxed = rates.get(key) || { rate, net: 0, tax: 0 };
+          taxed.net += lineCents;
+          if (perLine) taxed.tax += taxCents(lineCents, rate);
+          rates.set(key, taxed);
+        }
+      }
+      let taxes = 0;
+      for (const [key, taxed] of rates) {
+        const tax = perLine ? taxed.tax : taxCents(taxed.net, taxed.rate);
+        taxes += tax;
+        for (const element of form.querySelectorAll("[data-cart-tax]")) {
+          if (element.dataset.cartTax === key) element.textContent = format.format(tax / 100);
+        }
       }
       show("[data-cart-total-lines]", String(lines));
       show("[data-cart-total-quantity]", String(pieces));
       show("[data-cart-total-amount]", format.format(cents / 100));
+      show("[data-cart-total-gross]", format.format((cents + taxes) / 100));
     };
     form.addEventListener("input", update);
     update(); // after a refused save the inputs hold what was typed, not what is saved
