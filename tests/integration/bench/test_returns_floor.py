@@ -43,7 +43,7 @@ def test_the_hand_written_return_leaves_what_the_service_leaves() -> None:
     with psycopg.connect(autocommit=True, **server) as sql:
         returns.return_in_sql(sql, order_id=by_hand, actor_id=staff.pk, spent=spent)
 
-    # BEGIN, the nine statements, COMMIT.
+    # BEGIN, the ten statements, COMMIT.
     assert len(spent) == len(returns.STATEMENTS) + 2
     for order_id in (by_service, by_hand):
         order = Order.objects.get(pk=order_id)
