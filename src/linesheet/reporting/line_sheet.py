@@ -26,15 +26,20 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linesheet.accounts.models import Brand, Buyer
-from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.accounts.logos import brand_logo_data_uri
+from linesheet.accounts.models import Buyer
+from linesheet.catalog.images import product_image_data_uri
+from linesheet.catalog.models import SKU, Catalog, Product, ProductImage
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.catalog.selectors import product_main_images
 from linesheet.reporting.generation import DocumentRequest, fingerprint_of
 from linesheet.reporting.models import DocumentKind, GeneratedDocument
 from linesheet.reporting.pdf_parts import pdf_join, stamp_pdf, template_pdf
 
 # Products per rendered part: a part's layout is what WeasyPrint holds in memory at once.
 PRODUCTS_PER_PART = 60
+# The pictures' size: "m", the gallery cards' (catalog.images.THUMBNAIL_SIZES).
+LINE_SHEET_IMAGE_SIZE = "m"
 # Counted up when the layout changes what a line sheet shows, so older files are made again.
 LAYOUT_VERSION = 1
 
@@ -90,20 +95,32 @@ def _orderable_products(catalog: Catalog) -> Any:
     )
 
 
-# --- Images (the product-images contract; a placeholder until they exist) ---------------------
+# --- Pictures ---------------------------------------------------------------------------------
+# The main picture of each product (its lowest position) at size "m", and the brand's logo, as
+# data: URIs: WeasyPrint fetches nothing. A picture whose thumbnail is not made yet is left out
+# (the card says "No picture"), and the fingerprint changes once it is made.
 
 
 def _main_image_uris(product_ids: Sequence[int]) -> dict[int, str]:
     """Return each product's main picture (size "m") as a data URI, for those that have one."""
-    return {}
-
-
-def _logo_uri(brand: Brand) -> str | None:
-    return None
+    uris = {}
+    for product_id, image in product_main_images(product_ids=product_ids).items():
+        uri = product_image_data_uri(image, LINE_SHEET_IMAGE_SIZE)
+        if uri is not None:
+            uris[product_id] = uri
+    return uris
 
 
 def _image_fingerprint(catalog: Catalog) -> list[Any]:
-    return []
+    """Every picture of the catalog's products: which is main, and whether its "m" is made."""
+    return [
+        [product_id, image_id, position, (thumbnails or {}).get(LINE_SHEET_IMAGE_SIZE)]
+        for product_id, image_id, position, thumbnails in ProductImage.objects.filter(
+            product__catalog=catalog
+        )
+        .order_by("product_id", "position", "id")
+        .values_list("product_id", "id", "position", "thumbnails")
+    ]
 
 
 # --- What a line sheet shows --------------------------------------------------------------------
@@ -149,7 +166,7 @@ def line_sheet_fingerprint(*, catalog: Catalog, parameters: dict[str, Any]) -> s
     return fingerprint_of(
         LAYOUT_VERSION,
         parameters,
-        [brand.name, str(getattr(brand, "logo", "") or "")],
+        [brand.name, brand.logo],
         [catalog.name, catalog.code, catalog.currency, catalog.order_deadline],
         _image_fingerprint(catalog),
         digest.hexdigest(),
@@ -254,7 +271,12 @@ def line_sheet_render(
     def parts() -> Iterator[bytes]:
         yield template_pdf(
             "reporting/pdf/line_sheet.html",
-            {**context, "cover": True, "logo_uri": _logo_uri(brand), "product_count": total},
+            {
+                **context,
+                "cover": True,
+                "logo_uri": brand_logo_data_uri(brand),
+                "product_count": total,
+            },
             time_zone=brand.time_zone,
         )
         for start in range(0, total, PRODUCTS_PER_PART):

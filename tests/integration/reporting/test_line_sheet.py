@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
+from linesheet.accounts.logos import brand_logo_set
 from linesheet.accounts.models import Brand, Buyer
-from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.catalog.images import product_image_thumbnails_make
+from linesheet.catalog.models import SKU, Catalog, Product, ProductImage
+from linesheet.catalog.services import product_images_add
 from linesheet.reporting.generation import document_request
 from linesheet.reporting.line_sheet import PriceChoice, line_sheet_for_brand, line_sheet_for_buyer
 from linesheet.reporting.models import DocumentStatus, GeneratedDocument
 from linesheet.reporting.tasks import document_render
 from tests import factories
+from tests.image_files import image_bytes
 from tests.integration.reporting.pdf_text import pages_of
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +280,76 @@ def test_buyers_at_different_rates_get_line_sheets_of_their_own(
         buyer.organization_id,
         other.organization_id,
     )
+
+
+# --- Pictures -------------------------------------------------------------------------------------
+
+
+def _add_picture(catalog: Catalog, model_number: str, *, thumbnails: bool = True) -> None:
+    # Each its own colour: the PDF holds one copy of pictures that are the same.
+    product = catalog.products.get(model_number=model_number)
+    [image] = product_images_add(
+        product=product,
+        files=[
+            io.BytesIO(image_bytes(size=(400, 300), color=(int(model_number[-3:]) * 30, 90, 30)))
+        ],
+        actor=None,
+    )
+    if thumbnails:
+        product_image_thumbnails_make(image_id=image.pk)
+
+
+def _images_by_page(pdf: bytes) -> list[int]:
+    """Count the image XObjects each page draws (a part's pages share one resource list)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    counts = []
+    for page in reader.pages:
+        objects = page["/Resources"].get_object().get("/XObject")
+        images = {
+            name
+            for name, value in (objects.get_object() if objects else {}).items()
+            if value.get_object()["/Subtype"] == "/Image"
+        }
+        drawn = [
+            operands[0]
+            for operands, operator in ContentStream(page.get_contents(), reader).operations
+            if operator == b"Do"
+        ]
+        counts.append(sum(1 for name in drawn if name in images))
+    return counts
+
+
+def test_the_cover_carries_the_logo_and_each_product_its_main_picture(
+    brand: Brand, season: Catalog, buyer: Buyer, stored_files: Any
+) -> None:
+    brand_logo_set(brand=brand, file=io.BytesIO(image_bytes(format="PNG")), actor=None)
+    for model_number in ("SS27-000", "SS27-003", "SS27-007"):
+        _add_picture(season, model_number)
+    # A picture whose thumbnails are not made yet is not shown (the card says so).
+    _add_picture(season, "SS27-005", thumbnails=False)
+
+    document = document_request(
+        request=line_sheet_for_buyer(catalog=season, buyer=buyer), user=None
+    )
+    document_render(document=document)
+    document.refresh_from_db()
+    with document.file.open("rb") as file:
+        pdf = file.read()
+
+    # The cover: the logo; six products a page: 000 and 003 on the first, 007 on the second.
+    assert _images_by_page(pdf) == [1, 2, 1]
+    assert pages_of(pdf)[1].count("No picture") == 4
+
+
+def test_a_picture_added_or_made_changes_the_line_sheet(
+    brand: Brand, season: Catalog, buyer: Buyer, stored_files: Any
+) -> None:
+    before = _fingerprint(season, buyer)
+    _add_picture(season, "SS27-002", thumbnails=False)
+    added = _fingerprint(season, buyer)
+    product_image_thumbnails_make(image_id=ProductImage.objects.get().pk)
+    made = _fingerprint(season, buyer)
+    brand_logo_set(brand=brand, file=io.BytesIO(image_bytes(format="PNG")), actor=None)
+    season.brand.refresh_from_db()
+
+    assert len({before, added, made, _fingerprint(season, buyer)}) == 4
