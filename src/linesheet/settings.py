@@ -299,6 +299,9 @@ TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
 # been seen for TASK_LEASE_SECONDS was left by a dead worker, and the live ones requeue it.
 TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "60"))
 TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10"))
+# Order PDFs and exports of more lines than this are made by the task worker, not while the
+# request waits (reporting.order_documents); line sheets always are.
+DOCUMENT_BACKGROUND_LINES = int(os.environ.get("DOCUMENT_BACKGROUND_LINES", "500"))
 # Finished tasks are kept this long for support to see, then `run_periodic` deletes them.
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
 

@@ -9,6 +9,7 @@ from linesheet.api.accounts import views as accounts
 from linesheet.api.buyers import views as buyers
 from linesheet.api.carts import views as carts
 from linesheet.api.catalogs import views as catalogs
+from linesheet.api.documents import views as documents
 from linesheet.api.images import views as images
 from linesheet.api.links import views as links
 from linesheet.api.members import organization_views as org_members
@@ -327,6 +328,51 @@ urlpatterns += [
         f"{organization}orders/<id:order_id>/confirmation/pdf",
         reports.BuyerConfirmationPdfView.as_view(),
         name="api-org-order-confirmation-pdf",
+    ),
+]
+
+# Documents made in the background: line sheets, large order PDFs and exports
+
+urlpatterns += [
+    path(
+        f"{brand}catalogs/<id:catalog_id>/line-sheet",
+        documents.BrandLineSheetView.as_view(),
+        name="api-brand-line-sheet",
+    ),
+    path(
+        f"{brand}documents/<id:document_id>",
+        documents.BrandDocumentView.as_view(),
+        name="api-brand-document",
+    ),
+    path(
+        f"{brand}documents/<id:document_id>/file",
+        documents.BrandDocumentFileView.as_view(),
+        name="api-brand-document-file",
+    ),
+    path(
+        f"{brand}documents/<id:document_id>/retry",
+        documents.BrandDocumentRetryView.as_view(),
+        name="api-brand-document-retry",
+    ),
+    path(
+        f"{organization}catalogs/<id:catalog_id>/line-sheet",
+        documents.OrganizationLineSheetView.as_view(),
+        name="api-org-line-sheet",
+    ),
+    path(
+        f"{organization}documents/<id:document_id>",
+        documents.OrganizationDocumentView.as_view(),
+        name="api-org-document",
+    ),
+    path(
+        f"{organization}documents/<id:document_id>/file",
+        documents.OrganizationDocumentFileView.as_view(),
+        name="api-org-document-file",
+    ),
+    path(
+        f"{organization}documents/<id:document_id>/retry",
+        documents.OrganizationDocumentRetryView.as_view(),
+        name="api-org-document-retry",
     ),
 ]
 

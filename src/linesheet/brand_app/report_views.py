@@ -1,6 +1,8 @@
 """Brand App reporting: the order's PDF documents, the Excel export and the analytics page.
 
-All of it reads only, so a viewer may use every page here.
+All of it reads only, so a viewer may use every page here. An order PDF or an export of more
+than DOCUMENT_BACKGROUND_LINES lines is made by the task worker: the link opens its progress
+page (reporting.order_documents).
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ from linesheet.ordering.selectors import order_header, orders_of_brand
 from linesheet.reporting.analytics import AnalyticsRow, CurrencySection, Dimension, order_analytics
 from linesheet.reporting.charts import BarChart, ChartItem, bar_chart
 from linesheet.reporting.downloads import pdf_download, xlsx_download
+from linesheet.reporting.generation import DocumentRequest, document_request
+from linesheet.reporting.order_documents import (
+    confirmation_line_count,
+    export_line_count,
+    in_background,
+    order_document_for,
+    orders_export_for,
+)
 from linesheet.reporting.order_export import orders_xlsx, xlsx_file_name
 from linesheet.reporting.order_pdf import (
     confirmation_lines_for_document,
@@ -54,10 +64,18 @@ def _order_or_404(scope: BrandScope, code: str) -> Order:
     return order
 
 
+def _made_in_background(scope: BrandScope, request: DocumentRequest) -> HttpResponse:
+    """Ask the worker for the document (one being made is given again); open its page."""
+    document = document_request(request=request, user=scope.user)
+    return redirect("brand-document", brand=scope.brand.slug, pk=document.pk)
+
+
 @brand_view()
 def order_pdf(request: HttpRequest, scope: BrandScope, code: str) -> HttpResponse:
     """The purchase order (the Original Order) as a PDF, whatever the order's status."""
     order = _order_or_404(scope, code)
+    if in_background(order.line_count):
+        return _made_in_background(scope, order_document_for(order=order, side="brand"))
     content = purchase_order_pdf(
         order=order, lines=order_lines_for_document(order=order), side="brand"
     )
@@ -71,6 +89,10 @@ def order_confirmation_pdf(request: HttpRequest, scope: BrandScope, code: str) -
     confirmation = confirmation_header_of_order(order_id=order.pk)
     if confirmation is None:
         raise Http404
+    if in_background(confirmation_line_count(confirmation)):
+        return _made_in_background(
+            scope, order_document_for(order=order, side="brand", confirmation=confirmation)
+        )
     content = confirmation_pdf(
         order=order,
         confirmation=confirmation,
@@ -91,7 +113,10 @@ def orders_xlsx_export(request: HttpRequest, scope: BrandScope) -> HttpResponse:
         query = urlencode([(k, v) for k, v in request.GET.items() if k != "cursor"])
         url = reverse("brand-orders", args=[scope.brand.slug])
         return redirect(f"{url}?{query}" if query else url)
-    orders = orders_of_brand(brand=scope.brand, filters=form.filters())
+    filters = form.filters()
+    if in_background(export_line_count(brand=scope.brand, filters=filters)):
+        return _made_in_background(scope, orders_export_for(brand=scope.brand, filters=filters))
+    orders = orders_of_brand(brand=scope.brand, filters=filters)
     response = xlsx_download(
         orders_xlsx(orders=orders, time_zone=scope.brand.time_zone),
         filename=xlsx_file_name(f"orders-{scope.brand.slug}"),

@@ -15,7 +15,7 @@ import io
 import itertools
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -377,19 +377,32 @@ def xlsx_stream(
     yield sink.drain()
 
 
-def orders_xlsx(*, orders: QuerySet[Order], time_zone: str) -> Iterator[bytes]:
+def _counted(rows: Iterable[Any], progress: Callable[[int], None]) -> Iterator[Any]:
+    """Pass the rows on, saying how many have gone every CHUNK_ROWS rows and at the end."""
+    count = 0
+    for count, row in enumerate(rows, 1):
+        yield row
+        if count % CHUNK_ROWS == 0:
+            progress(count)
+    progress(count)
+
+
+def orders_xlsx(
+    *, orders: QuerySet[Order], time_zone: str, progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
     """Yield the orders' lines as an xlsx file, in pieces (see order_line_rows), the times
-    in `time_zone` (the brand's)."""
+    in `time_zone` (the brand's); `progress(rows)` hears how many rows are written."""
     columns = [
         replace(column, title=f"{column.title} ({time_zone})")
         if column.number_format == DATETIME_FORMAT
         else column
         for column in ORDER_LINE_COLUMNS
     ]
+    rows = order_line_rows(orders=orders, time_zone=time_zone)
     return xlsx_stream(
         sheet_title=str(_("Order lines")),
         columns=columns,
-        rows=order_line_rows(orders=orders, time_zone=time_zone),
+        rows=rows if progress is None else _counted(rows, progress),
     )
 
 

@@ -7,12 +7,12 @@ while rendering: the documents carry their own styles and no external resources.
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,11 @@ from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.selectors import order_changes_of
 from linesheet.ordering.statuses import Side
 from linesheet.ordering.statuses import status_label as label_of_status
+from linesheet.reporting.pdf_parts import pdf_join, stamp_pdf, template_pdf
 
 PDF_CONTENT_TYPE = "application/pdf"
+# Lines per rendered part: what WeasyPrint lays out at once (docs/performance.md, documents).
+LINES_PER_PART = 250
 
 
 def order_lines_for_document(*, order: Order) -> list[OrderLine]:
@@ -65,19 +68,54 @@ def document_file_name(order: Order, kind: str) -> str:
     return f"{kind}-{safe}.pdf"
 
 
-def _render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, which only PDF rendering needs.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+def _render_pdf(
+    template: str,
+    context: dict[str, Any],
+    lines: Sequence[Any],
+    *,
+    target: IO[bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """Render the document LINES_PER_PART lines at a time and join the parts (pdf_parts).
 
+    The first part carries the header, the last the totals. Written into `target` when given
+    (then the bytes returned are empty), else returned.
+    """
     # A document says the same whoever downloads it: its times are in the brand's zone.
-    with timezone.override(context["brand"].time_zone):
-        html = render_to_string(template, context)
-    # No protocol is allowed: a document never loads anything from outside itself.
-    fetcher = URLFetcher(allowed_protocols=frozenset())
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
-    assert pdf is not None  # write_pdf returns the bytes when given no target
-    return bytes(pdf)
+    time_zone = context["brand"].time_zone
+    total = len(lines)
+    starts = list(range(0, total, LINES_PER_PART)) or [0]
+
+    def parts() -> Iterator[bytes]:
+        for number, start in enumerate(starts):
+            chunk = lines[start : start + LINES_PER_PART]
+            yield template_pdf(
+                template,
+                {
+                    **context,
+                    "lines": chunk,
+                    "line_count": total,
+                    "first_part": number == 0,
+                    "last_part": number == len(starts) - 1,
+                },
+                time_zone=time_zone,
+            )
+            if progress is not None:
+                progress(start + len(chunk), total)
+
+    def stamp(pages: int) -> bytes:
+        return stamp_pdf(
+            pages=pages,
+            context={**context, "running_title": f"{context['title']} {context['order'].code}"},
+            time_zone=time_zone,
+        )
+
+    if target is not None:
+        pdf_join(parts(), stamp=stamp, target=target)
+        return b""
+    out = io.BytesIO()
+    pdf_join(parts(), stamp=stamp, target=out)
+    return out.getvalue()
 
 
 def _header(order: Order, *, side: Side) -> dict[str, Any]:
@@ -92,7 +130,14 @@ def _header(order: Order, *, side: Side) -> dict[str, Any]:
     }
 
 
-def purchase_order_pdf(*, order: Order, lines: Sequence[OrderLine], side: Side) -> bytes:
+def purchase_order_pdf(
+    *,
+    order: Order,
+    lines: Sequence[OrderLine],
+    side: Side,
+    target: IO[bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
     """Render the Original Order as placed: header, addresses, every line and the totals.
 
     An order placed again from a returned cart ends with what it changed against the returned
@@ -106,11 +151,13 @@ def purchase_order_pdf(*, order: Order, lines: Sequence[OrderLine], side: Side) 
         {
             **_header(order, side=side),
             "title": _("Purchase order"),
-            "lines": lines,
             "total_quantity": order.total_quantity,
             "total_amount": order.total_amount,
             "changes": changes,
         },
+        lines,
+        target=target,
+        progress=progress,
     )
 
 
@@ -120,6 +167,8 @@ def confirmation_pdf(
     confirmation: OrderConfirmation,
     lines: Sequence[DocumentLine],
     side: Side,
+    target: IO[bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """Render the brand's order confirmation: its lines and totals beside the order's header."""
     return _render_pdf(
@@ -128,10 +177,12 @@ def confirmation_pdf(
             **_header(order, side=side),
             "title": _("Order confirmation"),
             "confirmation": confirmation,
-            "lines": lines,
             "total_quantity": confirmation.total_quantity,
             "total_amount": confirmation.total_amount,
             "ordered_quantity": order.total_quantity,
             "ordered_amount": order.total_amount or Decimal("0"),
         },
+        lines,
+        target=target,
+        progress=progress,
     )

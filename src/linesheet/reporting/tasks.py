@@ -15,13 +15,23 @@ from django_tasks import TaskContext, task
 from linesheet.reporting.generation import GenerationErrorCode
 from linesheet.reporting.line_sheet import line_sheet_render
 from linesheet.reporting.models import DocumentKind, DocumentStatus, GeneratedDocument
+from linesheet.reporting.order_documents import (
+    confirmation_render,
+    orders_export_render,
+    purchase_order_render,
+)
 
 logger = logging.getLogger(__name__)
 
 Renderer = Callable[..., None]
 # Each kind's renderer: render(document, *, target, progress) writes the file into `target`
 # and calls progress(done, total) as it goes.
-RENDERERS: dict[str, Renderer] = {DocumentKind.LINE_SHEET: line_sheet_render}
+RENDERERS: dict[str, Renderer] = {
+    DocumentKind.LINE_SHEET: line_sheet_render,
+    DocumentKind.PURCHASE_ORDER: purchase_order_render,
+    DocumentKind.ORDER_CONFIRMATION: confirmation_render,
+    DocumentKind.ORDERS_XLSX: orders_export_render,
+}
 # Progress is written at most this often (and always at the end): one UPDATE per part at most.
 PROGRESS_EVERY_SECONDS = 0.5
 

@@ -244,6 +244,9 @@ PARAMETERS: dict[str, Filler] = {
     "documents/pk": lambda world, route: (
         world.organization_document.pk if _buyer_side(route) else world.brand_document.pk
     ),
+    "document_id": lambda world, route: (
+        world.organization_document.pk if _buyer_side(route) else world.brand_document.pk
+    ),
 }
 
 
@@ -397,6 +400,10 @@ API_BODIES: dict[tuple[str, str], Body] = {
     ("buyer-orgs/{org}/orders/{order_id}/confirmation/reject", "POST"): lambda w: {
         "note": "Too many."
     },
+    ("brands/{brand}/catalogs/{catalog_id}/line-sheet", "POST"): lambda w: {"prices": "retail"},
+    ("brands/{brand}/documents/{document_id}/retry", "POST"): lambda w: {},
+    ("buyer-orgs/{org}/catalogs/{catalog_id}/line-sheet", "POST"): lambda w: {},
+    ("buyer-orgs/{org}/documents/{document_id}/retry", "POST"): lambda w: {},
 }
 MULTIPART_BODIES = {("brands/{brand}/orders/import", "POST")}
 

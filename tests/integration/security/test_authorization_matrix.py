@@ -286,6 +286,18 @@ RIGHTFUL_EXCEPTIONS: dict[tuple[str, str], str] = {
         "catalogs/<id:pk>/line-sheet/",
         "POST",
     ): "the world's line sheet of that catalog is ready: asking again is given it, unchanged",
+    (
+        "api/v1/buyer-orgs/<id:org>/catalogs/<id:catalog_id>/line-sheet",
+        "POST",
+    ): "the world's line sheet of that catalog is ready: asking again is given it, unchanged",
+    (
+        "api/v1/brands/<slug:brand>/documents/<id:document_id>/retry",
+        "POST",
+    ): "the world's documents are ready: only a failed one is made again (409)",
+    (
+        "api/v1/buyer-orgs/<id:org>/documents/<id:document_id>/retry",
+        "POST",
+    ): "the world's documents are ready: only a failed one is made again (409)",
 }
 
 

@@ -6,6 +6,7 @@ All of them read only, so a viewer may call every one.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -18,6 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from linesheet.api.documents.views import (
+    DocumentSerializer,
+    brand_document_answer,
+    organization_document_answer,
+)
 from linesheet.api.orders.serializers import OrderFiltersSerializer, order_filters
 from linesheet.api.renderers import PdfRenderer, XlsxRenderer
 from linesheet.api.schema import problems, responses
@@ -37,6 +43,15 @@ from linesheet.reporting.analytics import (
     order_analytics,
 )
 from linesheet.reporting.downloads import pdf_download, xlsx_download
+from linesheet.reporting.generation import document_request
+from linesheet.reporting.models import GeneratedDocument
+from linesheet.reporting.order_documents import (
+    confirmation_line_count,
+    export_line_count,
+    in_background,
+    order_document_for,
+    orders_export_for,
+)
 from linesheet.reporting.order_export import orders_xlsx, xlsx_file_name
 from linesheet.reporting.order_pdf import (
     PDF_CONTENT_TYPE,
@@ -54,12 +69,29 @@ MAX_PERIOD_DAYS = 3660
 def _document_responses(media_type: str, description: str) -> dict[Any, Any]:
     return {
         (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description),
+        (202, "application/json"): OpenApiResponse(
+            DocumentSerializer, description="Made in the background: the document's status."
+        ),
         **problems(401, 404),
     }
 
 
-def _pdf_of(order: Order, *, confirmation: bool, side: Side) -> HttpResponse:
+def _pdf_of(
+    order: Order,
+    *,
+    confirmation: bool,
+    side: Side,
+    request: Request,
+    background: Callable[[GeneratedDocument], HttpResponse],
+) -> HttpResponse:
+    """Answer the PDF; one of more than DOCUMENT_BACKGROUND_LINES lines is asked of the worker
+    instead, and the answer is `background(document)` (202 with its status)."""
+    user: Any = request.user
     if not confirmation:
+        if in_background(order.line_count):
+            return background(
+                document_request(request=order_document_for(order=order, side=side), user=user)
+            )
         content = purchase_order_pdf(
             order=order, lines=order_lines_for_document(order=order), side=side
         )
@@ -67,6 +99,9 @@ def _pdf_of(order: Order, *, confirmation: bool, side: Side) -> HttpResponse:
     oc = confirmation_header_of_order(order_id=order.pk)
     if oc is None:
         raise NotFound("The order has no order confirmation.")
+    if in_background(confirmation_line_count(oc)):
+        asked = order_document_for(order=order, side=side, confirmation=oc)
+        return background(document_request(request=asked, user=user))
     content = confirmation_pdf(
         order=order,
         confirmation=oc,
@@ -74,6 +109,13 @@ def _pdf_of(order: Order, *, confirmation: bool, side: Side) -> HttpResponse:
         side=side,
     )
     return pdf_download(content, filename=document_file_name(order, "order-confirmation"))
+
+
+BACKGROUND_NOTE = (
+    " An order of more than `DOCUMENT_BACKGROUND_LINES` lines (500 by default) is made in the "
+    "background instead: `202` with the document's status, its `Location` to poll, and its "
+    "`download_url` once ready."
+)
 
 
 # --- Brand side ---------------------------------------------------------------------------------
@@ -87,14 +129,21 @@ class _BrandOrderPdfView(BrandScopedMixin, APIView):
         order = order_header(orders=Order.objects.filter(brand=self.brand), code=code)
         if order is None:
             raise NotFound()
-        return _pdf_of(order, confirmation=self.confirmation, side="brand")
+        return _pdf_of(
+            order,
+            confirmation=self.confirmation,
+            side="brand",
+            request=request,
+            background=lambda document: brand_document_answer(document, brand=brand),
+        )
 
 
 @extend_schema_view(
     get=extend_schema(
         tags=["brand: reports"],
         summary="The purchase order (the Original Order) as PDF",
-        description="Available in every status, returned and rejected orders included.",
+        description="Available in every status, returned and rejected orders included."
+        + BACKGROUND_NOTE,
         responses=_document_responses(PDF_CONTENT_TYPE, "The purchase order."),
     )
 )
@@ -106,7 +155,7 @@ class BrandOrderPdfView(_BrandOrderPdfView):
     get=extend_schema(
         tags=["brand: reports"],
         summary="The order confirmation as PDF",
-        description="`404` while the order has no OC.",
+        description="`404` while the order has no OC." + BACKGROUND_NOTE,
         responses=_document_responses(PDF_CONTENT_TYPE, "The order confirmation."),
     )
 )
@@ -133,20 +182,32 @@ class BrandOrdersXlsxView(BrandScopedMixin, APIView):
             "Takes the filters of `GET orders` (without `cursor` and `limit`); a bad filter is "
             "`400 invalid`. One row per Original Order line with the OC's quantity beside it "
             "(blank without an OC, 0 where the OC removed the line); a SKU the OC added is a "
-            "row with no ordered quantity. Streamed while it is written."
+            "row with no ordered quantity. Streamed while it is written. A search of more "
+            "than `DOCUMENT_BACKGROUND_LINES` lines (500 by default) is exported in the "
+            "background instead: `202` with the document's status and its `Location` to poll."
         ),
         parameters=[OrderExportFiltersSerializer],
         responses={
             (200, XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The workbook."
             ),
+            (202, "application/json"): OpenApiResponse(
+                DocumentSerializer, description="Exported in the background: its status."
+            ),
             **problems(400, 401, 404),
         },
     )
-    def get(self, request: Request, brand: str) -> StreamingHttpResponse:
+    def get(self, request: Request, brand: str) -> HttpResponse | StreamingHttpResponse:
         params = OrderExportFiltersSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        orders = orders_of_brand(brand=self.brand, filters=order_filters(params.validated_data))
+        filters = order_filters(params.validated_data)
+        if in_background(export_line_count(brand=self.brand, filters=filters)):
+            user: Any = request.user
+            document = document_request(
+                request=orders_export_for(brand=self.brand, filters=filters), user=user
+            )
+            return brand_document_answer(document, brand=brand)
+        orders = orders_of_brand(brand=self.brand, filters=filters)
         return xlsx_download(
             orders_xlsx(orders=orders, time_zone=self.brand.time_zone),
             filename=xlsx_file_name(f"orders-{self.brand.slug}"),
@@ -283,14 +344,21 @@ class _BuyerOrderPdfView(OrganizationScopedMixin, APIView):
         )
         if order is None:
             raise NotFound()
-        return _pdf_of(order, confirmation=self.confirmation, side="buyer")
+        return _pdf_of(
+            order,
+            confirmation=self.confirmation,
+            side="buyer",
+            request=request,
+            background=lambda document: organization_document_answer(document, org=org),
+        )
 
 
 @extend_schema_view(
     get=extend_schema(
         tags=["buyer: orders"],
         summary="One of the organisation's orders, as placed, as PDF",
-        description="Available in every status, returned and declined orders included.",
+        description="Available in every status, returned and declined orders included."
+        + BACKGROUND_NOTE,
         responses=_document_responses(PDF_CONTENT_TYPE, "The order as placed."),
     )
 )
@@ -302,7 +370,7 @@ class BuyerOrderPdfView(_BuyerOrderPdfView):
     get=extend_schema(
         tags=["buyer: orders"],
         summary="The brand's order confirmation of one of the organisation's orders, as PDF",
-        description="`404` while the order has no OC.",
+        description="`404` while the order has no OC." + BACKGROUND_NOTE,
         responses=_document_responses(PDF_CONTENT_TYPE, "The order confirmation."),
     )
 )
