@@ -169,3 +169,39 @@ def test_an_order_placed_again_ends_with_what_it_changed_against_the_returned_or
     assert "Accounts <b>&</b> Co 9 New Road" in changes  # literally, as typed
     assert "What changed" in buyer_text
     assert "What changed" not in first_text
+
+
+def test_a_long_order_is_rendered_in_parts_that_read_as_one_document(
+    brand: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("linesheet.reporting.order_pdf.LINES_PER_PART", 100)
+    buyer = factories.make_connected_buyer(brand=brand)
+    catalog = make_catalog(
+        brand=brand, code="BIG", currency="EUR", model="M-BIG", prefix="BIG", skus=250
+    )
+    order = factories.make_order(buyer=buyer, catalog=catalog, quantities=None)
+    seen: list[tuple[int, int]] = []
+
+    pages = pages_of(
+        purchase_order_pdf(
+            order=order,
+            lines=list(order.lines.all()),
+            side="brand",
+            progress=lambda done, total: seen.append((done, total)),
+        )
+    )
+
+    assert seen == [(100, 250), (200, 250), (250, 250)]
+    text = " ".join(pages)
+    assert all(f"BIG-{i} " in text + " " for i in range(250))
+    # The header once, on the first page; every page numbered in the whole document; the
+    # running header from the second page on; the totals once, at the end.
+    assert f"Purchase order {order.code}" in pages[0]
+    assert sum(page.lower().count("desired delivery date") for page in pages) == 1
+    for number, page in enumerate(pages, 1):
+        assert page.endswith(f"Page {number} of {len(pages)}")
+        assert "Unit price (EUR)" in page
+        if number > 1:
+            assert f"Atelier Purchase order {order.code} Printed" in page
+    assert sum(page.count("Total quantity") for page in pages) == 1
+    assert "Lines 250 Total quantity 500 Total 25,000.00 EUR" in pages[-1]

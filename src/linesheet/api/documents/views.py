@@ -111,6 +111,10 @@ FILE_ANSWER = {
 }
 
 
+class NoBodySerializer(StrictSerializer):
+    """An empty JSON object (or no body): the endpoint takes nothing."""
+
+
 class LineSheetRequestSerializer(StrictSerializer):
     prices = serializers.ChoiceField(
         choices=PriceChoice.ALL,
@@ -195,6 +199,7 @@ class BrandDocumentRetryView(_BrandDocumentView):
         responses={**ACCEPTED, **problems(401, 404, 409)},
     )
     def post(self, request: Request, brand: str, document_id: int) -> HttpResponse:
+        parsed(NoBodySerializer, request)
         document = document_retry(document=self.document(document_id))
         return brand_document_answer(document, brand=brand)
 
@@ -215,6 +220,7 @@ class OrganizationLineSheetView(OrganizationScopedMixin, APIView):
         responses={**ACCEPTED, **problems(401, 404)},
     )
     def post(self, request: Request, org: int, catalog_id: int) -> HttpResponse:
+        parsed(NoBodySerializer, request)
         catalog = catalogs_visible_to(organization=self.organization).filter(pk=catalog_id).first()
         if catalog is None:
             raise NotFound()
@@ -269,5 +275,6 @@ class OrganizationDocumentRetryView(_OrganizationDocumentView):
         responses={**ACCEPTED, **problems(401, 404, 409)},
     )
     def post(self, request: Request, org: int, document_id: int) -> HttpResponse:
+        parsed(NoBodySerializer, request)
         document = document_retry(document=self.document(document_id))
         return organization_document_answer(document, org=org)
