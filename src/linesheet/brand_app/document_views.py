@@ -17,14 +17,11 @@ from linesheet.accounts.permissions import Permission
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.catalog.selectors import catalog_get_for_brand
 from linesheet.core.errors import DomainError
+from linesheet.reporting.downloads import document_file_response
 from linesheet.reporting.generation import document_of_brand, document_request, document_retry
 from linesheet.reporting.line_sheet import PriceChoice, line_sheet_for_brand
 from linesheet.reporting.models import DocumentKind, GeneratedDocument
-from linesheet.web.documents import (
-    document_context,
-    document_file_response,
-    document_status_response,
-)
+from linesheet.web.documents import document_context, document_status_response
 
 
 def _document_or_404(scope: BrandScope, pk: int) -> GeneratedDocument:

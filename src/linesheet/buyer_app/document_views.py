@@ -19,6 +19,7 @@ from linesheet.accounts.selectors import buyer_for_organization
 from linesheet.buyer_app.access import BuyerScope, buyer_view, render_buyer
 from linesheet.catalog.selectors import catalogs_visible_to
 from linesheet.core.errors import DomainError
+from linesheet.reporting.downloads import document_file_response
 from linesheet.reporting.generation import (
     document_of_organization,
     document_request,
@@ -26,11 +27,7 @@ from linesheet.reporting.generation import (
 )
 from linesheet.reporting.line_sheet import line_sheet_for_buyer
 from linesheet.reporting.models import DocumentKind, GeneratedDocument
-from linesheet.web.documents import (
-    document_context,
-    document_file_response,
-    document_status_response,
-)
+from linesheet.web.documents import document_context, document_status_response
 
 
 def _document_or_404(scope: BuyerScope, pk: int) -> GeneratedDocument:

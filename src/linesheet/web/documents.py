@@ -1,15 +1,16 @@
-"""What both web UIs answer about a generated document: its page, its status, its file."""
+"""What both web UIs answer about a generated document: its page and its status (its file:
+reporting.downloads.document_file_response)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 
 from linesheet.reporting.downloads import NO_STORE
 from linesheet.reporting.generation import document_status
-from linesheet.reporting.models import DocumentStatus, GeneratedDocument
+from linesheet.reporting.models import GeneratedDocument
 
 # How often the page asks for news, in ms, while the document is being made.
 POLL_MS = 1_000
@@ -44,14 +45,3 @@ def document_status_response(
     return JsonResponse(
         document_status(document, download_url=download_url), headers={"Cache-Control": NO_STORE}
     )
-
-
-def document_file_response(document: GeneratedDocument) -> FileResponse:
-    """Hand the ready document's file over as a download; not found until it is ready."""
-    if document.status != DocumentStatus.READY or not document.file:
-        raise Http404
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file_name
-    )
-    response["Cache-Control"] = NO_STORE
-    return response

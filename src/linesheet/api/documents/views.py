@@ -27,6 +27,7 @@ from linesheet.api.schema import problems, responses
 from linesheet.api.serializers import StrictSerializer
 from linesheet.api.tenancy import BrandScopedMixin, OrganizationScopedMixin
 from linesheet.catalog.selectors import catalog_get_for_brand, catalogs_visible_to
+from linesheet.reporting.downloads import document_file_response
 from linesheet.reporting.generation import (
     DocumentRequest,
     document_of_brand,
@@ -37,7 +38,6 @@ from linesheet.reporting.generation import (
 )
 from linesheet.reporting.line_sheet import PriceChoice, line_sheet_for_brand, line_sheet_for_buyer
 from linesheet.reporting.models import DocumentKind, DocumentStatus, GeneratedDocument
-from linesheet.web.documents import document_file_response
 
 
 class DocumentErrorSerializer(serializers.Serializer):
