@@ -220,10 +220,10 @@ class OrganizationLineSheetView(OrganizationScopedMixin, APIView):
         responses={**ACCEPTED, **problems(401, 404)},
     )
     def post(self, request: Request, org: int, catalog_id: int) -> HttpResponse:
-        parsed(NoBodySerializer, request)
         catalog = catalogs_visible_to(organization=self.organization).filter(pk=catalog_id).first()
         if catalog is None:
             raise NotFound()
+        parsed(NoBodySerializer, request)
         buyer = buyer_for_organization(brand=catalog.brand, organization=self.organization)
         if buyer is None:
             raise NotFound()
