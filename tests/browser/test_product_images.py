@@ -78,8 +78,8 @@ def test_a_brand_uploads_two_images_reorders_them_picks_the_main_one_and_sees_th
     )
     assert loaded == [240, 60]  # front (900 x 1200) at 240 x 320; back (60 x 40) as it is
     page.goto(f"/brand/atelier/catalogs/{catalog.pk}/")
-    main = page.locator(".product__picture img.thumb-s")
-    expect(main).to_have_attribute("width", "72")
+    main = page.get_by_test_id("product-card").locator("img.thumb-m")  # the gallery's card
+    expect(main).to_have_attribute("width", "240")
     assert errors == []
     assert list(ProductImage.objects.values_list("pk", flat=True)) == [front, back]
 
