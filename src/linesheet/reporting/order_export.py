@@ -22,7 +22,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, JSONField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +38,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from linesheet.core.replica import replica_alias
 from linesheet.core.spreadsheets import xlsx_value
+from linesheet.core.tax import TaxTotals
 from linesheet.documents.models import OrderConfirmationLine
-from linesheet.ordering.models import Order, OrderLine, OrderRoute
+from linesheet.ordering.models import Order, OrderLine, OrderRoute, applied_tax_of
 from linesheet.ordering.statuses import status_labels
 
 # Rows read per database round trip, characters of rows compressed at once, and compressed
@@ -76,10 +77,27 @@ ORDER_LINE_COLUMNS: list[Column] = [
     Column(_("Unit price"), 12, MONEY_FORMAT),
     Column(_("Amount"), 14, MONEY_FORMAT),
     Column(_("Currency"), 9),
+    Column(_("Tax rate"), 12),
+    # The order's own totals as placed, on its first row only, so that a column's sum is the
+    # orders' sum.
+    Column(_("Order net"), 14, MONEY_FORMAT),
+    Column(_("Order tax"), 14, MONEY_FORMAT),
+    Column(_("Order gross"), 14, MONEY_FORMAT),
+    Column(_("Order tax per rate"), 30),
 ]
 
 _ORDER_FIELDS = ("code", "status", "route", "buyer__name", "catalog__code", "placed_at", "currency")
-_LINE_FIELDS = ("sku_id", "sku_number", "model_number", "product_name", "color", "size")
+_LINE_FIELDS = (
+    "sku_id",
+    "sku_number",
+    "model_number",
+    "product_name",
+    "color",
+    "size",
+    "tax_name",
+    "tax_rate",
+    "tax_reduced",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +118,33 @@ class _Line:
     product_name: str
     color: str
     size: str
+    tax_name: str
+    tax_rate: Decimal | None
+    tax_reduced: bool
     quantity: int
     unit_price: Decimal
     amount: Decimal
+    # The order's tax totals (TaxTotals.as_dict), read with its first line only.
+    order_taxes: dict[str, Any] | None
 
     @property
     def order_key(self) -> tuple[datetime.datetime, int]:
         return self.placed_at, self.order_id
 
+    @property
+    def tax_label(self) -> str:
+        rate = applied_tax_of(self)
+        return rate.label if rate else ""
 
-def _lines(queryset: QuerySet[Any], order_path: str) -> Iterator[_Line]:
-    """Read the lines newest order first, each order's in their position, in chunks."""
+
+def _lines(
+    queryset: QuerySet[Any], order_path: str, *, with_totals: bool = False
+) -> Iterator[_Line]:
+    """Read the lines newest order first, each order's in their position, in chunks.
+
+    With `with_totals`, the order's tax totals come with its first line (position 0), and
+    only with it: the other rows do not carry them again.
+    """
     fields = [
         f"{order_path}id",
         *(f"{order_path}{field}" for field in _ORDER_FIELDS),
@@ -118,9 +152,20 @@ def _lines(queryset: QuerySet[Any], order_path: str) -> Iterator[_Line]:
         "quantity",
         "unit_price",
         "amount",
+        "order_taxes",
     ]
+    order_taxes = (
+        Case(
+            When(position=0, then=F(f"{order_path}tax_totals")),
+            default=None,
+            output_field=JSONField(),
+        )
+        if with_totals
+        else Value(None, output_field=JSONField())
+    )
     rows = (
-        queryset.order_by(f"-{order_path}placed_at", f"-{order_path}id", "position", "id")
+        queryset.annotate(order_taxes=order_taxes)
+        .order_by(f"-{order_path}placed_at", f"-{order_path}id", "position", "id")
         .values_list(*fields)
         .iterator(chunk_size=CHUNK_ROWS)
     )
@@ -168,6 +213,7 @@ def order_line_rows(*, orders: QuerySet[Order], time_zone: str) -> Iterator[tupl
         oc: int | None,
         amount: Decimal | None,
     ) -> tuple[Any, ...]:
+        totals = TaxTotals.from_dict(line.order_taxes) if line.order_taxes else None
         return (
             line.code,
             statuses[line.status],
@@ -185,10 +231,19 @@ def order_line_rows(*, orders: QuerySet[Order], time_zone: str) -> Iterator[tupl
             line.unit_price,
             amount,
             line.currency,
+            line.tax_label,
+            totals.net if totals else None,
+            totals.tax if totals else None,
+            totals.gross if totals else None,
+            "; ".join(f"{t.rate.label}: {t.amount}" for t in totals.taxes) if totals else None,
         )
 
     for key, order_lines in itertools.groupby(
-        _lines(OrderLine.objects.using(database).filter(order__in=orders), "order__"),
+        _lines(
+            OrderLine.objects.using(database).filter(order__in=orders),
+            "order__",
+            with_totals=True,
+        ),
         key=lambda line: line.order_key,
     ):
         # The OC lines come in the same order of orders; an order without OC has none.

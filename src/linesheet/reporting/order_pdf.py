@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 
 from linesheet.core.replica import replica_alias
 from linesheet.documents.models import DocumentLine, OrderConfirmation, OrderConfirmationLine
+from linesheet.documents.selectors import confirmation_tax_totals
 from linesheet.ordering.models import Order, OrderLine
 from linesheet.ordering.selectors import order_changes_of
 from linesheet.ordering.statuses import Side
 from linesheet.ordering.statuses import status_label as label_of_status
+from linesheet.ordering.taxes import order_tax_totals
 from linesheet.reporting.pdf_parts import pdf_join, stamp_pdf, template_pdf
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -138,7 +140,8 @@ def purchase_order_pdf(
     target: IO[bytes] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """Render the Original Order as placed: header, addresses, every line and the totals.
+    """Render the Original Order as placed: the brand's legal identity, the parties, every line
+    and the totals (net, tax per rate and gross as placed).
 
     An order placed again from a returned cart ends with what it changed against the returned
     order (for the buyer, only against one of the buyer's own orders).
@@ -153,6 +156,7 @@ def purchase_order_pdf(
             "title": _("Purchase order"),
             "total_quantity": order.total_quantity,
             "total_amount": order.total_amount,
+            "taxes": order_tax_totals(order),
             "changes": changes,
         },
         lines,
@@ -179,8 +183,10 @@ def confirmation_pdf(
             "confirmation": confirmation,
             "total_quantity": confirmation.total_quantity,
             "total_amount": confirmation.total_amount,
+            "taxes": confirmation_tax_totals(confirmation, currency=order.currency),
             "ordered_quantity": order.total_quantity,
             "ordered_amount": order.total_amount or Decimal("0"),
+            "ordered_gross": order_tax_totals(order).gross,
         },
         lines,
         target=target,

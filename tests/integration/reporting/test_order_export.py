@@ -41,6 +41,11 @@ HEADER = [
     "Unit price",
     "Amount",
     "Currency",
+    "Tax rate",
+    "Order net",
+    "Order tax",
+    "Order gross",
+    "Order tax per rate",
 ]
 
 
@@ -77,8 +82,19 @@ def comparable(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def expected_line(
-    order: Order, sku: str, color: str, size: str, ordered: Any, oc: Any, unit: str, amount: Any
+    order: Order,
+    sku: str,
+    color: str,
+    size: str,
+    ordered: Any,
+    oc: Any,
+    unit: str,
+    amount: Any,
+    *,
+    first: bool = False,
 ) -> list[Any]:
+    """A line's row; an order's first row also holds its totals (no tax: the brand has no
+    rates, so gross is net)."""
     labels = {
         "awaiting_oc": "Please create an OC",
         "oc_confirmed": "OC confirmed",
@@ -102,6 +118,11 @@ def expected_line(
         Decimal(unit),
         None if amount is None else Decimal(amount),
         order.currency,
+        None,
+        order.total_amount if first else None,
+        Decimal(0) if first else None,
+        order.total_amount if first else None,
+        None,
     ]
 
 
@@ -113,17 +134,17 @@ def test_every_order_line_is_a_row_newest_order_first_cell_by_cell(
     assert rows[0] == HEADER
     assert comparable(rows[1:]) == comparable(
         [
-            expected_line(data.nordic_nok, "FW-0", "Black", "36", 3, None, "40", "120"),
-            expected_line(data.replacement, "SS-1", "Sand", "37", 6, None, "50", "300"),
-            expected_line(data.returned, "SS-1", "Sand", "37", 7, None, "50", "350"),
-            expected_line(data.rejected, "SS-2", "Black", "38", 10, None, "50", "500"),
+            expected_line(data.nordic_nok, "FW-0", "Black", "36", 3, None, "40", "120", first=True),
+            expected_line(data.replacement, "SS-1", "Sand", "37", 6, None, "50", "300", first=True),
+            expected_line(data.returned, "SS-1", "Sand", "37", 7, None, "50", "350", first=True),
+            expected_line(data.rejected, "SS-2", "Black", "38", 10, None, "50", "500", first=True),
             # The OC changed SS-0 to 5, removed SS-2 (0) and added SS-1 (a row of its own).
-            expected_line(data.confirmed, "SS-0", "Black", "36", 1, 5, "40", "40"),
+            expected_line(data.confirmed, "SS-0", "Black", "36", 1, 5, "40", "40", first=True),
             expected_line(data.confirmed, "SS-2", "Black", "38", 4, 0, "40", "160"),
             expected_line(data.confirmed, "SS-1", "Sand", "37", None, 1, "40", None),
-            expected_line(data.open, "SS-0", "Black", "36", 2, None, "50", "100"),
+            expected_line(data.open, "SS-0", "Black", "36", 2, None, "50", "100", first=True),
             expected_line(data.open, "SS-1", "Sand", "37", 3, None, "50", "150"),
-            expected_line(data.old, "SS-0", "Black", "36", 100, None, "50", "5000"),
+            expected_line(data.old, "SS-0", "Black", "36", 100, None, "50", "5000", first=True),
         ]
     )
 
@@ -167,7 +188,9 @@ def test_money_and_times_carry_number_formats(brand: Any, data: Dataset) -> None
     assert sheet["O2"].number_format == "#,##0.00"
     assert sheet["A1"].font.bold
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:P11"
+    assert sheet["R2"].number_format == "#,##0.00"
+    assert sheet["T2"].number_format == "#,##0.00"
+    assert sheet.auto_filter.ref == "A1:U11"
 
 
 def test_the_file_comes_in_pieces_while_rows_are_written() -> None:
