@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import OrganizationRecipient
-from linesheet.documents.selectors import confirmation_of_order
+from linesheet.documents.selectors import confirmation_of_order, confirmation_tax_totals
 from linesheet.notifications.inline_images import InlineImage, line_images
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import absolute_url, email_enqueue
@@ -25,6 +25,7 @@ from linesheet.ordering.events import OrderEventType
 from linesheet.ordering.models import Order, OrderEvent
 from linesheet.ordering.selectors import order_lines_of
 from linesheet.ordering.statuses import LABELS, OrderStatus
+from linesheet.ordering.taxes import order_tax_totals
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -86,6 +87,7 @@ def order_lines_summary(*, order: Order, title: StrOrPromise) -> OrderSummary:
         total_quantity=order.total_quantity,
         total_amount=order.total_amount,
         currency=order.currency,
+        taxes=order_tax_totals(order),
     )
 
 
@@ -102,6 +104,7 @@ def oc_lines_summary(*, order: Order) -> OrderSummary | None:
         total_quantity=confirmation.total_quantity,
         total_amount=confirmation.total_amount,
         currency=order.currency,
+        taxes=confirmation_tax_totals(confirmation, currency=order.currency),
     )
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from linesheet.core.tax import TaxTotals
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
@@ -58,6 +60,8 @@ class OrderSummary:
     total_quantity: int
     total_amount: Decimal
     currency: str
+    # Net, tax per rate and gross (the order's as placed, the OC's as saved); None: net only.
+    taxes: TaxTotals | None = None
 
     @property
     def has_images(self) -> bool:
@@ -74,6 +78,7 @@ def order_summary(
     images: Mapping[int, InlineImage] | None = None,
     limit: int = SUMMARY_LINE_LIMIT,
     line_count: int | None = None,
+    taxes: TaxTotals | None = None,
 ) -> OrderSummary:
     """Summarise `lines` in their order: the first `limit`, each with its image by SKU id.
 
@@ -102,4 +107,5 @@ def order_summary(
         total_quantity=total_quantity,
         total_amount=total_amount,
         currency=currency,
+        taxes=taxes if taxes is not None and taxes.taxes else None,
     )

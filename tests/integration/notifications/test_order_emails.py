@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from email.message import Message
 from typing import Any
 
@@ -241,3 +242,37 @@ def test_a_refused_placing_of_a_returned_cart_queues_no_email_to_the_brand(
     assert refusal.value.code == "sku_not_orderable"
     assert not OutboundEmail.objects.exists()
     assert not OrderEvent.objects.filter(type="replaced").exists()
+
+
+def test_the_oc_email_shows_net_tax_per_rate_and_gross_as_the_oc_was_saved(
+    brand: Any, buyer: Any, owner: Any, smtp_server: Any, run_worker: Any
+) -> None:
+    factories.make_tax_rates(brand=brand)
+    buyer.country = "FR"
+    buyer.save(update_fields=["country"])
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    factories.make_product(catalog=catalog, model_number="LAMP", retail_price=Decimal("33.33"))
+    factories.make_product(
+        catalog=catalog, model_number="BOOK", retail_price=Decimal("9.99"), tax_class="reduced"
+    )
+    order = factories.make_order(
+        buyer=buyer, catalog=catalog, quantities={"LAMP-Black-M": 3, "BOOK-Black-M": 7}
+    )
+
+    documents.confirmation_save(
+        order_id=order.pk,
+        quantities={"LAMP-Black-M": 3, "BOOK-Black-M": 7},
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=True,
+    )
+    run_worker()
+
+    [sent] = smtp_server.messages
+    text, html = parts(sent)
+    # 3 x 16.67 = 50.01 at 20 %: 10.00 (half up, per line); 7 x 5.00 = 35.00 at 5.5 %: 1.93.
+    assert "Tax TVA 20 % on 50.01: 10.00 EUR" in text
+    assert "Tax TVA 5.5 % on 35.00: 1.93 EUR" in text
+    assert "Gross: 96.94 EUR" in text
+    assert "Tax TVA 20 % on 50.01" in html
+    assert "96.94 EUR" in html
