@@ -25,7 +25,7 @@ from pathlib import Path
 from bench import budgets
 from bench.scratch import scratch_database
 
-SECTIONS = ("search", "returns", "reorder", "http", "reports")
+SECTIONS = ("search", "returns", "reorder", "http", "reports", "documents")
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 REFERENCE_ORDERS = 100_000

@@ -29,6 +29,7 @@ ANALYTICS_SECONDS = 1.0
 EXPORT_SECONDS = 30.0
 EXPORT_MB = 200.0
 IMPORT_SECONDS = 5.0
+DOCUMENT_MB = 300.0
 
 RowData = Mapping[str, Any]
 
@@ -87,6 +88,7 @@ def budgets(rows: Iterable[RowData], *, reference: Reference | None, orders: int
         _analytics(keyed),
         _export(keyed),
         _import(keyed),
+        _documents(keyed),
     ]
 
 
@@ -313,6 +315,23 @@ def _import(keyed: dict[str, RowData]) -> Budget:
         budget,
         seconds < IMPORT_SECONDS,
         _over(seconds, IMPORT_SECONDS),
+    )
+
+
+def _documents(keyed: dict[str, RowData]) -> Budget:
+    what = "order PDF of 5k lines, in the worker"
+    budget = f"< {DOCUMENT_MB:.0f} MB peak"
+    time_row, peak_row = keyed.get("documents:pdf:time"), keyed.get("documents:pdf:peak")
+    if time_row is None or peak_row is None:
+        return Budget(what, "", budget, None)
+    peak, seconds = peak_row["value"], time_row["value"]
+    pages = time_row["details"].get("pages")
+    return Budget(
+        f"order PDF of {time_row['details']['lines']:,} lines, in the worker",
+        f"{peak:.0f} MB peak; median {seconds:.1f} s" + (f" ({pages} pages)" if pages else ""),
+        budget,
+        peak < DOCUMENT_MB,
+        f"peak {_over(peak, DOCUMENT_MB)}",
     )
 
 

@@ -100,7 +100,7 @@ def test_http_share_short_and_failures():
 
 def test_every_budget_has_a_line_and_unmeasured_ones_say_so():
     result = judged([])
-    assert len(result) == 11
+    assert len(result) == 12
     assert {budget.verdict for budget in result} == {"not measured"}
     table = budgets.budget_table(result).splitlines()
     assert table[0].split(" | ")[0].strip() == "what"
@@ -117,3 +117,18 @@ def test_searches_may_differ_in_statements_but_not_between_their_pages():
     statements = by_what(judged(rows), "order search, statements")
     assert statements.met is True
     assert statements.measured == "3 or 4 per page, the same on the first and the deep page"
+
+
+def test_the_order_pdf_is_held_to_300_mb_and_its_time_shown():
+    def rows(peak_mb: float) -> list[dict[str, Any]]:
+        details = {"lines": 5000, "pages": 140}
+        return [
+            {"key": "documents:pdf:time", "value": 58.0, "details": details},
+            {"key": "documents:pdf:peak", "value": peak_mb, "details": {}},
+        ]
+
+    met = by_what(judged(rows(220.0)), "order PDF of 5,000 lines")
+    missed = by_what(judged(rows(330.0)), "order PDF of 5,000 lines")
+
+    assert met.met is True and met.measured == "220 MB peak; median 58.0 s (140 pages)"
+    assert missed.met is False and missed.verdict == "MISSED: peak 10% over"
