@@ -39,8 +39,18 @@ def buyer_create_offline(
     currency: str | None = None,
     wholesale_rate: Decimal | None = None,
     language: str = "en",
+    country: str = "",
+    tax_id: str = "",
 ) -> Buyer:
     """Create a buyer that exists only in the brand's books (orders by phone, mail, Excel)."""
+    country = country.strip().upper()
+    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        raise InvalidInput.field(
+            "country",
+            "invalid_country",
+            _("%(country)s is not a two-letter country code (ISO 3166-1), e.g. DE or JP.")
+            % {"country": country},
+        )
     return Buyer.objects.create(
         brand=brand,
         name=name,
@@ -50,6 +60,8 @@ def buyer_create_offline(
         if wholesale_rate is not None
         else brand.default_wholesale_rate,
         language=language,
+        country=country,
+        tax_id=tax_id.strip()[:40],
     )
 
 

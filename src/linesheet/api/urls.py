@@ -19,6 +19,7 @@ from linesheet.api.orders import return_views as returns
 from linesheet.api.orders import route_views as routes
 from linesheet.api.orders import views as orders
 from linesheet.api.reports import views as reports
+from linesheet.api.taxes import views as taxes
 
 brand = "brands/<slug:brand>/"
 organization = "buyer-orgs/<id:org>/"
@@ -102,6 +103,13 @@ urlpatterns = [
     path(f"{brand}ownership", members.OwnershipView.as_view(), name="api-brand-ownership"),
     path(f"{brand}roles", members.RolesView.as_view(), name="api-brand-roles"),
     path(f"{brand}history", members.BrandHistoryView.as_view(), name="api-brand-history"),
+    path(f"{brand}tax-settings", taxes.TaxSettingsView.as_view(), name="api-brand-tax-settings"),
+    path(f"{brand}tax-rates", taxes.TaxRateListView.as_view(), name="api-brand-tax-rates"),
+    path(
+        f"{brand}tax-rates/<id:rate_id>",
+        taxes.TaxRateDetailView.as_view(),
+        name="api-brand-tax-rate",
+    ),
     # Brand side
     path(f"{brand}catalogs", catalogs.CatalogListView.as_view(), name="api-brand-catalogs"),
     path(

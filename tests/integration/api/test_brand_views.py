@@ -580,6 +580,8 @@ def test_the_owner_creates_an_offline_buyer(brand: Any, owner: Any, as_user: Any
         "currency": "DKK",
         "wholesale_rate": "0.4500",
         "language": "en",
+        "country": "",
+        "tax_id": "",
         "connected": False,
         "organization": None,
         "invitation_pending": False,

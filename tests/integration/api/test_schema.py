@@ -21,7 +21,7 @@ ENDPOINTS = {
     "/api/v1/brands/{brand}/products/{product_id}/images/order": {"put"},
     "/api/v1/brands/{brand}/products/{product_id}/images/{image_id}": {"patch", "delete"},
     "/api/v1/brands/{brand}/buyers": {"get", "post"},
-    "/api/v1/brands/{brand}/buyers/{buyer_id}": {"get"},
+    "/api/v1/brands/{brand}/buyers/{buyer_id}": {"get", "patch"},
     "/api/v1/brands/{brand}/invitations": {"post"},
     "/api/v1/invitations/{token}/accept": {"post"},
     "/api/v1/buyer-orgs/{org}/catalogs": {"get"},

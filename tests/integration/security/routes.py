@@ -241,6 +241,7 @@ PARAMETERS: dict[str, Filler] = {
         world.colleague_membership.pk if _buyer_side(route) else world.viewer_membership.pk
     ),
     "address_id": lambda world, route: world.spare_address.pk,
+    "rate_id": lambda world, route: world.tax_rate.pk,
     "documents/pk": lambda world, route: (
         world.organization_document.pk if _buyer_side(route) else world.brand_document.pk
     ),
@@ -324,6 +325,17 @@ def _order_sheet(world: World) -> dict[str, Any]:
 API_BODIES: dict[tuple[str, str], Body] = {
     ("brands/{brand}/catalogs", "POST"): lambda w: {"name": "Matrix", "code": "MATRIX"},
     ("brands/{brand}/catalogs/{catalog_id}", "PATCH"): lambda w: {"name": "Renamed"},
+    ("brands/{brand}/tax-settings", "PUT"): lambda w: {
+        "legal_name": "Matrix GmbH",
+        "legal_address": "1 Matrix Street",
+        "tax_id": "DE999999999",
+        "bank_accounts": [],
+        "tax_rounding_mode": "half_up",
+        "tax_rounding_scope": "line",
+    },
+    ("brands/{brand}/tax-rates", "POST"): lambda w: {"name": "VAT", "rate": "7", "reduced": True},
+    ("brands/{brand}/tax-rates/{rate_id}", "PATCH"): lambda w: {"rate": "20"},
+    ("brands/{brand}/buyers/{buyer_id}", "PATCH"): lambda w: {"country": "FR", "tax_id": "FR1"},
     ("brands/{brand}/catalogs/{catalog_id}/products", "POST"): lambda w: {
         "model_number": "MATRIX-1",
         "name": "Matrix coat",

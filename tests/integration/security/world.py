@@ -29,6 +29,7 @@ from linesheet.accounts.models import (
     OrganizationAddress,
     OrganizationMemberInvitation,
     OrganizationMembership,
+    TaxRate,
     User,
 )
 from linesheet.accounts.organization_members import (
@@ -36,6 +37,7 @@ from linesheet.accounts.organization_members import (
     organization_member_invite,
 )
 from linesheet.accounts.services import invitation_create
+from linesheet.accounts.taxes import tax_rate_create
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.catalog.models import BuyerGroup, Catalog, Product
 from linesheet.documents import services as documents
@@ -113,6 +115,7 @@ class World:
     spare_address: OrganizationAddress  # our organisation's second delivery address
     brand_document: GeneratedDocument  # our brand's line sheet, ready
     organization_document: GeneratedDocument  # our organisation's line sheet, ready
+    tax_rate: TaxRate  # our brand's standard rate
     clients: dict[str, Client] = field(default_factory=dict)
     api_clients: dict[str, APIClient] = field(default_factory=dict)
 
@@ -316,6 +319,13 @@ def build_world(texts: Texts | None = None) -> World:
         spare_address=spare_address,
         brand_document=brand_document,
         organization_document=organization_document,
+        tax_rate=tax_rate_create(
+            brand=brand,
+            name="VAT",
+            rate="19",
+            countries=["DE"],
+            is_default=True,
+        ),
     )
     for name, user in world.people().items():
         client = Client()

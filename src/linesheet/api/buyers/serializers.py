@@ -29,6 +29,12 @@ class BuyerSerializer(serializers.Serializer):
     currency = serializers.CharField()
     wholesale_rate = serializers.DecimalField(max_digits=5, decimal_places=4)
     language = serializers.CharField()
+    country = serializers.CharField(
+        allow_blank=True,
+        help_text="Where the buyer is taxed (ISO 3166-1 alpha-2); blank: the brand's default "
+        "rates.",
+    )
+    tax_id = serializers.CharField(allow_blank=True, help_text="Printed on the documents.")
     connected = serializers.BooleanField(source="is_connected")
     organization = OrganizationRefSerializer(allow_null=True)
     invitation_pending = serializers.BooleanField()
@@ -43,6 +49,17 @@ class OfflineBuyerInputSerializer(StrictSerializer):
         required=False, help_text="Defaults to the brand's wholesale rate."
     )
     currency = currency_field(required=False, help_text="Defaults to the brand's currency.")
+    country = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2, help_text="ISO 3166-1 alpha-2."
+    )
+    tax_id = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+
+
+class BuyerTaxDetailsSerializer(StrictSerializer):
+    """Where the buyer is taxed and its tax ID; orders placed before keep their tax."""
+
+    country = serializers.CharField(allow_blank=True, max_length=2, help_text="ISO 3166-1 alpha-2.")
+    tax_id = serializers.CharField(allow_blank=True, max_length=40)
 
 
 NEW_BUYER_FIELDS = ("name", "wholesale_rate", "language", "currency")

@@ -15,8 +15,11 @@ from linesheet.accounts.models import User
 from linesheet.accounts.permissions import Permission
 from linesheet.accounts.selectors import buyer_get_for_brand, buyers_of_brand
 from linesheet.accounts.services import buyer_create_offline, invitation_accept, invitation_create
+from linesheet.accounts.taxes import buyer_set_tax_details
+from linesheet.api.base import parsed
 from linesheet.api.buyers.serializers import (
     BuyerSerializer,
+    BuyerTaxDetailsSerializer,
     ConnectionSerializer,
     InvitationAcceptInputSerializer,
     InvitationInputSerializer,
@@ -75,7 +78,11 @@ class BuyerListView(BrandScopedMixin, CursorListView, APIView):
 
 
 class BuyerDetailView(BrandScopedMixin, APIView):
-    """One buyer: its terms, whether it is connected, and to which organisation."""
+    """One buyer: its terms, whether it is connected, and to which organisation; PATCH sets
+    where it is taxed and its tax ID."""
+
+    write_permission = Permission.BUYER_WRITE
+    parser_classes = [JSONParser]
 
     @extend_schema(
         tags=["brand: buyers"],
@@ -87,6 +94,27 @@ class BuyerDetailView(BrandScopedMixin, APIView):
         if buyer is None:
             raise NotFound()
         return Response(BuyerSerializer(buyer).data)
+
+    @extend_schema(
+        tags=["brand: buyers"],
+        summary="Set where a buyer is taxed and its tax ID",
+        description=(
+            "Its next carts and orders are taxed at the brand's rates for the country; placed "
+            "orders keep their tax. 400 `invalid` with `invalid_country`."
+        ),
+        request=BuyerTaxDetailsSerializer,
+        responses=responses({200: BuyerSerializer}, *WRITE_PROBLEMS),
+    )
+    @idempotent
+    def patch(self, request: Request, brand: str, buyer_id: int) -> Response:
+        buyer = buyer_get_for_brand(brand=self.brand, buyer_id=buyer_id)
+        if buyer is None:
+            raise NotFound()
+        data = parsed(BuyerTaxDetailsSerializer, request)
+        buyer_set_tax_details(buyer=buyer, country=data["country"], tax_id=data["tax_id"])
+        return Response(
+            BuyerSerializer(buyer_get_for_brand(brand=self.brand, buyer_id=buyer.pk)).data
+        )
 
 
 class InvitationCreateView(BrandScopedMixin, APIView):
