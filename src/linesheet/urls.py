@@ -13,7 +13,7 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     # Private files (product images, logos) to whoever holds a signed link: core.stored_files.
-    path("files/<str:token>", file_views.stored_file, name="stored-file"),
+    path("files/<signed:token>", file_views.stored_file, name="stored-file"),
     path("api/v1/", include("linesheet.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI, its files served with the app's own and its start-up script a request of

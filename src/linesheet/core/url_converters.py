@@ -59,6 +59,12 @@ class TokenConverter(_TextConverter):
     regex = "[A-Za-z0-9_-]{1,64}"
 
 
+class SignedConverter(_TextConverter):
+    """A signed link's value (django.core.signing): URL-safe base64 and ":" separators."""
+
+    regex = "[A-Za-z0-9_:-]{1,600}"
+
+
 class NumberConverter(_TextConverter):
     """A document number (delivery notes): letters, digits, "-", "_" and "."."""
 
@@ -94,6 +100,7 @@ class OrderCodeConverter:
 CONVERTERS: dict[str, type[Any]] = {
     "id": IdConverter,
     "token": TokenConverter,
+    "signed": SignedConverter,
     "number": NumberConverter,
     "order_code": OrderCodeConverter,
 }

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -15,6 +16,7 @@ from rest_framework.test import APIClient
 
 from linesheet.catalog.models import SKU, Catalog
 from linesheet.web.forms import quantity_field_name
+from tests.image_files import image_bytes, upload
 from tests.integration.security.database import Fingerprint, changed_tables, fingerprint
 from tests.integration.security.html_forms import HtmlForm, post_forms
 from tests.integration.security.routes import (
@@ -62,7 +64,15 @@ def full_url(route: Route, world: World, **overrides: Any) -> str:
 
 
 # Files the pages' forms take, by URL name (a form's file input cannot be read off the page).
-PAGE_FILES = {"brand-sheet-import": World.order_sheet}
+def _image(world: World) -> SimpleUploadedFile:
+    return upload(image_bytes(size=(40, 30)))
+
+
+PAGE_FILES = {
+    "brand-sheet-import": World.order_sheet,
+    "brand-product-images": _image,
+    "brand-settings-logo": _image,
+}
 
 
 def _quantities(catalog: Catalog) -> dict[str, str]:
@@ -84,6 +94,9 @@ PAGE_TYPING: dict[str, Callable[[World], dict[str, str]]] = {
     "brand-order-partner-slips": lambda world: {"slip-partner": "Consignment partner"},
     "brand-order-tags": lambda world: {"tags-tags": "quillon, matrix"},
     "brand-settings-numbering": lambda world: {"prefix": "MX-"},
+    "brand-product-images-order": lambda world: {
+        "order": ",".join(str(pk) for pk in world.product_images_reversed())
+    },
     "brand-catalog-edit": lambda world: {"name": "Renamed"},
     "brand-buyer-group": lambda world: {"name": "Key accounts EU"},
     "brand-catalog-access": lambda world: {"buyers": str(world.buyer.pk)},

@@ -16,7 +16,9 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
+from linesheet.core.stored_files import stored_file_token
 from linesheet.ordering.models import Order
+from tests.image_files import image_bytes, upload
 from tests.integration.security.world import World
 
 API_BRAND, API_ORGANIZATION, API_USER = "api-brand", "api-organization", "api-user"
@@ -46,6 +48,10 @@ PUBLIC_ROUTES = {
     ),
     "l/<token:token>/": "an order link's landing page: the brand gives the link to whom it chooses",
     "l/<token:token>/register/": "registering from an order link (as above)",
+    "files/<signed:token>": (
+        "a stored file (an image's thumbnail, a logo) by a signed, expiring link that pages give"
+        " only to those who may see it: the signature is the key"
+    ),
 }
 # Routes about the user's own account, not about a brand or organisation: anonymous visitors
 # are refused; a logged-in user only ever gets their own data from them.
@@ -220,6 +226,7 @@ PARAMETERS: dict[str, Filler] = {
     "group_id": lambda world, route: world.group.pk,
     "groups/pk": lambda world, route: world.group.pk,
     "l/token": lambda world, route: world.order_link.token,
+    "files/token": lambda world, route: stored_file_token(world.product_image.thumbnails["s"]),
     "invitations/token": lambda world, route: world.invitation.token,
     "buyers/pk": lambda world, route: world.buyer.pk,
     "catalogs/pk": _catalog,
@@ -228,6 +235,8 @@ PARAMETERS: dict[str, Filler] = {
     "orders/pk": lambda world, route: world.orders[order_for(route, "orders/pk")].pk,
     "delivery-notes/pk": lambda world, route: world.delivery_note.pk,
     "tokens/pk": lambda world, route: world.api_token.pk,
+    "image_id": lambda world, route: world.product_image.pk,
+    "action": lambda world, route: "down",  # the main image (of two) moves: a change
     "token_id": lambda world, route: world.api_token.pk,
     "brand/token": lambda world, route: world.member_invitation_token,
     "member-invitations/token": lambda world, route: world.member_invitation_token,
@@ -322,7 +331,17 @@ def _order_sheet(world: World) -> dict[str, Any]:
 
 # What the rightful user sends to each write endpoint of the API: the same body an intruder
 # tries, so a missing check would really write. Keyed by (route without "api/v1/", method).
+def _image_upload(world: World) -> dict[str, Any]:
+    return {"files": [upload(image_bytes(size=(40, 30)))], "color": ""}
+
+
 API_BODIES: dict[tuple[str, str], Body] = {
+    ("brands/{brand}/products/{product_id}/images", "POST"): _image_upload,
+    ("brands/{brand}/products/{product_id}/images/order", "PUT"): lambda w: {
+        "image_ids": w.product_images_reversed()
+    },
+    ("brands/{brand}/products/{product_id}/images/{image_id}", "PATCH"): lambda w: {"color": ""},
+    ("brands/{brand}/products/{product_id}/images/{image_id}", "DELETE"): lambda w: None,
     ("brands/{brand}/catalogs", "POST"): lambda w: {"name": "Matrix", "code": "MATRIX"},
     ("brands/{brand}/catalogs/{catalog_id}", "PATCH"): lambda w: {"name": "Renamed"},
     ("brands/{brand}/tax-settings", "PUT"): lambda w: {
@@ -417,7 +436,10 @@ API_BODIES: dict[tuple[str, str], Body] = {
     ("buyer-orgs/{org}/catalogs/{catalog_id}/line-sheet", "POST"): lambda w: {},
     ("buyer-orgs/{org}/documents/{document_id}/retry", "POST"): lambda w: {},
 }
-MULTIPART_BODIES = {("brands/{brand}/orders/import", "POST")}
+MULTIPART_BODIES = {
+    ("brands/{brand}/orders/import", "POST"),
+    ("brands/{brand}/products/{product_id}/images", "POST"),
+}
 
 
 def is_write(method: str) -> bool:

@@ -53,7 +53,7 @@ pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
 # The converters a route may use: the project's own (linesheet.core.url_converters) and slug.
-CONVERTERS = {"id", "token", "number", "order_code", "slug"}
+CONVERTERS = {"id", "token", "signed", "number", "order_code", "slug"}
 OVERFLOW = str(2**63)  # one past the largest bigint
 NESTED = b"[" * 100_000
 LATIN_1 = b'{"email": "a@example.test", "password": "\xe9", "message": "caf\xe9"}'

@@ -39,7 +39,7 @@ from linesheet.accounts.organization_members import (
 from linesheet.accounts.services import invitation_create
 from linesheet.accounts.taxes import tax_rate_create
 from linesheet.accounts.tokens import api_token_issue
-from linesheet.catalog.models import BuyerGroup, Catalog, Product
+from linesheet.catalog.models import BuyerGroup, Catalog, Product, ProductImage
 from linesheet.documents import services as documents
 from linesheet.documents.models import DeliveryNote
 from linesheet.ordering import services as ordering
@@ -91,6 +91,7 @@ class World:
     returned_catalog: Catalog  # the catalog of the returned cart
     side_catalog: Catalog  # of a brand our organisation buys from and the intruders do not
     product: Product
+    product_image: ProductImage  # the product's main image (of two), its thumbnails made
     organization: BuyerOrganization
     buyer_user: User
     buyer: Buyer  # our brand's record of our organisation
@@ -127,6 +128,14 @@ class World:
         sheet = ordering.order_sheet_export(catalog=self.catalog)
         filled = filled_sheet(sheet, {sku: 2 for sku in self.skus()[:2]})
         return SimpleUploadedFile("order-sheet.xlsx", filled)
+
+    def product_images_reversed(self) -> list[int]:
+        """The product's images' ids, last first: an order that changes something."""
+        return list(
+            ProductImage.objects.filter(product=self.product)
+            .order_by("-position", "-id")
+            .values_list("pk", flat=True)
+        )
 
     def people(self) -> dict[str, User | None]:
         return {
@@ -286,6 +295,9 @@ def build_world(texts: Texts | None = None) -> World:
             line_sheet_for_buyer(catalog=side_catalog, buyer=side_buyer),
         )
     )
+    # Two images, so that putting them in another order changes something.
+    product_image = factories.add_product_image(product)
+    factories.add_product_image(product, rgb=(40, 40, 200))
     world = World(
         texts=texts,
         brand=brand,
@@ -295,6 +307,7 @@ def build_world(texts: Texts | None = None) -> World:
         returned_catalog=returned_catalog,
         side_catalog=side_catalog,
         product=product,
+        product_image=product_image,
         organization=organization,
         buyer_user=buyer_user,
         buyer=buyer,
