@@ -20,8 +20,9 @@ from linesheet.accounts.selectors import (
     invitations_of_buyer,
 )
 from linesheet.accounts.services import buyer_create_offline, invitation_create
+from linesheet.accounts.taxes import buyer_set_tax_details
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
-from linesheet.brand_app.forms import InvitationForm, OfflineBuyerForm, brand_terms
+from linesheet.brand_app.forms import BuyerTaxForm, InvitationForm, OfflineBuyerForm, brand_terms
 from linesheet.core.errors import DomainError
 from linesheet.core.url_converters import id_of
 from linesheet.notifications.services import absolute_url
@@ -60,19 +61,37 @@ def _buyer_or_404(scope: BrandScope, pk: int) -> Buyer:
     return buyer
 
 
-@brand_view()
+@brand_view(Permission.BUYER_WRITE)
 def buyer_detail(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
+    """The buyer's terms and invitations; a POST sets where it is taxed and its tax ID."""
     buyer = _buyer_or_404(scope, pk)
+    tax_form = BuyerTaxForm(
+        request.POST or None, initial={"country": buyer.country, "tax_id": buyer.tax_id}
+    )
+    if request.method == "POST" and tax_form.is_valid():
+        try:
+            buyer_set_tax_details(
+                buyer=buyer,
+                country=tax_form.cleaned_data["country"],
+                tax_id=tax_form.cleaned_data["tax_id"],
+            )
+        except DomainError as error:
+            tax_form.add_domain_error(error)
+        else:
+            messages.success(request, _("The buyer's country and tax ID were saved."))
+            return redirect("brand-buyer-detail", brand=scope.brand.slug, pk=buyer.pk)
     return render_brand(
         request,
         scope,
         "brand_app/buyer_detail.html",
         {
             "buyer": buyer,
+            "tax_form": tax_form,
             "invitations": list(invitations_of_buyer(buyer=buyer)),
             "now": timezone.now(),
         },
         section="buyers",
+        status=400 if tax_form.is_bound and tax_form.errors else 200,
     )
 
 

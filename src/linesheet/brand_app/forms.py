@@ -79,6 +79,25 @@ class OfflineBuyerForm(DomainErrorForm):
     currency = CurrencyField()
     wholesale_rate = wholesale_rate_field()
     language = language_field()
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        required=False,
+        help_text=_("Two-letter code (e.g. FR, JP): the buyer is taxed at your rates there."),
+    )
+    tax_id = forms.CharField(label=_("Tax ID"), max_length=40, required=False)
+
+
+class BuyerTaxForm(DomainErrorForm):
+    """Where the buyer is taxed and its tax ID, printed on the documents."""
+
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        required=False,
+        help_text=_("Two-letter code (e.g. FR, JP): the buyer is taxed at your rates there."),
+    )
+    tax_id = forms.CharField(label=_("Tax ID"), max_length=40, required=False)
 
 
 class InvitationForm(DomainErrorForm):

@@ -18,6 +18,7 @@ from linesheet.brand_app import (
     returns,
     settings_views,
     sheet_views,
+    tax_views,
 )
 from linesheet.ordering.statuses import OrderAction
 
@@ -69,6 +70,17 @@ urlpatterns = [
         name="brand-settings-numbering",
     ),
     path("<slug:brand>/settings/logo/", settings_views.logo_settings, name="brand-settings-logo"),
+    path("<slug:brand>/settings/tax/", tax_views.tax_settings, name="brand-settings-tax"),
+    path(
+        "<slug:brand>/settings/tax/rates/",
+        tax_views.tax_rate_add,
+        name="brand-settings-tax-rate-add",
+    ),
+    path(
+        "<slug:brand>/settings/tax/rates/<id:rate_id>/remove/",
+        tax_views.tax_rate_remove,
+        name="brand-settings-tax-rate-remove",
+    ),
     path(
         "<slug:brand>/settings/time-zone/",
         settings_views.time_zone_settings,
