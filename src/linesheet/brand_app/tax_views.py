@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -101,8 +101,7 @@ def tax_rate_add(request: HttpRequest, scope: BrandScope) -> HttpResponse:
 def tax_rate_remove(request: HttpRequest, scope: BrandScope, rate_id: int) -> HttpResponse:
     try:
         tax_rate_delete(brand=scope.brand, rate_id=rate_id)
-    except TaxRate.DoesNotExist:
-        messages.info(request, _("That tax rate was removed already."))
-    else:
-        messages.success(request, _("The tax rate was removed. Placed orders keep their tax."))
+    except TaxRate.DoesNotExist as missing:
+        raise Http404 from missing
+    messages.success(request, _("The tax rate was removed. Placed orders keep their tax."))
     return redirect("brand-settings-tax", brand=scope.brand.slug)

@@ -283,6 +283,14 @@ RIGHTFUL_EXCEPTIONS: dict[tuple[str, str], str] = {
         "POST",
     ): "the page's form posts the member's current role back: saving it changes nothing",
     (
+        "brand/<slug:brand>/settings/tax/",
+        "POST",
+    ): "the page's form posts the brand's legal identity back: saving it changes nothing",
+    (
+        "brand/<slug:brand>/buyers/<id:pk>/",
+        "POST",
+    ): "the page's form posts the buyer's country and tax ID back: saving it changes nothing",
+    (
         "catalogs/<id:pk>/line-sheet/",
         "POST",
     ): "the world's line sheet of that catalog is ready: asking again is given it, unchanged",
