@@ -302,6 +302,8 @@ TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10"))
 # Order PDFs and exports of more lines than this are made by the task worker, not while the
 # request waits (reporting.order_documents); line sheets always are.
 DOCUMENT_BACKGROUND_LINES = int(os.environ.get("DOCUMENT_BACKGROUND_LINES", "500"))
+# Generated documents (and their files) are deleted this long after they were asked for.
+DOCUMENT_RETENTION_DAYS = int(os.environ.get("DOCUMENT_RETENTION_DAYS", "7"))
 # Finished tasks are kept this long for support to see, then `run_periodic` deletes them.
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
 

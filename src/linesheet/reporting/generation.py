@@ -9,6 +9,7 @@ new one is queued with its task in the same transaction, so a rollback drops bot
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable
@@ -17,11 +18,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.models import Brand, BuyerOrganization, User
 from linesheet.catalog.models import Catalog
 from linesheet.core.errors import DomainError
+from linesheet.core.stored_files import stored_files_delete, stored_files_delete_unreferenced
 from linesheet.ordering.models import Order
 from linesheet.reporting.models import DocumentKind, DocumentStatus, GeneratedDocument
 
@@ -29,6 +32,8 @@ from linesheet.reporting.models import DocumentKind, DocumentStatus, GeneratedDo
 # exports carry the moment they were printed, so each request that finds none being made
 # makes a fresh one.
 REUSED_WHEN_READY = frozenset({DocumentKind.LINE_SHEET})
+# Where their files are kept (GeneratedDocument.file's upload_to, by month below it).
+DOCUMENTS_FOLDER = "documents"
 
 
 class GenerationErrorCode:
@@ -190,3 +195,26 @@ def document_status(
         "created_at": document.created_at.isoformat(),
         "finished_at": document.finished_at.isoformat() if document.finished_at else None,
     }
+
+
+def documents_prune(*, older_than: datetime.timedelta) -> int:
+    """Delete the documents asked for more than `older_than` ago, their files once that is
+    committed; return how many.
+
+    Each is made again on request (a line sheet as soon as one is asked for once more).
+    """
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        old = GeneratedDocument.objects.filter(created_at__lte=cutoff)
+        files = [name for name in old.values_list("file", flat=True) if name]
+        deleted, _ = old.delete()
+        transaction.on_commit(lambda: stored_files_delete(files))
+    return deleted
+
+
+def documents_files_sweep(*, older_than: datetime.timedelta) -> int:
+    """Delete the files under documents/ that no document names, older than `older_than`."""
+    referenced = set(GeneratedDocument.objects.exclude(file="").values_list("file", flat=True))
+    return stored_files_delete_unreferenced(
+        folder=DOCUMENTS_FOLDER, referenced=referenced, older_than=older_than
+    )

@@ -37,6 +37,7 @@ def test_every_app_names_its_jobs() -> None:
     assert set(periodic_jobs()) == {
         "clear_failed_attempts",
         "delete_unused_image_files",
+        "prune_generated_documents",
         "prune_task_results",
         "requeue_abandoned_tasks",
         "sum_analytics_months",

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
+import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from linesheet.accounts.models import Buyer
 from linesheet.catalog.models import Catalog
 from linesheet.core.errors import DomainError
+from linesheet.core.periodic import periodic_jobs
 from linesheet.reporting.generation import (
     GenerationErrorCode,
     document_request,
     document_retry,
     failure_message,
 )
-from linesheet.reporting.line_sheet import line_sheet_for_buyer
+from linesheet.reporting.line_sheet import line_sheet_for_brand, line_sheet_for_buyer
 from linesheet.reporting.models import DocumentStatus, GeneratedDocument
+from linesheet.reporting.tasks import document_render
 from tests.integration.reporting.pdf_text import pages_of
 from tests.integration.reporting.test_line_sheet import make_season
 
@@ -147,3 +153,43 @@ def test_a_superseded_task_stands_down(
     assert document.status == DocumentStatus.QUEUED
     task = DBTaskResult.objects.get()
     assert task.return_value == "superseded by another task"
+
+
+def test_documents_past_their_retention_go_with_their_files(
+    season: Catalog,
+    buyer: Buyer,
+    stored_files: Path,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    old = document_request(request=line_sheet_for_buyer(catalog=season, buyer=buyer), user=None)
+    document_render(document=old)
+    old.refresh_from_db()
+    GeneratedDocument.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    young = document_request(
+        request=line_sheet_for_brand(catalog=season, prices="retail"), user=None
+    )
+    settings.DOCUMENT_RETENTION_DAYS = 7
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = periodic_jobs()["prune_generated_documents"].run()
+
+    assert outcome == "1 document(s) deleted, 0 stray file(s)"
+    assert list(GeneratedDocument.objects.all()) == [young]
+    assert not (stored_files / old.file.name).exists()
+
+
+def test_a_document_file_no_row_names_is_swept_once_it_is_old(stored_files: Path) -> None:
+    stray = stored_files / "documents" / "2026" / "01" / "stray.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"%PDF-")
+    fresh = stray.with_name("fresh.pdf")
+    fresh.write_bytes(b"%PDF-")
+    os.utime(stray, (time.time() - 7 * 3600,) * 2)
+
+    outcome = periodic_jobs()["prune_generated_documents"].run()
+
+    assert outcome == "0 document(s) deleted, 1 stray file(s)"
+    assert not stray.exists() and fresh.exists()
