@@ -70,6 +70,7 @@ from linesheet.demo.stories import (
     order_untouched,
     story_tell,
 )
+from linesheet.demo.taxes import demo_tax_seed
 from linesheet.notifications.models import OutboundEmail
 from linesheet.notifications.services import email_cancel
 from linesheet.ordering.errors import OrderError, OrderErrorCode
@@ -119,6 +120,7 @@ def demo_seed(*, log: Log, today: datetime.date | None = None) -> SeedReport:
                 log=log,
             )
         _seed_offline_buyers(brands=brands, report=report, log=log)
+        report.created["tax rates"] += demo_tax_seed(brands=brands, log=log)
         for demo in BRANDS:
             _seed_access(brand=brands[demo.slug], demo=demo, report=report, log=log)
         for demo in BRANDS:

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from linesheet.accounts.models import Brand, BrandMembership, Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.catalog.taxes import tax_rules_for
 from linesheet.demo.data import ATELIER
 from linesheet.demo.seeding import demo_order_plan
 from linesheet.notifications.models import EmailStatus, OutboundEmail
 from linesheet.ordering.models import Order, OrderEvent, OrderLine, OrderNumbering
+from linesheet.ordering.taxes import order_tax_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +263,25 @@ def test_seeding_twice_changes_no_row_counts_and_says_so() -> None:
     assert "Orders of Atelier: 60 (none new)" in second
     assert "Order histories of Atelier: 27 (27 new)" in first
     assert "Order histories of Atelier: 27 (0 new)" in second
+
+
+def test_the_demo_taxes_orders_at_eu_vat_and_japanese_consumption_tax_by_the_buyers_country() -> (
+    None
+):
+    seed()
+
+    atelier = Brand.objects.get(slug="atelier")
+    labels = {str(rate) for rate in atelier.tax_rates.all()}
+    assert {"TVA 20 %", "TVA 5.5 %", "MwSt 19 %", "MwSt 7 %", "JCT 10 %", "JCT 8 %"} <= labels
+    assert atelier.legal_name == "Atelier SAS"
+    assert atelier.bank_accounts[0]["iban"] == "FR7630006000011234567890189"
+    feld = Order.objects.filter(brand=atelier, buyer__name="Feld & Söhne").first()
+    assert feld is not None and feld.buyer.country == "DE"
+    totals = order_tax_totals(feld)
+    assert {t.rate.name for t in totals.taxes} == {"MwSt"}
+    assert totals.gross == totals.net + totals.tax > totals.net
+    harbour = atelier.buyers.get(name="Harbour Supply Co.")
+    assert (harbour.country, tax_rules_for(brand=atelier, country="JP").reduced.rate) == (  # type: ignore[union-attr]
+        "JP",
+        Decimal("8"),
+    )
