@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from linesheet.ordering.models import Cart, Order
+from linesheet.ordering.selectors import cart_priced
 from tests import factories
 
 pytestmark = pytest.mark.browser
@@ -116,3 +118,52 @@ def test_an_empty_cart_offers_a_disabled_place_button_that_says_why(page: Page) 
     expect(page.locator("#place-why")).to_have_text(
         "The cart is empty: add SKUs from the catalog to order."
     )
+
+
+@pytest.mark.parametrize(
+    ("mode", "scope"), [("half_up", "line"), ("down", "document"), ("up", "line")]
+)
+def test_net_tax_per_rate_and_gross_follow_the_typed_quantities_as_the_server_computes_them(
+    page: Page, mode: str, scope: str
+) -> None:
+    brand = factories.make_brand(slug="atelier", name="Atelier")
+    factories.make_tax_rates(brand=brand, tax_rounding_mode=mode, tax_rounding_scope=scope)
+    catalog = factories.make_catalog(brand=brand, name="Tea", skus=0)
+    factories.make_product(catalog=catalog, model_number="KETTLE", retail_price=Decimal("120.00"))
+    factories.make_product(
+        catalog=catalog, model_number="TEA", retail_price=Decimal("33.33"), tax_class="reduced"
+    )
+    user = factories.make_user(email="haruki@kissa.test")
+    buyer = factories.make_connected_buyer(brand=brand, members=[user])
+    buyer.country = "JP"
+    buyer.save(update_fields=["country"])
+    cart = factories.make_cart(
+        buyer=buyer, catalog=catalog, quantities={"KETTLE-Black-M": 1, "TEA-Black-M": 1}
+    )
+    log_in(page, user)
+    page.goto(f"/carts/{cart.pk}/")
+    checkout = page.locator(".checkout__totals")
+    expect(checkout).to_contain_text("Tax JCT 10 %")
+    expect(checkout).to_contain_text("Tax JCT 8 %")
+
+    page.get_by_label("Quantity of KETTLE-Black-M").fill("3")
+    page.get_by_label("Quantity of TEA-Black-M").fill("7")
+
+    # Kettle 3 x 60.00 = 180.00 at 10 %; tea 7 x 16.67 = 116.69 at 8 %: 9.3352.
+    expected_tea_tax = {"half_up": "9.34", "down": "9.33", "up": "9.34"}[mode]
+    standard = checkout.locator('[data-cart-tax="JCT|10|standard"]')
+    reduced = checkout.locator('[data-cart-tax="JCT|8|reduced"]')
+    expect(standard).to_have_text("18.00")
+    expect(reduced).to_have_text(expected_tea_tax)
+    expect(checkout.locator("[data-cart-total-amount]")).to_have_text("296.69")
+    gross = f"{Decimal('296.69') + Decimal('18.00') + Decimal(expected_tea_tax):.2f}"
+    expect(checkout.locator("[data-cart-total-gross]")).to_have_text(gross)
+    shown = [standard.inner_text(), reduced.inner_text(), gross]
+
+    page.get_by_role("button", name="Save quantities").first.click()
+
+    expect(page.get_by_label("Quantity of TEA-Black-M")).to_have_value("7")
+    # The server's totals, as saved, are those the page showed while typing.
+    priced = cart_priced(cart=Cart.objects.get(pk=cart.pk))
+    assert [f"{t.amount:.2f}" for t in priced.tax.taxes] + [f"{priced.tax.gross:.2f}"] == shown
+    expect(checkout.locator("[data-cart-total-gross]")).to_have_text(gross)
