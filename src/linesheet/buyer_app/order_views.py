@@ -88,11 +88,12 @@ def _order_or_404(scope: BuyerScope, pk: int) -> Order:
 @buyer_view
 def order_placed(request: HttpRequest, scope: BuyerScope, pk: int) -> HttpResponse:
     """The confirmation after placing: the new order's code and where to find it."""
+    order = _order_or_404(scope, pk)
     return render_buyer(
         request,
         scope,
         "buyer_app/order_placed.html",
-        {"order": _order_or_404(scope, pk)},
+        {"order": order, "order_totals": order_tax_totals(order)},
         section="orders",
     )
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from linesheet.documents import services as documents
 from linesheet.ordering.events import OrderEventType, record_event
 from linesheet.ordering.models import Cart, Order, OrderNumbering
 from linesheet.ordering.numbering import order_numbering_update
@@ -337,3 +339,42 @@ def test_a_line_without_a_picture_shows_the_placeholder(
 
     assert page.count('class="thumb thumb-s thumb-placeholder"') == 3
     assert '<img class="thumb' not in page
+
+
+def test_the_order_and_its_oc_show_tax_per_rate_and_gross_read_with_the_rows_themselves(
+    owner_client: Client, owner: Any, brand: Any, buyer: Any, catalog: Any
+) -> None:
+    untaxed = factories.make_order(buyer=buyer, catalog=catalog)
+    documents.confirmation_save(
+        order_id=untaxed.pk,
+        quantities=factories.oc_quantities(untaxed),
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=False,
+    )
+    factories.make_tax_rates(brand=brand)
+    buyer.country = "FR"
+    buyer.save(update_fields=["country"])
+    taxed = factories.make_order(buyer=buyer, catalog=catalog)
+    documents.confirmation_save(
+        order_id=taxed.pk,
+        quantities=factories.oc_quantities(taxed),
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=False,
+    )
+
+    def queries(order: Any) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            text = text_of(owner_client.get(page_of(brand, order)))
+        return len(captured), text
+
+    (untaxed_count, _untaxed_text), (taxed_count, page) = queries(untaxed), queries(taxed)
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+    # The order: 3 x 2 x 50.00 = 300.00 at 20 %; the OC: 3 + 2 = 5 x 50.00 = 250.00.
+    assert "Tax TVA 20 % on 300.00 60.00" in text
+    assert "Gross (EUR) 360.00" in text
+    assert "Tax TVA 20 % on 250.00 50.00" in text
+    assert "Gross (EUR) 300.00" in text
+    assert taxed_count == untaxed_count

@@ -70,3 +70,19 @@ def test_the_returned_cart_says_its_tax_differs_when_a_rate_changed_since_the_or
     assert response.context["priced"].rate_changes == [("JCT 8 %", "JCT 9 %")]
     assert "Tax differs from order" in response.text
     assert "JCT 8 % then, JCT 9 % now" in response.text
+
+
+def test_placing_the_cart_shows_the_orders_net_tax_per_rate_and_gross_as_the_cart_did(
+    buyer_client: Client, japanese_buyer: Any, tea_catalog: Any
+) -> None:
+    cart = factories.make_cart(buyer=japanese_buyer, catalog=tea_catalog, quantities=QUANTITIES)
+    shown = buyer_client.get(reverse("buyer-cart", args=[cart.pk])).context["priced"].tax
+
+    placed = buyer_client.post(reverse("buyer-cart-place", args=[cart.pk]), follow=True)
+
+    text = " ".join(placed.text.split())
+    assert "Thank you, your order is placed" in text
+    assert f"Gross</dt><dd>{shown.gross} EUR" in text
+    order_page = buyer_client.get(reverse("buyer-order", args=[placed.context["order"].pk]))
+    assert "Tax JCT 8 % on 75.00" in " ".join(order_page.text.split())
+    assert order_page.context["order_totals"] == shown
