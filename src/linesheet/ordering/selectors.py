@@ -357,8 +357,15 @@ class PricedCart:
     currency: str
     # Net, tax per rate and gross at the brand's rules today, for the buyer's country.
     tax: TaxTotals
-    # A returned cart: its lines' rates against the returned order's, where they differ.
+    # A returned cart: its lines' rates against the returned order's, where they differ, and
+    # whether the brand rounds tax otherwise today than when the order was placed.
     tax_changes: list[TaxRateChange]
+    rounding_changed: bool = False
+
+    @property
+    def tax_differs(self) -> bool:
+        """Say whether a returned cart is taxed otherwise today than the order it came from."""
+        return bool(self.tax_changes) or self.rounding_changed
 
     @property
     def rate_changes(self) -> list[tuple[str, str]]:
@@ -416,7 +423,16 @@ def cart_priced(*, cart: Cart) -> PricedCart:
             if cart.source_order_id is not None
             else []
         ),
+        rounding_changed=_rounding_changed(cart=cart, today=tax),
     )
+
+
+def _rounding_changed(*, cart: Cart, today: TaxTotals) -> bool:
+    """Say whether the returned order was taxed with another rounding than today's."""
+    placed = cart.source_order.tax_totals if cart.source_order is not None else None
+    if not placed or not placed.get("taxes") or not today.taxes:
+        return False
+    return TaxTotals.from_dict(placed).rounding != today.rounding
 
 
 def _tax_changes(*, order_id: int, lines: list[PricedCartLine]) -> list[TaxRateChange]:

@@ -86,3 +86,17 @@ def test_placing_the_cart_shows_the_orders_net_tax_per_rate_and_gross_as_the_car
     order_page = buyer_client.get(reverse("buyer-order", args=[placed.context["order"].pk]))
     assert "Tax JCT 8 % on 75.00" in " ".join(order_page.text.split())
     assert order_page.context["order_totals"] == shown
+
+
+def test_the_returned_cart_says_its_tax_differs_when_the_brand_rounds_otherwise_now(
+    buyer_client: Client, japanese_buyer: Any, tea_catalog: Any, brand: Any
+) -> None:
+    order = factories.make_order(buyer=japanese_buyer, catalog=tea_catalog, quantities=QUANTITIES)
+    _order, cart = order_return_to_cart(order_id=order.pk, actor=None, notify=False)
+    brand.tax_rounding_scope = "document"
+    brand.save(update_fields=["tax_rounding_scope"])
+
+    response = buyer_client.get(reverse("buyer-cart", args=[cart.pk]))
+
+    assert response.context["priced"].tax_changes == []
+    assert "The brand rounds tax otherwise now." in response.text

@@ -64,7 +64,7 @@ class CartDetailSerializer(TaxTotalsFields):
 
     tax_differs_from_returned_order = serializers.BooleanField(
         help_text="A returned cart: some of its lines are taxed at another rate today than "
-        "the returned order's were when it was placed."
+        "the returned order's were when it was placed, or the brand rounds tax otherwise now."
     )
 
     def to_representation(self, priced: PricedCart) -> dict[str, Any]:
@@ -85,7 +85,7 @@ class CartDetailSerializer(TaxTotalsFields):
                 "total_quantity": priced.total_quantity,
                 "total_amount": money(priced.total_amount, priced.currency),
                 **tax_totals_data(priced.tax),
-                "tax_differs_from_returned_order": bool(priced.tax_changes),
+                "tax_differs_from_returned_order": priced.tax_differs,
             }
         )
         return data
