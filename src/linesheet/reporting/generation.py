@@ -84,6 +84,7 @@ def document_request(*, request: DocumentRequest, user: User | None) -> Generate
     from linesheet.reporting.tasks import document_generate
 
     with transaction.atomic():
+        _subject_lock(request)
         same = GeneratedDocument.objects.filter(
             brand=request.brand,
             kind=request.kind,
@@ -111,6 +112,19 @@ def document_request(*, request: DocumentRequest, user: User | None) -> Generate
         document.task_id = str(result.id)
         document.save(update_fields=["task_id"])
     return document
+
+
+def _subject_lock(request: DocumentRequest) -> None:
+    """Lock the row the document is about (its catalog, its order, else its brand), so that
+    identical requests at the same moment queue here and the later ones find the first's."""
+    subject: QuerySet[Any]
+    if request.catalog is not None:
+        subject = Catalog.objects.filter(pk=request.catalog.pk)
+    elif request.order is not None:
+        subject = Order.objects.filter(pk=request.order.pk)
+    else:
+        subject = Brand.objects.filter(pk=request.brand.pk)
+    list(subject.select_for_update().values_list("pk", flat=True))
 
 
 def document_retry(*, document: GeneratedDocument) -> GeneratedDocument:
