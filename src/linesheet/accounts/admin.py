@@ -31,6 +31,7 @@ from linesheet.accounts.models import (
     OrganizationMemberInvitation,
     OrganizationMembership,
     OrganizationRecipient,
+    TaxRate,
     User,
 )
 from linesheet.accounts.services import users_deactivate
@@ -167,6 +168,16 @@ class BrandAdmin(ViewOnlyAdmin):
     @admin.display(description=_("buyers"), ordering="buyer_count")
     def buyer_count(self, brand: Any) -> int:
         return int(brand.buyer_count)
+
+
+@admin.register(TaxRate)
+class TaxRateAdmin(ViewOnlyAdmin):
+    """The brands' tax rates, for support to read; brands change them in their settings."""
+
+    list_display = ["brand", "name", "rate", "reduced", "is_default", "countries"]
+    list_filter = ["reduced", "is_default", "brand"]
+    search_fields = ["name", "brand__name", "brand__slug"]
+    list_select_related = ["brand"]
 
 
 @admin.register(BrandMembership)

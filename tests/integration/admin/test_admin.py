@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from linesheet.accounts.organization_members import (
     organization_member_invite,
 )
 from linesheet.accounts.services import invitation_accept, invitation_create
+from linesheet.accounts.taxes import tax_rate_create
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.catalog.services import product_images_add
 from linesheet.notifications.models import EmailStatus, OutboundEmail
@@ -86,6 +88,7 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
         text="12 rue des Arts, 75001 Paris",
     )
     FailedAttempt.objects.create(subject="buyer@maison.test", address="198.51.100.7")
+    tax_rate_create(brand=brand, name="VAT", rate=Decimal("20"), countries=["FR"])
     missing = [label(model) for model in REGISTERED if not model._default_manager.exists()]
     assert not missing, f"no rows to show for {missing}"
 

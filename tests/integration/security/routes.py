@@ -354,6 +354,7 @@ API_BODIES: dict[tuple[str, str], Body] = {
     },
     ("brands/{brand}/tax-rates", "POST"): lambda w: {"name": "VAT", "rate": "7", "reduced": True},
     ("brands/{brand}/tax-rates/{rate_id}", "PATCH"): lambda w: {"rate": "20"},
+    ("brands/{brand}/tax-rates/{rate_id}", "DELETE"): lambda w: None,
     ("brands/{brand}/buyers/{buyer_id}", "PATCH"): lambda w: {"country": "FR", "tax_id": "FR1"},
     ("brands/{brand}/catalogs/{catalog_id}/products", "POST"): lambda w: {
         "model_number": "MATRIX-1",
