@@ -141,7 +141,7 @@ class BrandLineSheetView(BrandScopedMixin, APIView):
             "A viewer may ask too: it only reads."
         ),
         request=LineSheetRequestSerializer,
-        responses={**ACCEPTED, **problems(400, 401, 404)},
+        responses={**ACCEPTED, **problems(400, 401, 404, 415)},
     )
     def post(self, request: Request, brand: str, catalog_id: int) -> HttpResponse:
         data = parsed(LineSheetRequestSerializer, request)
@@ -217,7 +217,7 @@ class OrganizationLineSheetView(OrganizationScopedMixin, APIView):
             "showing the same is ready. Only for a catalog the organisation sees (`404`)."
         ),
         request=None,
-        responses={**ACCEPTED, **problems(401, 404)},
+        responses={**ACCEPTED, **problems(400, 401, 404, 415)},
     )
     def post(self, request: Request, org: int, catalog_id: int) -> HttpResponse:
         catalog = catalogs_visible_to(organization=self.organization).filter(pk=catalog_id).first()
