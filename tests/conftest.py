@@ -238,3 +238,18 @@ def order_in(buyer: Any, catalog: Any, owner: Any, shop_user: Any) -> Callable[.
         )
 
     return make
+
+
+@pytest.fixture
+def german_buyer(buyer: Any, brand: Any) -> Any:
+    factories.make_tax_rates(brand=brand)
+    buyer.country = "DE"
+    buyer.save(update_fields=["country"])
+    return buyer
+
+
+@pytest.fixture
+def shipped_catalog(brand: Any, catalog: Any) -> Any:
+    """SS27 with the Standard group: Germany 9.90 below 200.00, free from 200.00."""
+    factories.make_shipping_group(brand=brand, catalog=catalog)
+    return catalog

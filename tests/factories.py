@@ -335,3 +335,33 @@ def add_product_image(
         product_image_thumbnails_make(image_id=image.pk)
         image.refresh_from_db()
     return image
+
+
+def make_shipping_group(
+    *, brand: Brand, catalog: Catalog | None = None, currency: str = "EUR", **extra: Any
+) -> Any:
+    """Give the brand a shipping group (through the service), named by `catalog` if given.
+
+    By default: Germany 9.90 below 200.00 and free from 200.00; everywhere else 25.00.
+    """
+    from linesheet.accounts.shipping import shipping_group_create
+
+    group = shipping_group_create(
+        brand=brand,
+        name=extra.pop("name", "Standard"),
+        currency=currency,
+        rates=extra.pop(
+            "rates",
+            [
+                {
+                    "country": "DE",
+                    "bands": [{"from": "0", "fee": "9.90"}, {"from": "200", "fee": "0"}],
+                },
+                {"country": "", "bands": [{"from": "0", "fee": "25.00"}]},
+            ],
+        ),
+    )
+    if catalog is not None:
+        catalog.shipping_group = group
+        catalog.save(update_fields=["shipping_group"])
+    return group

@@ -31,6 +31,8 @@ from linesheet.accounts.models import (
     OrganizationMemberInvitation,
     OrganizationMembership,
     OrganizationRecipient,
+    ShippingGroup,
+    ShippingRate,
     TaxRate,
     User,
 )
@@ -178,6 +180,26 @@ class TaxRateAdmin(ViewOnlyAdmin):
     list_filter = ["reduced", "is_default", "brand"]
     search_fields = ["name", "brand__name", "brand__slug"]
     list_select_related = ["brand"]
+
+
+@admin.register(ShippingGroup)
+class ShippingGroupAdmin(ViewOnlyAdmin):
+    """The brands' shipping groups, for support to read; brands change them in their settings."""
+
+    list_display = ["brand", "name", "currency"]
+    list_filter = ["currency", "brand"]
+    search_fields = ["name", "brand__name", "brand__slug"]
+    list_select_related = ["brand"]
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(ViewOnlyAdmin):
+    """A shipping group's fee bands per destination country ("" is everywhere else)."""
+
+    list_display = ["group", "country", "bands"]
+    list_filter = ["country"]
+    search_fields = ["group__name", "group__brand__slug"]
+    list_select_related = ["group"]
 
 
 @admin.register(BrandMembership)

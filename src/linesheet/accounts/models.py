@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linesheet.accounts.permissions import role_permits, writes_anything
+from linesheet.core.shipping import ShippingBand
+from linesheet.core.shipping import ShippingRate as ShippingRateRule
 from linesheet.core.tax import AppliedRate, Rounding, RoundingMode, RoundingScope
 from linesheet.core.time_zones import default_time_zone, validate_time_zone
 
@@ -207,6 +209,66 @@ class TaxRate(models.Model):
     @property
     def applied(self) -> AppliedRate:
         return AppliedRate(name=self.name, rate=self.rate, reduced=self.reduced)
+
+
+class ShippingGroup(models.Model):
+    """A brand's shipping fees in one currency: a rate per destination country, with bands.
+
+    A catalog names its group (no group: no shipping fee). Changing a group never changes a
+    placed order or a saved OC: they keep the fee they were written with.
+    """
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="shipping_groups")
+    name = models.CharField(_("name"), max_length=60)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.currency})"
+
+    def rates_for_fee(self) -> list[ShippingRateRule]:
+        """Return the rates as the fee computation reads them (one query)."""
+        return [rate.rule for rate in self.rates.all()]
+
+
+class ShippingRate(models.Model):
+    """A group's fee bands for a destination country ("" for everywhere else, at most one).
+
+    `bands` is a list of {"from": amount, "fee": amount} (decimal strings, cents), ordered by
+    threshold: from a net amount of goods (inclusive) the fee is the band's; fee 0 ships free.
+    Written only through accounts.shipping, which checks it.
+    """
+
+    # Indexed first in shipping_rate_one_per_country.
+    group = models.ForeignKey(
+        ShippingGroup, on_delete=models.CASCADE, related_name="rates", db_index=False
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    bands = models.JSONField(_("bands"), default=list)
+
+    class Meta:
+        ordering = ["country", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "country"], name="shipping_rate_one_per_country"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.country or "*"
+
+    @property
+    def rule(self) -> ShippingRateRule:
+        return ShippingRateRule(
+            country=self.country,
+            bands=tuple(
+                ShippingBand(threshold=Decimal(band["from"]), fee=Decimal(band["fee"]))
+                for band in self.bands
+            ),
+        )
 
 
 class BrandRole(models.TextChoices):

@@ -187,14 +187,23 @@ class TaxRoundingSerializer(serializers.Serializer):
 class TaxTotalsFields(serializers.Serializer):
     """Net, tax per rate (highest rate first), the tax and gross of a cart, order or OC.
 
-    Each rate's tax, the tax and gross agree to the cent (gross = net + the rates' taxes),
+    Each rate's tax, the tax and gross agree to the cent (gross = net + shipping + the rates'
+    taxes; the shipping fee is taxed as one more line at its own rate),
     rounded as the brand rounds tax (`tax_rounding`). Subclasses say where the totals are.
     """
 
     net = serializers.SerializerMethodField(help_text="The lines' amounts before tax.")
-    tax = serializers.SerializerMethodField(help_text="The tax per rate, highest rate first.")
+    shipping = serializers.SerializerMethodField(
+        help_text="The shipping fee charged before tax (0: free; null: no fee)."
+    )
+    shipping_tax_rate = serializers.SerializerMethodField(
+        help_text="The percentage the shipping fee is taxed at (null: no fee or untaxed)."
+    )
+    tax = serializers.SerializerMethodField(
+        help_text="The tax per rate, highest rate first; the shipping fee's tax is in its rate."
+    )
     tax_total = serializers.SerializerMethodField(help_text="The sum of the rates' taxes.")
-    gross = serializers.SerializerMethodField(help_text="Net plus tax.")
+    gross = serializers.SerializerMethodField(help_text="Net plus shipping plus tax.")
     tax_rounding = serializers.SerializerMethodField()
 
     def tax_totals_of(self, instance: Any) -> TaxTotals:
@@ -206,6 +215,18 @@ class TaxTotalsFields(serializers.Serializer):
     @extend_schema_field(MoneySerializer)
     def get_net(self, instance: Any) -> dict[str, str]:
         return self._tax(instance)["net"]
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_shipping(self, instance: Any) -> dict[str, str] | None:
+        return self._tax(instance)["shipping"]
+
+    @extend_schema_field(
+        serializers.DecimalField(
+            max_digits=6, decimal_places=3, coerce_to_string=True, allow_null=True
+        )
+    )
+    def get_shipping_tax_rate(self, instance: Any) -> str | None:
+        return self._tax(instance)["shipping_tax_rate"]
 
     @extend_schema_field(TaxAmountSerializer(many=True))
     def get_tax(self, instance: Any) -> list[dict[str, Any]]:
@@ -243,6 +264,10 @@ def tax_totals_data(totals: TaxTotals) -> dict[str, Any]:
             }
             for item in totals.taxes
         ],
+        "shipping": money(totals.shipping) if totals.shipping is not None else None,
+        "shipping_tax_rate": (
+            str(totals.shipping_rate.rate) if totals.shipping_rate is not None else None
+        ),
         "tax_total": money(totals.tax),
         "gross": money(totals.gross),
         "tax_rounding": {

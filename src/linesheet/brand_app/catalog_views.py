@@ -42,7 +42,11 @@ def catalog_list(request: HttpRequest, scope: BrandScope) -> HttpResponse:
 
 @brand_view(Permission.CATALOG_WRITE, form_only=True)
 def catalog_new(request: HttpRequest, scope: BrandScope) -> HttpResponse:
-    form = CatalogForm(request.POST or None, initial={"currency": scope.brand.default_currency})
+    form = CatalogForm(
+        request.POST or None,
+        initial={"currency": scope.brand.default_currency},
+        brand=scope.brand,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             catalog = catalog_create(brand=scope.brand, **form.cleaned_data)
@@ -126,7 +130,7 @@ def product_detail(
 def catalog_edit(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     catalog = _catalog_or_404(scope, pk)
     initial = {name: getattr(catalog, name) for name in CatalogForm.base_fields}
-    form = CatalogForm(request.POST or None, initial=initial)
+    form = CatalogForm(request.POST or None, initial=initial, brand=scope.brand)
     if request.method == "POST" and form.is_valid():
         try:
             catalog = catalog_change(catalog=catalog, actor=scope.user, **form.cleaned_data)

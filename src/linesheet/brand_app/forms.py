@@ -11,7 +11,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import LANGUAGE_CHOICES, Brand, Buyer
+from linesheet.accounts.models import LANGUAGE_CHOICES, Brand, Buyer, ShippingGroup
 from linesheet.accounts.selectors import buyers_of_brand
 from linesheet.catalog.models import CatalogStatus
 from linesheet.catalog.selectors import catalogs_of_brand
@@ -152,6 +152,19 @@ class CatalogForm(DomainErrorForm):
         required=False,
         help_text=_("Holds partner (consignment) inventory; its orders are tied to it."),
     )
+    shipping_group = forms.ModelChoiceField(
+        label=_("Shipping fees"),
+        queryset=ShippingGroup.objects.none(),
+        required=False,
+        empty_label=_("No shipping fee"),
+        help_text=_("The fee its carts and orders are charged, in the catalog's currency."),
+    )
+
+    def __init__(self, *args: Any, brand: Brand, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["shipping_group"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = ShippingGroup.objects.filter(brand=brand)
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip()

@@ -7,6 +7,7 @@ a refusal back on the inputs it is about, so nothing typed is lost.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -223,9 +224,17 @@ class ConfirmationForm(NotifyMixin, OperationForm):
             "The buyer can then approve or reject it in the Buyer App before you confirm it."
         ),
     )
+    shipping = forms.DecimalField(
+        label=_("Shipping fee"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Before tax; 0 ships free. The order's fee until you change it."),
+    )
     # The OC version the form was opened on (0: no OC yet): a save from an older one is refused.
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    field_order = ["allow_buyer_approval", "notify", "message"]
+    field_order = ["allow_buyer_approval", "shipping", "notify", "message"]
 
     ADD_ROWS = 3
     MAX_ADD_ROWS = 50
@@ -237,11 +246,13 @@ class ConfirmationForm(NotifyMixin, OperationForm):
         rows: Sequence[OcRow],
         allow_buyer_approval: bool,
         version: int,
+        shipping: Decimal | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
         self.fields["allow_buyer_approval"].initial = allow_buyer_approval
+        self.fields["shipping"].initial = shipping
         self.fields["version"].initial = version
         for row in self.rows:
             self.fields[self.row_field(row)] = forms.IntegerField(

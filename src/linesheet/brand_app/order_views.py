@@ -346,6 +346,7 @@ def confirmation_edit(request: HttpRequest, scope: BrandScope, code: str) -> Htt
                     allow_buyer_approval=form.cleaned_data["allow_buyer_approval"],
                     actor=scope.user,
                     version=form.cleaned_data["version"],
+                    shipping=form.cleaned_data["shipping"],
                     **form.notification(),
                 )
             except DomainError as error:
@@ -396,6 +397,11 @@ def _confirmation_form(
         rows=oc_rows(lines=lines, confirmation=confirmation, images=images),
         allow_buyer_approval=confirmation.allow_buyer_approval if confirmation else False,
         version=confirmation.version if confirmation else 0,
+        shipping=(
+            confirmation_tax_totals(confirmation, currency=order.currency)
+            if confirmation is not None
+            else order_tax_totals(order)
+        ).shipping,
     )
 
 

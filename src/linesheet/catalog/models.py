@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import Brand, Buyer, TaxClass
+from linesheet.accounts.models import Brand, Buyer, ShippingGroup, TaxClass
 
 
 class CatalogStatus(models.TextChoices):
@@ -65,6 +65,15 @@ class Catalog(models.Model):
     )
     access_groups = models.ManyToManyField(
         BuyerGroup, related_name="catalogs", blank=True, verbose_name=_("groups with access")
+    )
+    # The shipping fees its carts and orders are charged (None: no shipping fee).
+    shipping_group = models.ForeignKey(
+        ShippingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="catalogs",
+        verbose_name=_("shipping fees"),
     )
     created_at = models.DateTimeField(default=timezone.now)
 

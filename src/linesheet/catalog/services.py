@@ -12,7 +12,7 @@ from typing import IO
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from linesheet.accounts.models import Brand, User
+from linesheet.accounts.models import Brand, ShippingGroup, User
 from linesheet.catalog.images import product_image_files, product_image_original_store
 from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product, ProductImage
 from linesheet.catalog.tasks import product_image_thumbnails
@@ -46,8 +46,12 @@ def catalog_create(
     status: str = CatalogStatus.OPEN,
     order_deadline: datetime.date | None = None,
     consignment: bool = False,
+    shipping_group: ShippingGroup | None = None,
 ) -> Catalog:
     """Create a catalog; its code is unique within the brand."""
+    _shipping_group_check(
+        brand_id=brand.pk, group=shipping_group, currency=currency or brand.default_currency
+    )
     try:
         with transaction.atomic():
             if Catalog.objects.filter(brand=brand, code=code).exists():
@@ -60,14 +64,28 @@ def catalog_create(
                 status=status,
                 order_deadline=order_deadline,
                 consignment=consignment,
+                shipping_group=shipping_group,
             )
     except IntegrityError as exc:  # a concurrent create took the code after our check
         raise _code_taken(code) from exc
 
 
 CATALOG_EDITABLE_FIELDS = frozenset(
-    {"name", "code", "status", "order_deadline", "currency", "consignment"}
+    {"name", "code", "status", "order_deadline", "currency", "consignment", "shipping_group"}
 )
+
+
+def _shipping_group_check(*, brand_id: int, group: ShippingGroup | None, currency: str) -> None:
+    """Refuse another brand's shipping group, or one in another currency than the catalog's."""
+    if group is None:
+        return
+    if group.brand_id != brand_id or group.currency != currency:
+        raise InvalidInput.field(
+            "shipping_group",
+            "invalid_shipping_group",
+            _("Choose one of your shipping groups in the catalog's currency (%(currency)s).")
+            % {"currency": currency},
+        )
 
 
 def catalog_update(*, catalog: Catalog, **changes: object) -> Catalog:
@@ -87,6 +105,12 @@ def catalog_update(*, catalog: Catalog, **changes: object) -> Catalog:
                 raise _code_taken(str(new_code))
             for field, value in changes.items():
                 setattr(locked, field, value)
+            if "shipping_group" in changes or "currency" in changes:
+                _shipping_group_check(
+                    brand_id=locked.brand_id,
+                    group=locked.shipping_group,
+                    currency=locked.currency,
+                )
             locked.save(update_fields=sorted(changes) or None)
     except IntegrityError as exc:
         raise _code_taken(str(new_code)) from exc

@@ -2,8 +2,9 @@
 
 One computation serves carts, orders, OCs and every document made from them, so their figures
 agree to the cent. A line is a net amount (already in cents) with the rate it is taxed at; a
-fee (shipping, later) is one more line with its own rate. The brand chooses how tax is rounded:
-the mode (half up, down, up) and where (each line, or once per rate over the whole document).
+shipping fee is one more line with its own rate, kept apart from the goods' net. The brand
+chooses how tax is rounded: the mode (half up, down, up) and where (each line, or once per
+rate over the whole document).
 
 Whatever the choice, the figures add up: each rate's tax is the sum of what is rounded at that
 rate, the tax is the sum of the rates' taxes and gross is net plus tax, all exact.
@@ -117,24 +118,39 @@ class RateTotal:
 
 @dataclass(frozen=True, slots=True)
 class TaxTotals:
-    """A document's net, its tax per rate (highest rate first) and its gross, in one currency."""
+    """A document's net, its tax per rate (highest rate first) and its gross, in one currency.
+
+    `net` is the goods' lines; `shipping` the fee charged (None: none), taxed at
+    `shipping_rate` among the rates' taxes. Gross is net plus shipping plus tax.
+    """
 
     currency: str
     net: Decimal
     taxes: tuple[RateTotal, ...]
     rounding: Rounding
+    shipping: Decimal | None = None
+    shipping_rate: AppliedRate | None = None
 
     @property
     def tax(self) -> Decimal:
         return sum((total.amount for total in self.taxes), ZERO)
 
     @property
+    def itemized(self) -> bool:
+        """Say whether the document shows net, shipping, tax and gross (else one total)."""
+        return bool(self.taxes) or self.shipping is not None
+
+    @property
     def gross(self) -> Decimal:
-        return self.net + self.tax
+        return self.net + (self.shipping or ZERO) + self.tax
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the stored and API form: every amount a decimal string."""
-        return {
+        """Return the stored and API form: every amount a decimal string.
+
+        The shipping keys are there only when a fee is charged, so totals without one read
+        as they always did.
+        """
+        data: dict[str, Any] = {
             "currency": self.currency,
             "net": str(self.net),
             "taxes": [total.as_dict() for total in self.taxes],
@@ -142,11 +158,17 @@ class TaxTotals:
             "gross": str(self.gross),
             "rounding": {"mode": str(self.rounding.mode), "scope": str(self.rounding.scope)},
         }
+        if self.shipping is not None:
+            data["shipping"] = str(self.shipping)
+            data["shipping_rate"] = self.shipping_rate.as_dict() if self.shipping_rate else None
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TaxTotals:
         """Read back what as_dict wrote (a snapshot kept on an order or OC)."""
         rounding = data.get("rounding") or {}
+        shipping = data.get("shipping")
+        shipping_rate = data.get("shipping_rate")
         return cls(
             currency=data["currency"],
             net=Decimal(data["net"]),
@@ -162,11 +184,17 @@ class TaxTotals:
                 mode=RoundingMode(rounding.get("mode", RoundingMode.HALF_UP)),
                 scope=RoundingScope(rounding.get("scope", RoundingScope.LINE)),
             ),
+            shipping=Decimal(shipping) if shipping is not None else None,
+            shipping_rate=AppliedRate.from_dict(shipping_rate) if shipping_rate else None,
         )
 
     def same_tax_as(self, other: TaxTotals) -> bool:
         """Say whether both documents tax the same rates by the same amounts."""
         return self.currency == other.currency and self.taxes == other.taxes
+
+    def same_shipping_as(self, other: TaxTotals) -> bool:
+        """Say whether both documents charge the same shipping fee at the same rate."""
+        return (self.shipping, self.shipping_rate) == (other.shipping, other.shipping_rate)
 
 
 def _checked_net(net: Decimal) -> Decimal:
@@ -177,18 +205,27 @@ def _checked_net(net: Decimal) -> Decimal:
     return net
 
 
-def tax_totals(*, lines: Iterable[TaxLine], currency: str, rounding: Rounding) -> TaxTotals:
-    """Return the net, the tax per rate and the gross of the lines.
+def tax_totals(
+    *,
+    lines: Iterable[TaxLine],
+    currency: str,
+    rounding: Rounding,
+    shipping: TaxLine | None = None,
+) -> TaxTotals:
+    """Return the net, the tax per rate and the gross of the lines (and of a shipping fee).
 
     Per line: each line's tax is rounded, and a rate's tax is the sum of its lines' taxes.
     Per document: a rate's tax is its lines' net summed, taxed, then rounded once.
+    The shipping fee is taxed as one more line; its amount is kept apart from the goods' net.
     """
     net = ZERO
     rate_net: dict[AppliedRate, Decimal] = {}
     rate_tax: dict[AppliedRate, Decimal] = {}
-    for line in lines:
+    goods = list(lines)
+    for index, line in enumerate([*goods, *([shipping] if shipping is not None else [])]):
         amount = _checked_net(line.net)
-        net += amount
+        if index < len(goods):
+            net += amount
         if line.rate is None:
             continue
         rate_net[line.rate] = rate_net.get(line.rate, ZERO) + amount
@@ -203,4 +240,11 @@ def tax_totals(*, lines: Iterable[TaxLine], currency: str, rounding: Rounding) -
         RateTotal(rate=rate, net=rate_net[rate], amount=rate_tax[rate])
         for rate in sorted(rate_net, key=lambda rate: (-rate.rate, rate.name, rate.reduced))
     )
-    return TaxTotals(currency=currency, net=net, taxes=taxes, rounding=rounding)
+    return TaxTotals(
+        currency=currency,
+        net=net,
+        taxes=taxes,
+        rounding=rounding,
+        shipping=shipping.net if shipping is not None else None,
+        shipping_rate=shipping.rate if shipping is not None else None,
+    )

@@ -63,6 +63,7 @@ from linesheet.demo.data import (
 )
 from linesheet.demo.documents import demo_line_sheet_seed
 from linesheet.demo.images import demo_product_picture
+from linesheet.demo.shipping import demo_shipping_seed
 from linesheet.demo.stories import (
     StoryCast,
     demo_story_orders,
@@ -127,6 +128,7 @@ def demo_seed(*, log: Log, today: datetime.date | None = None) -> SeedReport:
             _seed_numbering(brand=brands[demo.slug], demo=demo, today=today, report=report, log=log)
             _seed_orders(brand=brands[demo.slug], demo=demo, today=today, report=report, log=log)
             _seed_stories(brand=brands[demo.slug], demo=demo, report=report, log=log)
+        report.created["shipping groups"] += demo_shipping_seed(brands=brands, log=log)
     report.created["line sheets"] += demo_line_sheet_seed(log=log)
     return report
 

@@ -107,5 +107,5 @@ def order_summary(
         total_quantity=total_quantity,
         total_amount=total_amount,
         currency=currency,
-        taxes=taxes if taxes is not None and taxes.taxes else None,
+        taxes=taxes if taxes is not None and taxes.itemized else None,
     )

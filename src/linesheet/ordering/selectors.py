@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,9 +27,12 @@ from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU_CATALOG_ORDER, CatalogStatus
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.selectors import catalogs_visible_to
+from linesheet.catalog.shipping import catalog_shipping_rates, shipping_line
 from linesheet.catalog.taxes import tax_rules_for
 from linesheet.core.clock import day_start
 from linesheet.core.keyset import KeysetPage, count_up_to, keyset_page
+from linesheet.core.shipping import ShippingBand, rate_for_country
+from linesheet.core.shipping import ShippingRate as ShippingRateRule
 from linesheet.core.tax import AppliedRate, TaxTotals
 from linesheet.ordering.changes import OrderChanges, order_changes
 from linesheet.ordering.events import OrderEventType
@@ -361,11 +365,22 @@ class PricedCart:
     # whether the brand rounds tax otherwise today than when the order was placed.
     tax_changes: list[TaxRateChange]
     rounding_changed: bool = False
+    # A returned cart: whether today's shipping fee (or its rate) differs from the order's.
+    shipping_changed: bool = False
+    # The shipping bands for the buyer's country (the page recomputes the fee as typed).
+    shipping_bands: tuple[ShippingBand, ...] = ()
+
+    @property
+    def shipping_bands_data(self) -> str:
+        """The bands as the page's script reads them: [[from cents, fee cents], ...]."""
+        return json.dumps(
+            [[int(band.threshold * 100), int(band.fee * 100)] for band in self.shipping_bands]
+        )
 
     @property
     def tax_differs(self) -> bool:
         """Say whether a returned cart is taxed otherwise today than the order it came from."""
-        return bool(self.tax_changes) or self.rounding_changed
+        return bool(self.tax_changes) or self.rounding_changed or self.shipping_changed
 
     @property
     def rate_changes(self) -> list[tuple[str, str]]:
@@ -381,8 +396,9 @@ class PricedCart:
 def cart_priced(*, cart: Cart) -> PricedCart:
     """Return the cart's lines with this organisation's wholesale prices and today's tax.
 
-    Three queries (the buyer, the lines, the brand's rates); a returned cart one more, the
-    returned order's rates, to say whether its tax differs from the order's.
+    Three queries (the buyer, the lines, the brand's rates), one more for a catalog with a
+    shipping group; a returned cart one more, the returned order's rates, to say whether its
+    tax differs from the order's.
     """
     buyer = Buyer.objects.filter(
         brand_id=cart.brand_id, organization_id=cart.organization_id
@@ -405,10 +421,17 @@ def cart_priced(*, cart: Cart) -> PricedCart:
                 tax_rate=rules.rate_for(line.sku.product.tax_class),
             )
         )
+    shipping_rates = catalog_shipping_rates(cart.catalog)
     tax = taxed_lines_totals(
         lines=[(p.amount, p.tax_rate) for p in lines],
         currency=cart.catalog.currency,
         rounding=rules.rounding,
+        shipping=shipping_line(
+            shipping_rates,
+            country=buyer.country if buyer else "",
+            net=sum((p.amount for p in lines), Decimal("0.00")),
+            rate=rules.standard,
+        ),
     )
     return PricedCart(
         cart=cart,
@@ -424,6 +447,8 @@ def cart_priced(*, cart: Cart) -> PricedCart:
             else []
         ),
         rounding_changed=_rounding_changed(cart=cart, today=tax),
+        shipping_changed=_shipping_changed(cart=cart, today=tax),
+        shipping_bands=_bands_for(shipping_rates, country=buyer.country if buyer else ""),
     )
 
 
@@ -433,6 +458,19 @@ def _rounding_changed(*, cart: Cart, today: TaxTotals) -> bool:
     if not placed or not placed.get("taxes") or not today.taxes:
         return False
     return TaxTotals.from_dict(placed).rounding != today.rounding
+
+
+def _bands_for(rates: list[ShippingRateRule], *, country: str) -> tuple[ShippingBand, ...]:
+    rate = rate_for_country(rates, country=country)
+    return rate.bands if rate is not None else ()
+
+
+def _shipping_changed(*, cart: Cart, today: TaxTotals) -> bool:
+    """Say whether the returned order was charged another shipping fee (or rate) than today."""
+    placed = cart.source_order.tax_totals if cart.source_order is not None else None
+    if not placed:
+        return today.shipping is not None
+    return not TaxTotals.from_dict(placed).same_shipping_as(today)
 
 
 def _tax_changes(*, order_id: int, lines: list[PricedCartLine]) -> list[TaxRateChange]:

@@ -11,13 +11,18 @@ from linesheet.ordering.models import Order
 
 
 def taxed_lines_totals(
-    *, lines: Iterable[tuple[Decimal, AppliedRate | None]], currency: str, rounding: Rounding
+    *,
+    lines: Iterable[tuple[Decimal, AppliedRate | None]],
+    currency: str,
+    rounding: Rounding,
+    shipping: TaxLine | None = None,
 ) -> TaxTotals:
-    """Return the net, tax per rate and gross of (net amount, rate) pairs."""
+    """Return the net, tax per rate and gross of (net amount, rate) pairs and a shipping fee."""
     return tax_totals(
         lines=[TaxLine(net=amount, rate=rate) for amount, rate in lines],
         currency=currency,
         rounding=rounding,
+        shipping=shipping,
     )
 
 

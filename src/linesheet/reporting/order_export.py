@@ -81,6 +81,7 @@ ORDER_LINE_COLUMNS: list[Column] = [
     # The order's own totals as placed, on its first row only, so that a column's sum is the
     # orders' sum.
     Column(_("Order net"), 14, MONEY_FORMAT),
+    Column(_("Order shipping"), 14, MONEY_FORMAT),
     Column(_("Order tax"), 14, MONEY_FORMAT),
     Column(_("Order gross"), 14, MONEY_FORMAT),
     Column(_("Order tax per rate"), 30),
@@ -233,6 +234,7 @@ def order_line_rows(*, orders: QuerySet[Order], time_zone: str) -> Iterator[tupl
             line.currency,
             line.tax_label,
             totals.net if totals else None,
+            totals.shipping if totals else None,
             totals.tax if totals else None,
             totals.gross if totals else None,
             "; ".join(f"{t.rate.label}: {t.amount}" for t in totals.taxes) if totals else None,

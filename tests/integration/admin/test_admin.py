@@ -89,6 +89,7 @@ def one_of_everything(brand: Any, owner: Any, viewer: Any) -> None:
     )
     FailedAttempt.objects.create(subject="buyer@maison.test", address="198.51.100.7")
     tax_rate_create(brand=brand, name="VAT", rate=Decimal("20"), countries=["FR"])
+    factories.make_shipping_group(brand=brand)
     missing = [label(model) for model in REGISTERED if not model._default_manager.exists()]
     assert not missing, f"no rows to show for {missing}"
 

@@ -68,7 +68,7 @@ def test_the_returned_cart_says_its_tax_differs_when_a_rate_changed_since_the_or
     response = buyer_client.get(reverse("buyer-cart", args=[cart.pk]))
 
     assert response.context["priced"].rate_changes == [("JCT 8 %", "JCT 9 %")]
-    assert "Tax differs from order" in response.text
+    assert "Tax or shipping differs from order" in response.text
     assert "JCT 8 % then, JCT 9 % now" in response.text
 
 

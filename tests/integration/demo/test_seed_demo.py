@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from linesheet.accounts.models import Brand, BrandMembership, Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog, Product
+from linesheet.catalog.shipping import catalog_shipping_rates
 from linesheet.catalog.taxes import tax_rules_for
+from linesheet.core.shipping import shipping_fee
 from linesheet.demo.data import ATELIER
 from linesheet.demo.seeding import demo_order_plan
 from linesheet.notifications.models import EmailStatus, OutboundEmail
@@ -285,3 +287,14 @@ def test_the_demo_taxes_orders_at_eu_vat_and_japanese_consumption_tax_by_the_buy
         "JP",
         Decimal("8"),
     )
+
+
+def test_the_demo_ships_atelier_spring_summer_for_a_fee_and_free_above_a_net_amount() -> None:
+    seed()
+
+    catalog = Catalog.objects.get(brand__slug="atelier", code="SS27")
+    assert catalog.shipping_group is not None
+    rates = catalog_shipping_rates(catalog)
+    assert shipping_fee(rates, country="FR", net=Decimal("499.99")) == Decimal("12.00")
+    assert shipping_fee(rates, country="FR", net=Decimal("500.00")) == Decimal("0.00")
+    assert shipping_fee(rates, country="JP", net=Decimal("100.00")) == Decimal("45.00")

@@ -43,6 +43,7 @@ HEADER = [
     "Currency",
     "Tax rate",
     "Order net",
+    "Order shipping",
     "Order tax",
     "Order gross",
     "Order tax per rate",
@@ -120,6 +121,7 @@ def expected_line(
         order.currency,
         None,
         order.total_amount if first else None,
+        None,
         Decimal(0) if first else None,
         order.total_amount if first else None,
         None,
@@ -190,7 +192,7 @@ def test_money_and_times_carry_number_formats(brand: Any, data: Dataset) -> None
     assert sheet.freeze_panes == "A2"
     assert sheet["R2"].number_format == "#,##0.00"
     assert sheet["T2"].number_format == "#,##0.00"
-    assert sheet.auto_filter.ref == "A1:U11"
+    assert sheet.auto_filter.ref == "A1:V11"
 
 
 def test_the_file_comes_in_pieces_while_rows_are_written() -> None:

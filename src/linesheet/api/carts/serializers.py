@@ -64,7 +64,8 @@ class CartDetailSerializer(TaxTotalsFields):
 
     tax_differs_from_returned_order = serializers.BooleanField(
         help_text="A returned cart: some of its lines are taxed at another rate today than "
-        "the returned order's were when it was placed, or the brand rounds tax otherwise now."
+        "the returned order's were when it was placed, the brand rounds tax otherwise now, or "
+        "the shipping fee (or its rate) differs from the order's."
     )
 
     def to_representation(self, priced: PricedCart) -> dict[str, Any]:

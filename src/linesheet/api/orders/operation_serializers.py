@@ -6,6 +6,7 @@ services', which answer 400 `invalid` with per-field errors in the same form.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -43,6 +44,16 @@ class ConfirmationInputSerializer(NotificationInputSerializer):
         required=False,
         default=False,
         help_text="Ask the buyer to approve or reject the OC before the brand confirms it.",
+    )
+    shipping = serializers.DecimalField(
+        required=False,
+        allow_null=True,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        coerce_to_string=True,
+        help_text="The OC's shipping fee before tax (0: free), taxed at the rate the order's "
+        "fee was. Without it (or null) the OC keeps its fee, or the order's.",
     )
     version = serializers.IntegerField(
         required=False,

@@ -130,6 +130,7 @@ class ConfirmationView(BrandOrderOperationView):
                 notify=data["notify_buyer"],
                 message=data["message"],
                 version=data.get("version"),
+                shipping=data.get("shipping"),
             )
         return self.order_response(
             order_id, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK

@@ -7,7 +7,7 @@ writes its event in the same transaction; notifications follow from the event.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +19,8 @@ from linesheet.catalog.models import SKU, sku_catalog_position
 from linesheet.catalog.pricing import wholesale_price
 from linesheet.catalog.taxes import tax_rules_for
 from linesheet.core.errors import InvalidInput
-from linesheet.core.tax import TaxTotals
+from linesheet.core.money import CENT
+from linesheet.core.tax import TaxLine, TaxTotals
 from linesheet.documents.errors import DocumentError, DocumentErrorCode
 from linesheet.documents.models import (
     BacklogSkuList,
@@ -38,6 +39,8 @@ from linesheet.ordering.services import (
 )
 from linesheet.ordering.statuses import OrderAction, OrderStatus, is_allowed
 from linesheet.ordering.taxes import order_tax_totals, taxed_lines_totals
+
+MAX_SHIPPING_FEE = Decimal("1000000000")
 
 
 def _confirmation_lines(
@@ -124,14 +127,60 @@ def _confirmation_lines(
     return lines
 
 
-def confirmation_totals(*, order: Order, lines: list[OrderConfirmationLine]) -> TaxTotals:
-    """Return the OC's net, tax per rate and gross, rounded as the order was."""
+def confirmation_totals(
+    *, order: Order, lines: list[OrderConfirmationLine], shipping: TaxLine | None = None
+) -> TaxTotals:
+    """Return the OC's net, shipping, tax per rate and gross, rounded as the order was."""
     rounding = order_tax_totals(order).rounding if order.tax_totals else order.brand.tax_rounding
     return taxed_lines_totals(
         lines=[(line.amount, line.applied_tax) for line in lines],
         currency=order.currency,
         rounding=rounding,
+        shipping=shipping,
     )
+
+
+def shipping_checked(value: Any) -> Decimal | None:
+    """Return a shipping fee the brand typed (cents from 0), None for none given."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        fee = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        fee = Decimal("NaN")
+    if (
+        isinstance(value, (float, bool))
+        or not fee.is_finite()
+        or not (0 <= fee < MAX_SHIPPING_FEE)
+        or fee != fee.quantize(CENT)
+    ):
+        raise InvalidInput.field(
+            "shipping",
+            "invalid_shipping",
+            _("A shipping fee is an amount from 0, in cents at most (e.g. 9.90)."),
+        )
+    return fee.quantize(CENT)
+
+
+def _confirmation_shipping(
+    *, order: Order, existing: OrderConfirmation | None, fee: Decimal | None
+) -> TaxLine | None:
+    """The OC's fee: the one given, else the OC's as last saved, else the order's.
+
+    The fee keeps the rate it was charged at; a fee the order did not have is taxed at the
+    brand's standard rate for the buyer's country today.
+    """
+    kept = order_tax_totals(order)
+    if existing is not None and existing.tax_totals:
+        kept = TaxTotals.from_dict(existing.tax_totals)
+    if fee is None:
+        if kept.shipping is None:
+            return None
+        return TaxLine(net=kept.shipping, rate=kept.shipping_rate)
+    rate = kept.shipping_rate or order_tax_totals(order).shipping_rate
+    if kept.shipping is None and rate is None:
+        rate = tax_rules_for(brand=order.brand, country=order.buyer.country).standard
+    return TaxLine(net=fee, rate=rate)
 
 
 def confirmation_save(
@@ -143,6 +192,7 @@ def confirmation_save(
     notify: bool,
     message: str = "",
     version: int | None = None,
+    shipping: Any = None,
 ) -> tuple[OrderConfirmation, bool]:
     """Create the order's OC, or update it while `oc_created` or `oc_rejected`.
 
@@ -155,8 +205,12 @@ def confirmation_save(
     is the OC version the caller edited (0: there was no OC yet); when the OC is at another
     version now, the save is refused with `stale_confirmation`, the current OC in its params.
     Without `version` the save goes over whatever is there.
+
+    `shipping` changes the shipping fee (an amount, 0 ships free); without it the OC keeps
+    the fee it has, or the order's.
     """
     details = notification_details(notify=notify, message=message)
+    fee = shipping_checked(shipping)
     with transaction.atomic():
         order = order_lock(order_id=order_id)
         existing = OrderConfirmation.objects.filter(order=order).first()
@@ -171,7 +225,11 @@ def confirmation_save(
                 confirmation=_confirmation_snapshot(existing, currency=order.currency),
             )
         lines = _confirmation_lines(order=order, quantities=quantities)
-        totals = confirmation_totals(order=order, lines=lines)
+        totals = confirmation_totals(
+            order=order,
+            lines=lines,
+            shipping=_confirmation_shipping(order=order, existing=existing, fee=fee),
+        )
         now = timezone.now()
         confirmation, _created = OrderConfirmation.objects.update_or_create(
             order=order,

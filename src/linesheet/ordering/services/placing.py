@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from linesheet.accounts.models import Buyer, BuyerOrganization, User
 from linesheet.catalog.models import SKU, Catalog, sku_catalog_position
 from linesheet.catalog.pricing import wholesale_price
+from linesheet.catalog.shipping import catalog_shipping_rates, shipping_line
 from linesheet.catalog.taxes import tax_rules_for
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
@@ -91,10 +93,19 @@ def _order_write(
         )
         for sku, quantity in sorted(items, key=lambda item: sku_catalog_position(item[0]))
     ]
+    goods = [(price * quantity, rate) for _sku, quantity, price, rate in priced]
+    # The catalog's shipping fee for the goods' net, at the brand's standard rate; the order
+    # keeps the fee and its rate in its totals.
     totals = taxed_lines_totals(
-        lines=[(price * quantity, rate) for _sku, quantity, price, rate in priced],
+        lines=goods,
         currency=catalog.currency,
         rounding=tax_rules.rounding,
+        shipping=shipping_line(
+            catalog_shipping_rates(catalog),
+            country=buyer.country,
+            net=sum((amount for amount, _rate in goods), Decimal("0.00")),
+            rate=tax_rules.standard,
+        ),
     )
     order = Order.objects.create(
         brand_id=catalog.brand_id,

@@ -149,7 +149,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // --- Buyer App: the cart -----------------------------------------------------------------------
 // Amounts and totals follow the quantities as they are typed (the place dialog's too): net, the
-// tax per rate and gross. Prices and rates come from the rows; the server prices and taxes the
+// shipping fee, the tax per rate and gross. Prices and rates come from the rows; the server prices and taxes the
 // order again when it is placed.
 document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form[data-cart-totals]")) {
@@ -205,6 +205,28 @@ document.addEventListener("DOMContentLoaded", () => {
           rates.set(key, taxed);
         }
       }
+      // The shipping fee (core/shipping.py): the band with the highest threshold at or below the
+      // net, taxed as one more line at its rate; none for an empty cart or below every band.
+      let fee = null;
+      if (form.dataset.shippingBands && cents > 0) {
+        for (const [from, bandFee] of JSON.parse(form.dataset.shippingBands)) {
+          if (from <= cents && (fee === null || from >= fee.from)) fee = { from, cents: bandFee };
+        }
+      }
+      if (fee !== null && form.dataset.shippingTaxKey) {
+        const key = form.dataset.shippingTaxKey;
+        const rate = Math.round(Number(form.dataset.shippingTaxRate) * 1000);
+        const taxed = rates.get(key) || { rate, net: 0, tax: 0 };
+        taxed.net += fee.cents;
+        if (perLine) taxed.tax += taxCents(fee.cents, rate);
+        rates.set(key, taxed);
+      }
+      for (const row of form.querySelectorAll("[data-cart-shipping-row]")) row.hidden = fee === null;
+      for (const element of form.querySelectorAll("[data-cart-shipping]")) {
+        element.textContent =
+          fee === null ? "" : fee.cents ? format.format(fee.cents / 100) : element.dataset.freeLabel;
+      }
+      const shippingCents = fee === null ? 0 : fee.cents;
       let taxes = 0;
       for (const [key, taxed] of rates) {
         const tax = perLine ? taxed.tax : taxCents(taxed.net, taxed.rate);
@@ -216,7 +238,7 @@ document.addEventListener("DOMContentLoaded", () => {
       show("[data-cart-total-lines]", String(lines));
       show("[data-cart-total-quantity]", String(pieces));
       show("[data-cart-total-amount]", format.format(cents / 100));
-      show("[data-cart-total-gross]", format.format((cents + taxes) / 100));
+      show("[data-cart-total-gross]", format.format((cents + shippingCents + taxes) / 100));
     };
     form.addEventListener("input", update);
     update(); // after a refused save the inputs hold what was typed, not what is saved
