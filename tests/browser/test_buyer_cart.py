@@ -167,3 +167,40 @@ def test_net_tax_per_rate_and_gross_follow_the_typed_quantities_as_the_server_co
     priced = cart_priced(cart=Cart.objects.get(pk=cart.pk))
     assert [f"{t.amount:.2f}" for t in priced.tax.taxes] + [f"{priced.tax.gross:.2f}"] == shown
     expect(checkout.locator("[data-cart-total-gross]")).to_have_text(gross)
+
+
+def test_the_cart_shows_the_shipping_fee_and_free_shipping_once_the_net_passes_the_band(
+    page: Page,
+) -> None:
+    brand = factories.make_brand(slug="atelier", name="Atelier")
+    factories.make_tax_rates(brand=brand)
+    catalog = factories.make_catalog(brand=brand, name="Spring Summer 2026", skus=2)
+    factories.make_shipping_group(brand=brand, catalog=catalog)  # DE: 9.90, free from 200.00
+    first, second = factories.sku_numbers(catalog)
+    user = factories.make_user(email="jonas@feld.test")
+    buyer = factories.make_connected_buyer(brand=brand, members=[user])
+    buyer.country = "DE"
+    buyer.save(update_fields=["country"])
+    cart = factories.make_cart(buyer=buyer, catalog=catalog, quantities={first: 1, second: 1})
+    log_in(page, user)
+    page.goto(f"/carts/{cart.pk}/")
+    checkout = page.locator(".checkout__totals")
+
+    # 2 x 50.00 = 100.00; the fee 9.90; 19 % of 100.00 and of 9.90: 19.00 + 1.88.
+    expect(checkout.locator("[data-cart-shipping]")).to_have_text("9.90")
+    expect(checkout.locator("[data-cart-total-gross]")).to_have_text("130.78")
+
+    page.get_by_label(f"Quantity of {first}").fill("3")
+    # 4 x 50.00 = 200.00: free from 200.00; 19 % of 200.00.
+    expect(checkout.locator("[data-cart-shipping]")).to_have_text("Free")
+    expect(checkout.locator("[data-cart-total-gross]")).to_have_text("238.00")
+
+    page.get_by_role("button", name="Save quantities").first.click()
+    expect(page.get_by_label(f"Quantity of {first}")).to_have_value("3")
+    priced = cart_priced(cart=Cart.objects.get(pk=cart.pk))
+    assert (priced.tax.shipping, priced.tax.gross) == (Decimal("0.00"), Decimal("238.00"))
+    expect(checkout.locator("[data-cart-shipping]")).to_have_text("Free")
+
+    page.get_by_label(f"Quantity of {first}").fill("0")
+    page.get_by_label(f"Quantity of {second}").fill("0")
+    expect(checkout.locator("[data-cart-shipping-row]")).to_be_hidden()
