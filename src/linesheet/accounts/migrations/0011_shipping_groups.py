@@ -6,36 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_tax_rates_and_legal_identity'),
+        ("accounts", "0010_tax_rates_and_legal_identity"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ShippingGroup',
+            name="ShippingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('currency', models.CharField(default='EUR', max_length=3, verbose_name='currency')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('brand', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shipping_groups', to='accounts.brand')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "currency",
+                    models.CharField(default="EUR", max_length=3, verbose_name="currency"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "brand",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shipping_groups",
+                        to="accounts.brand",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ShippingRate',
+            name="ShippingRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(blank=True, max_length=2, verbose_name='country')),
-                ('bands', models.JSONField(default=list, verbose_name='bands')),
-                ('group', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='rates', to='accounts.shippinggroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(blank=True, max_length=2, verbose_name="country")),
+                ("bands", models.JSONField(default=list, verbose_name="bands")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rates",
+                        to="accounts.shippinggroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['country', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('group', 'country'), name='shipping_rate_one_per_country')],
+                "ordering": ["country", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("group", "country"), name="shipping_rate_one_per_country"
+                    )
+                ],
             },
         ),
     ]

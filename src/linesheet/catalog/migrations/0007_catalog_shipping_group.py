@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0011_shipping_groups'),
-        ('catalog', '0006_product_tax_class'),
+        ("accounts", "0011_shipping_groups"),
+        ("catalog", "0006_product_tax_class"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='catalog',
-            name='shipping_group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='catalogs', to='accounts.shippinggroup', verbose_name='shipping fees'),
+            model_name="catalog",
+            name="shipping_group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="catalogs",
+                to="accounts.shippinggroup",
+                verbose_name="shipping fees",
+            ),
         ),
     ]
