@@ -19,6 +19,7 @@ from linesheet.api.orders import return_views as returns
 from linesheet.api.orders import route_views as routes
 from linesheet.api.orders import views as orders
 from linesheet.api.reports import views as reports
+from linesheet.api.shipping import views as shipping
 from linesheet.api.taxes import views as taxes
 
 brand = "brands/<slug:brand>/"
@@ -105,6 +106,16 @@ urlpatterns = [
     path(f"{brand}history", members.BrandHistoryView.as_view(), name="api-brand-history"),
     path(f"{brand}tax-settings", taxes.TaxSettingsView.as_view(), name="api-brand-tax-settings"),
     path(f"{brand}tax-rates", taxes.TaxRateListView.as_view(), name="api-brand-tax-rates"),
+    path(
+        f"{brand}shipping-groups",
+        shipping.ShippingGroupListView.as_view(),
+        name="api-brand-shipping-groups",
+    ),
+    path(
+        f"{brand}shipping-groups/<id:shipping_group_id>",
+        shipping.ShippingGroupDetailView.as_view(),
+        name="api-brand-shipping-group",
+    ),
     path(
         f"{brand}tax-rates/<id:rate_id>",
         taxes.TaxRateDetailView.as_view(),

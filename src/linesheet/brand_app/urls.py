@@ -18,6 +18,7 @@ from linesheet.brand_app import (
     returns,
     settings_views,
     sheet_views,
+    shipping_views,
     tax_views,
 )
 from linesheet.ordering.statuses import OrderAction
@@ -80,6 +81,21 @@ urlpatterns = [
         "<slug:brand>/settings/tax/rates/<id:rate_id>/remove/",
         tax_views.tax_rate_remove,
         name="brand-settings-tax-rate-remove",
+    ),
+    path(
+        "<slug:brand>/settings/shipping/",
+        shipping_views.shipping_settings,
+        name="brand-settings-shipping",
+    ),
+    path(
+        "<slug:brand>/settings/shipping/<id:shipping_group_id>/",
+        shipping_views.shipping_group_edit,
+        name="brand-settings-shipping-group",
+    ),
+    path(
+        "<slug:brand>/settings/shipping/<id:shipping_group_id>/remove/",
+        shipping_views.shipping_group_remove,
+        name="brand-settings-shipping-group-remove",
     ),
     path(
         "<slug:brand>/settings/time-zone/",

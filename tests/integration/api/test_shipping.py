@@ -36,3 +36,54 @@ def test_the_api_answers_shipping_beside_net_tax_and_gross(
         assert data["shipping_tax_rate"] == "19.000"
         assert data["tax_total"] == money("30.38")
         assert data["gross"] == money("190.28")
+
+
+def test_a_brand_manages_its_shipping_groups_through_the_api_and_refusals_store_nothing(
+    as_user: Callable[..., Any], owner: Any, viewer: Any, brand: Any
+) -> None:
+    client = as_user(owner)
+    url = "/api/v1/brands/atelier/shipping-groups"
+    body = {
+        "name": "Europe",
+        "currency": "eur",
+        "rates": [
+            {"country": "fr", "bands": [{"from": "500", "fee": "0"}, {"from": "0", "fee": "12"}]},
+            {"country": "", "bands": [{"from": "0", "fee": "45.00"}]},
+        ],
+    }
+
+    created = client.post(url, body, format="json")
+
+    assert created.status_code == 201, created.json()
+    group = created.json()
+    assert (group["name"], group["currency"]) == ("Europe", "EUR")
+    assert group["rates"] == [
+        {"country": "", "bands": [{"from": "0.00", "fee": "45.00"}]},
+        {
+            "country": "FR",
+            "bands": [{"from": "0.00", "fee": "12.00"}, {"from": "500.00", "fee": "0.00"}],
+        },
+    ]
+    assert client.get(url).json() == [group]
+
+    for rates, code in (
+        ([{"country": "F1", "bands": [{"from": "0", "fee": "1"}]}], "invalid_country"),
+        ([{"country": "FR", "bands": []}], "no_bands"),
+        ([{"country": "FR", "bands": [{"from": "0", "fee": "-1"}]}], "invalid_amount"),
+        ([{"country": "FR", "bands": [{"from": "0", "fee": "1.001"}]}], "invalid_amount"),
+        (
+            [
+                {"country": "FR", "bands": [{"from": "0", "fee": "1"}]},
+                {"country": "fr", "bands": [{"from": "0", "fee": "2"}]},
+            ],
+            "duplicate_country",
+        ),
+    ):
+        refused = client.put(f"{url}/{group['id']}", {**body, "rates": rates}, format="json")
+        assert refused.status_code == 400, rates
+        assert code in str(refused.json()["errors"]), (rates, refused.json())
+    assert client.get(f"{url}/{group['id']}").json() == group
+
+    assert as_user(viewer).delete(f"{url}/{group['id']}").status_code == 403
+    assert client.delete(f"{url}/{group['id']}").status_code == 204
+    assert client.get(f"{url}/{group['id']}").status_code == 404

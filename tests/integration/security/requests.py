@@ -94,6 +94,7 @@ PAGE_TYPING: dict[str, Callable[[World], dict[str, str]]] = {
     "brand-order-partner-slips": lambda world: {"slip-partner": "Consignment partner"},
     "brand-order-tags": lambda world: {"tags-tags": "quillon, matrix"},
     "brand-settings-numbering": lambda world: {"prefix": "MX-"},
+    "brand-settings-shipping": lambda world: {"name": "Express", "rates": "*: 0 = 15"},
     "brand-product-images-order": lambda world: {
         "order": ",".join(str(pk) for pk in world.product_images_reversed())
     },

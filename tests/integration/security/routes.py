@@ -251,6 +251,7 @@ PARAMETERS: dict[str, Filler] = {
     ),
     "address_id": lambda world, route: world.spare_address.pk,
     "rate_id": lambda world, route: world.tax_rate.pk,
+    "shipping_group_id": lambda world, route: world.shipping_group.pk,
     "documents/pk": lambda world, route: (
         world.organization_document.pk if _buyer_side(route) else world.brand_document.pk
     ),
@@ -355,6 +356,17 @@ API_BODIES: dict[tuple[str, str], Body] = {
     ("brands/{brand}/tax-rates", "POST"): lambda w: {"name": "VAT", "rate": "7", "reduced": True},
     ("brands/{brand}/tax-rates/{rate_id}", "PATCH"): lambda w: {"rate": "20"},
     ("brands/{brand}/tax-rates/{rate_id}", "DELETE"): lambda w: None,
+    ("brands/{brand}/shipping-groups", "POST"): lambda w: {
+        "name": "Express",
+        "currency": "EUR",
+        "rates": [{"country": "", "bands": [{"from": "0", "fee": "15.00"}]}],
+    },
+    ("brands/{brand}/shipping-groups/{shipping_group_id}", "PUT"): lambda w: {
+        "name": "Standard",
+        "currency": "EUR",
+        "rates": [{"country": "DE", "bands": [{"from": "0", "fee": "4.90"}]}],
+    },
+    ("brands/{brand}/shipping-groups/{shipping_group_id}", "DELETE"): lambda w: None,
     ("brands/{brand}/buyers/{buyer_id}", "PATCH"): lambda w: {"country": "FR", "tax_id": "FR1"},
     ("brands/{brand}/catalogs/{catalog_id}/products", "POST"): lambda w: {
         "model_number": "MATRIX-1",

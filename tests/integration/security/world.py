@@ -29,6 +29,7 @@ from linesheet.accounts.models import (
     OrganizationAddress,
     OrganizationMemberInvitation,
     OrganizationMembership,
+    ShippingGroup,
     TaxRate,
     User,
 )
@@ -37,6 +38,7 @@ from linesheet.accounts.organization_members import (
     organization_member_invite,
 )
 from linesheet.accounts.services import invitation_create
+from linesheet.accounts.shipping import shipping_group_create
 from linesheet.accounts.taxes import tax_rate_create
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.catalog.models import BuyerGroup, Catalog, Product, ProductImage
@@ -117,6 +119,7 @@ class World:
     brand_document: GeneratedDocument  # our brand's line sheet, ready
     organization_document: GeneratedDocument  # our organisation's line sheet, ready
     tax_rate: TaxRate  # our brand's standard rate
+    shipping_group: ShippingGroup  # our brand's shipping fees
     clients: dict[str, Client] = field(default_factory=dict)
     api_clients: dict[str, APIClient] = field(default_factory=dict)
 
@@ -338,6 +341,12 @@ def build_world(texts: Texts | None = None) -> World:
             rate="19",
             countries=["DE"],
             is_default=True,
+        ),
+        shipping_group=shipping_group_create(
+            brand=brand,
+            name="Standard",
+            currency="EUR",
+            rates=[{"country": "", "bands": [{"from": "0", "fee": "9.90"}]}],
         ),
     )
     for name, user in world.people().items():
