@@ -2,13 +2,14 @@
 
 For orders of 1, 50 and 500 lines, every sample returns an order never returned before, with the
 email on, so the service does all a brand's click does: the locks, the rules checked again under
-them, the cart and its lines, the status, the event, the outbox email (summing up the order's
-first lines with their pictures) and its delivery task. The SQL side is one transaction on a
-psycopg connection of its own making the same reads and writes. The baseline runs it with
-psycopg's defaults (a statement run five times gets prepared, as the app's own connection does
-on PostgreSQL); the same transaction with every statement parsed and planned afresh is shown
-beside it. Every organisation of the data set has a notification address, so each return queues
-its email. Service and SQL samples alternate, so drift on a shared machine hits them alike.
+them, the cart and its lines, the status, the event, the outbox email (its recipients, language
+and time zone: the task that sends it writes it) and its delivery task. The SQL side is one
+transaction on a psycopg connection of its own making the same reads and writes. The baseline
+runs it with psycopg's defaults (a statement run five times gets prepared, as the app's own
+connection does on PostgreSQL); the same transaction with every statement parsed and planned
+afresh is shown beside it. Every organisation of the data set has a notification address, so
+each return queues its email. Service and SQL samples alternate, so drift on a shared machine
+hits them alike.
 
 Each sample also sums the durations of the statements it sent (BEGIN and COMMIT included): the
 app's database time against the hand-written transaction's, the same clock on both sides. The
@@ -25,8 +26,6 @@ from collections.abc import Callable
 from typing import Any
 
 import psycopg
-from django.conf import settings
-from django.urls import reverse
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
@@ -46,7 +45,7 @@ MESSAGE = "Please split the order by colour and check the sizes before you order
 # --- The transaction written by hand --------------------------------------------------------
 
 LOCK_ORGANIZATION = (
-    "SELECT org.name FROM ordering_order o"
+    "SELECT org.name, org.time_zone FROM ordering_order o"
     " JOIN accounts_buyer b ON b.id = o.buyer_id"
     " JOIN accounts_buyerorganization org ON org.id = b.organization_id"
     " WHERE o.id = %s FOR UPDATE OF org"
@@ -88,20 +87,6 @@ COPY_LINES = (
     " SELECT %s, sku_id, quantity FROM ordering_orderline WHERE order_id = %s"
     " ORDER BY position, id"
 )
-# The email sums up the order's first lines, each with its picture (its colour's first image,
-# else the one for every colour, else the product's main one), as the app's email does.
-SUMMARY_LINES = (
-    "SELECT l.sku_number, l.model_number, l.product_name, l.color, l.size, l.quantity,"
-    " l.unit_price, l.amount, picture.thumbnails"
-    " FROM (SELECT * FROM ordering_orderline WHERE order_id = %s"
-    "  ORDER BY position, id LIMIT 20) l"
-    " JOIN catalog_sku s ON s.id = l.sku_id"
-    " LEFT JOIN LATERAL (SELECT i.thumbnails FROM catalog_productimage i"
-    "  WHERE i.product_id = s.product_id"
-    "  ORDER BY i.color = s.color DESC, i.color = '' DESC, i.position, i.id LIMIT 1) picture"
-    "  ON true"
-    " ORDER BY l.position, l.id"
-)
 UPDATE_ORDER = (
     "UPDATE ordering_order SET status = 'returned_to_cart', sums_revision = sums_revision + 1,"
     " updated_at = now() WHERE id = %s"
@@ -111,13 +96,14 @@ INSERT_EVENT = (
     " VALUES (%s, 'returned_to_cart', %s, now(), %s) RETURNING id"
 )
 # The recipients are read by the INSERT itself; no row when the organisation has none. The
-# row names no task: the task that claims it names itself, as the service's rows.
+# row names no task: the task that claims it names itself, as the service's rows. It is
+# stored unwritten: the task that sends it writes its subject and bodies, as the service's.
 INSERT_EMAIL = (
     'INSERT INTO notifications_outboundemail (kind, order_id, reference, "to", language,'
-    " subject, body_text, body_html, inline_images, status, attempts, last_error,"
+    " time_zone, subject, body_text, body_html, inline_images, status, attempts, last_error,"
     " cancel_reason, delivery_task_id, created_at)"
     " SELECT 'order_returned_to_cart', %(order_id)s, %(reference)s,"
-    " jsonb_agg(DISTINCT lower(trim(email))), %(language)s, %(subject)s, %(text)s, %(html)s,"
+    " jsonb_agg(DISTINCT lower(trim(email))), %(language)s, %(time_zone)s, '', '', '',"
     " '[]', 'pending', 0, '', '', '', now()"
     " FROM accounts_organizationrecipient WHERE organization_id = %(org)s"
     " HAVING count(*) > 0 RETURNING id"
@@ -135,7 +121,6 @@ STATEMENTS = (
     CHECKS,
     INSERT_CART,
     COPY_LINES,
-    SUMMARY_LINES,
     UPDATE_ORDER,
     INSERT_EVENT,
     INSERT_EMAIL,
@@ -148,7 +133,7 @@ def return_in_sql(
 ) -> None:
     """Return the order to the cart in one hand-written transaction.
 
-    Appends each statement's duration to `spent`: BEGIN, the ten statements and COMMIT.
+    Appends each statement's duration to `spent`: BEGIN, the nine statements and COMMIT.
     """
     with sql.cursor(row_factory=dict_row) as cursor:
         timed(cursor, spent, "BEGIN", prepare=False)
@@ -197,41 +182,19 @@ def _return_statements(
     cart = execute(INSERT_CART, order | {"message": MESSAGE}).fetchone()
     assert cart is not None
     execute(COPY_LINES, (cart["id"], order_id))
-    execute(SUMMARY_LINES, (order_id,)).fetchall()
     execute(UPDATE_ORDER, (order_id,))
     details = {"previous": order["status"], "status": "returned_to_cart"}
     details |= {"cart_id": cart["id"], "organization": organization["name"]}
     details |= {"notify": True, "message": MESSAGE}
     event = execute(INSERT_EVENT, (order_id, actor_id, Jsonb(details))).fetchone()
     assert event is not None
-    content = email_content(brand=order["brand"], code=order["code"], cart_id=cart["id"])
     email = execute(
-        INSERT_EMAIL, order | content | {"reference": f"order_event:{event['id']}"}
+        INSERT_EMAIL,
+        order | {"time_zone": organization["time_zone"], "reference": f"order_event:{event['id']}"},
     ).fetchone()
     assert email is not None
     task = {"args": [], "kwargs": {"email_id": email["id"]}}
     execute(INSERT_TASK, (uuid.uuid4(), Jsonb(task)))
-
-
-def email_content(*, brand: str, code: str, cart_id: int) -> dict[str, str]:
-    """The email's subject and bodies, formatted in Python as a hand-written app would."""
-    link = f"{settings.BASE_URL}{reverse('buyer-cart', args=[cart_id])}"
-    intro = (
-        f"{brand} has returned your order {code} to your cart so you can correct it and"
-        " order again."
-    )
-    return {
-        "subject": f"{brand} returned your order {code} to your cart",
-        "text": f"{intro}\n\nMessage from {brand}:\n{MESSAGE}\n\nOpen it in linesheet:\n{link}\n",
-        "html": (
-            '<!doctype html>\n<html lang="en"><body style="font-family: system-ui, sans-serif;'
-            f' color: #1f2933; line-height: 1.5;">\n<p>{intro}</p>\n'
-            f'<p style="margin:0 0 4px;color:#52606d">Message from {brand}:</p>\n'
-            '<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid'
-            f' #9aa5b1;white-space:pre-wrap">{MESSAGE}</blockquote>\n'
-            f'<p><a href="{link}">Open it in linesheet</a></p>\n</body></html>\n'
-        ),
-    }
 
 
 # --- Measuring ----------------------------------------------------------------------------------

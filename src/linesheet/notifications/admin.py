@@ -19,7 +19,7 @@ class OutboundEmailAdmin(ViewOnlyAdmin):
         "id",
         "kind",
         "recipients",
-        "subject",
+        "shown_subject",
         "status",
         "attempts",
         "created_at",
@@ -56,6 +56,11 @@ class OutboundEmailAdmin(ViewOnlyAdmin):
     @admin.display(description=_("to"))
     def recipients(self, email: OutboundEmail) -> str:
         return ", ".join(email.to)
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def shown_subject(self, email: OutboundEmail) -> str:
+        # An order event's email is written by the task that sends it.
+        return email.subject if email.is_written else str(_("(written when sent)"))
 
     @admin.display(description=_("last error"))
     def short_error(self, email: OutboundEmail) -> str:

@@ -1,4 +1,7 @@
-"""The outbox: every email rendered in the transaction that causes it, then sent by a task."""
+"""The outbox: every email queued in the transaction that causes it, then sent by a task.
+
+Emails about order events are written (rendered) by the task that sends them, from their
+`reference`; the others are rendered when queued."""
 
 from __future__ import annotations
 
@@ -32,6 +35,14 @@ class OutboundEmail(models.Model):
     )
     to = models.JSONField(default=list)
     language = models.CharField(max_length=8, default="en")
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The recipients' time zone, for the times the email shows (the default zone when "
+            "blank)."
+        ),
+    )
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
@@ -68,3 +79,9 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {', '.join(self.to)} ({self.status})"
+
+    @property
+    def is_written(self) -> bool:
+        """Whether the email's content is stored: always once sent; an order event's email
+        is written by the task that sends it."""
+        return bool(self.body_text)

@@ -14,7 +14,7 @@ from linesheet.accounts.models import OrganizationRecipient
 from linesheet.documents.selectors import confirmation_of_order, confirmation_tax_totals
 from linesheet.notifications.inline_images import InlineImage, line_images
 from linesheet.notifications.models import OutboundEmail
-from linesheet.notifications.services import absolute_url, email_enqueue
+from linesheet.notifications.services import absolute_url, email_enqueue, email_render
 from linesheet.notifications.summaries import (
     SUMMARY_LINE_LIMIT,
     OrderSummary,
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 T = OrderEventType
+
+# An order event's email names its event so: "order_event:<id>".
+REFERENCE_PREFIX = "order_event:"
 
 # What the email says for each event that may notify the buyer: subject, then first line.
 MESSAGES = {
@@ -125,28 +128,46 @@ def _link(event: OrderEvent) -> str | None:
         return None
 
 
-def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
-    """Queue the buyer's email for an event whose details say notify; None when not wanted."""
-    if not event.details.get("notify") or event.type not in MESSAGES:
-        return None
-    order = event.order
-    buyer = order.buyer
+def _recipients(order: Order) -> list[str]:
     if order.organization_id is not None:
-        recipients = list(
+        return list(
             OrganizationRecipient.objects.filter(organization_id=order.organization_id).values_list(
                 "email", flat=True
             )
         )
-    else:
-        recipients = [buyer.email] if buyer.email else []
+    return [order.buyer.email] if order.buyer.email else []
+
+
+def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
+    """Queue the buyer's email for an event whose details say notify; None when not wanted.
+
+    Only the recipients, their language and time zone are settled here, in the event's
+    transaction; the task that sends the email writes it (`order_event_email_render`).
+    """
+    if not event.details.get("notify") or event.type not in MESSAGES:
+        return None
+    order = event.order
+    return email_enqueue(
+        kind=f"order_{event.type}",
+        reference=f"{REFERENCE_PREFIX}{event.pk}",
+        to=_recipients(order),
+        language=order.buyer.language,
+        template=None,
+        order=order,
+        time_zone=order.organization.time_zone if order.organization else order.brand.time_zone,
+    )
+
+
+def _order_event_context(event: OrderEvent) -> dict[str, Any]:
+    order = event.order
     subject, intro = MESSAGES[OrderEventType(event.type)]
     params = {"brand": order.brand.name, "code": order.code}
-    context: dict[str, Any] = {
+    return {
         "subject": subject % params,
         "intro": intro % params,
         # The status the event left the order in, as the Buyer App names it (lazily: the
         # email is rendered in the buyer's language).
-        "status": LABELS["buyer"][OrderStatus(order.status)],
+        "status": LABELS["buyer"][OrderStatus(event.details.get("status") or order.status)],
         "message": event.details.get("message", ""),
         "brand": order.brand,
         "order": order,
@@ -155,16 +176,6 @@ def email_enqueue_for_order_event(*, event: OrderEvent) -> OutboundEmail | None:
         "button_url": _link(event) if order.organization_id else None,
         "link_is_cart": bool(event.details.get("cart_id")),
     }
-    return email_enqueue(
-        kind=f"order_{event.type}",
-        reference=f"order_event:{event.pk}",
-        to=recipients,
-        language=buyer.language,
-        template="notifications/email/order_event",
-        context=context,
-        order=order,
-        time_zone=order.organization.time_zone if order.organization else order.brand.time_zone,
-    )
 
 
 def email_enqueue_for_reorder(*, event: OrderEvent) -> OutboundEmail | None:
@@ -173,32 +184,59 @@ def email_enqueue_for_reorder(*, event: OrderEvent) -> OutboundEmail | None:
     Called for the `replaced` event that placing records on the returned order, in the same
     transaction; the event names the member to tell (`notify_member`: placing checked they
     are still an active member of the brand). The email, about the new order, has both codes
-    and the link to the new order's page, which shows what changed. None when nobody is to be
-    told.
+    and the link to the new order's page, which shows what changed; the task that sends it
+    writes it (`order_event_email_render`). None when nobody is to be told.
     """
     address = event.details.get("notify_member")
     if event.type != T.REPLACED or not address:
         return None
-    returned = event.order
     # Placing created the new order with `replaces=returned`, which set this reverse side too.
-    new = returned.replaced_by
-    brand = new.catalog.brand
+    new = event.order.replaced_by
     return email_enqueue(
         kind="order_reordered",
-        reference=f"order_event:{event.pk}",
+        reference=f"{REFERENCE_PREFIX}{event.pk}",
         to=[address],
         language=settings.LANGUAGE_CODE,
-        template="notifications/email/order_reordered",
-        context={
-            "brand": brand,
-            "buyer": new.buyer.name,
-            "returned": returned,
-            "order": new,
-            "summary": order_lines_summary(order=new, title=_("The new order")),
-            "button_url": absolute_url(
-                reverse("brand-order-detail", args=[brand.slug, new.code]) + "#changes"
-            ),
-        },
+        template=None,
         order=new,
-        time_zone=brand.time_zone,
+        time_zone=new.catalog.brand.time_zone,
+    )
+
+
+def _reorder_context(event: OrderEvent) -> dict[str, Any]:
+    returned = event.order
+    new = returned.replaced_by
+    brand = new.catalog.brand
+    return {
+        "brand": brand,
+        "buyer": new.buyer.name,
+        "returned": returned,
+        "order": new,
+        "summary": order_lines_summary(order=new, title=_("The new order")),
+        "button_url": absolute_url(
+            reverse("brand-order-detail", args=[brand.slug, new.code]) + "#changes"
+        ),
+    }
+
+
+def order_event_email_render(email: OutboundEmail) -> dict[str, Any]:
+    """Write the email about the order event its `reference` names: its subject, body_text,
+    body_html and inline_images, in its language and time zone.
+
+    Reads the order as it is now (normally seconds after the event): its lines, the OC and the
+    totals; the status shown is the one the event recorded, when it did.
+    """
+    if not email.reference.startswith(REFERENCE_PREFIX):
+        raise ValueError(f"email {email.pk} names no order event: {email.reference!r}")
+    event = OrderEvent.objects.select_related(
+        "order__buyer", "order__brand", "order__organization"
+    ).get(pk=int(email.reference.removeprefix(REFERENCE_PREFIX)))
+    if event.type == T.REPLACED:
+        template, context = "notifications/email/order_reordered", _reorder_context(event)
+    elif event.type in MESSAGES:
+        template, context = "notifications/email/order_event", _order_event_context(event)
+    else:
+        raise ValueError(f"no email is written for a {event.type!r} event")
+    return email_render(
+        template=template, context=context, language=email.language, time_zone=email.time_zone
     )

@@ -1,4 +1,4 @@
-"""Render emails into the outbox and enqueue their delivery, inside the caller's transaction."""
+"""Put emails into the outbox and enqueue their delivery, inside the caller's transaction."""
 
 from __future__ import annotations
 
@@ -28,25 +28,56 @@ def absolute_url(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
+def email_render(
+    *, template: str, context: dict[str, Any], language: str, time_zone: str = ""
+) -> dict[str, Any]:
+    """Render `template` (.subject.txt, .txt, .html) in `language` and `time_zone` (the
+    default zone when blank): the outbox row's subject, body_text, body_html and inline_images.
+
+    The brand in the context (if any) heads the email with its logo; the summary's lines (if
+    any) show their pictures.
+    """
+    brand = context.get("brand")
+    logo = brand_logo_image(brand) if isinstance(brand, Brand) else None
+    summary = context.get("summary")
+    context = {**context, "logo": logo}
+    with translation.override(language), timezone.override(zone_or_default(time_zone)):
+        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+        body_html = render_to_string(f"{template}.html", context)
+        images = [logo, *(line.image for line in summary.lines)] if summary else [logo]
+        return {
+            "subject": subject[:255],
+            "body_text": render_to_string(f"{template}.txt", context),
+            "body_html": body_html,
+            "inline_images": inline_images_of(body_html, images),
+        }
+
+
+def zone_or_default(time_zone: str | None) -> str:
+    return time_zone or timezone.get_default_timezone_name()
+
+
 def email_enqueue(
     *,
     kind: str,
     reference: str,
     to: Sequence[str],
     language: str,
-    template: str,
-    context: dict[str, Any],
+    template: str | None,
+    context: dict[str, Any] | None = None,
     order: Order | None = None,
     time_zone: str | None = None,
 ) -> OutboundEmail | None:
-    """Render `template` (.subject.txt, .txt, .html) in `language`, store it and enqueue it.
+    """Store the email to `to` and enqueue its delivery; None when there is nobody to send to.
 
-    Times in it are shown in `time_zone`, the recipients' (TIME_ZONE when not given), not in
-    the zone of whoever caused the email.
+    With a `template`, the email is rendered now (see `email_render`; times in it are shown in
+    `time_zone`, the recipients', not in the zone of whoever caused the email). Without one it
+    is stored unwritten, and the task that sends it writes it from its `reference` (emails about
+    order events: see `order_emails.order_event_email_render`), keeping that work out of the
+    caller's request.
 
     Runs in the caller's transaction: a rollback drops both the email and its task (no
-    savepoint of its own: a failure here fails the caller's change too, as it must). Returns
-    None when there is nobody to send to.
+    savepoint of its own: a failure here fails the caller's change too, as it must).
 
     The row names no task yet (`delivery_task_id` blank): the task queued with it names itself
     when it claims the email, under the row's lock, and every later task (a retry, support's
@@ -56,29 +87,22 @@ def email_enqueue(
     recipients = sorted({address.strip().lower() for address in to if address.strip()})
     if not recipients:
         return None
-    brand = context.get("brand")
-    logo = brand_logo_image(brand) if isinstance(brand, Brand) else None
-    summary = context.get("summary")
-    context = {**context, "logo": logo}
-    zone = time_zone or timezone.get_default_timezone_name()
-    with (
-        translation.override(language),
-        timezone.override(zone),
-        transaction.atomic(savepoint=False),
-    ):
-        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
-        body_html = render_to_string(f"{template}.html", context)
-        images = [logo, *(line.image for line in summary.lines)] if summary else [logo]
+    content: dict[str, Any] = (
+        email_render(
+            template=template, context=context or {}, language=language, time_zone=time_zone or ""
+        )
+        if template is not None
+        else {}
+    )
+    with transaction.atomic(savepoint=False):
         email = OutboundEmail.objects.create(
             kind=kind,
             order=order,
             reference=reference,
             to=recipients,
             language=language,
-            subject=subject[:255],
-            body_text=render_to_string(f"{template}.txt", context),
-            body_html=body_html,
-            inline_images=inline_images_of(body_html, images),
+            time_zone=time_zone or "",
+            **content,
         )
         email_deliver.enqueue(email_id=email.pk)
     return email

@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({EmailStatus.SENT, EmailStatus.FAILED, EmailStatus.CANCELLED})
 
 
+class EmailNotWritten(Exception):
+    """The email's content could not be written (rendered) for this attempt."""
+
+
 def _is_permanent_reply(code: int) -> bool:
     return 500 <= code <= 599
 
@@ -47,9 +51,11 @@ def delivery_failure_is_transient(exc: BaseException) -> bool:
 
     A worker stopped in the middle of sending counts as transient too: the email was not
     delivered by this attempt as far as anyone can tell, and the next attempt is cheap. Any
-    other exception is a bug or bad data that no retry fixes; support sees it as failed.
+    other exception is a bug or bad data that no retry fixes; support sees it as failed. An
+    email that could not be written is retried: writing it reads the database, and a fix
+    deployed before the attempts run out lets it go.
     """
-    if isinstance(exc, KeyboardInterrupt | SystemExit):
+    if isinstance(exc, KeyboardInterrupt | SystemExit | EmailNotWritten):
         return True
     return isinstance(exc, OSError) and not smtp_refusal_is_permanent(exc)
 
@@ -95,8 +101,10 @@ def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
     if email is None:
         return stand_down_reason
     try:
-        # Inside the try: whatever fails while building the message is a failed attempt too,
-        # never an email left "sending".
+        # Inside the try: whatever fails while writing or building the message is a failed
+        # attempt too, never an email left "sending".
+        if not email.is_written:
+            email_write(email)
         email_message(email).send()
     except BaseException as exc:
         status = _record_failure(email_id=email_id, exc=exc)
@@ -114,6 +122,24 @@ def email_deliver(context: TaskContext, email_id: int, attempt: int = 1) -> str:
         )
         _record_on_order(email, OrderEventType.EMAIL_SENT, to=email.to)
     return "sent"
+
+
+def email_write(email: OutboundEmail) -> None:
+    """Write an email stored unwritten (an order event's) and keep its content on the row.
+
+    Kept before sending, so support's admin, the EMAIL_SENT event and any later attempt see
+    the content that went out: an attempt that wrote it but failed to send leaves the next
+    attempt nothing to write.
+    """
+    from linesheet.notifications.order_emails import order_event_email_render
+
+    try:
+        content = order_event_email_render(email)
+    except Exception as exc:
+        raise EmailNotWritten(f"{type(exc).__name__}: {exc}") from exc
+    for field, value in content.items():
+        setattr(email, field, value)
+    OutboundEmail.objects.filter(pk=email.pk).update(**content)
 
 
 def _record_on_order(email: OutboundEmail, event_type: str, **details: object) -> None:

@@ -26,7 +26,7 @@ from linesheet.accounts.taxes import tax_rate_create
 from linesheet.accounts.tokens import api_token_issue
 from linesheet.catalog.services import product_images_add
 from linesheet.notifications.models import EmailStatus, OutboundEmail
-from linesheet.ordering.services import buyer_group_create
+from linesheet.ordering.services import buyer_group_create, order_reject
 from tests import factories
 from tests.image_files import image_bytes, upload
 
@@ -240,6 +240,28 @@ def test_the_outbox_lists_failed_emails_with_their_last_error(support: Client) -
 
     assert [email.pk for email in response.context["cl"].result_list] == [failed.pk]
     assert "ConnectionRefusedError: refused" in response.content.decode()
+
+
+def test_the_outbox_says_a_pending_order_email_is_written_when_sent(
+    support: Client,
+    owner: User,
+    buyer: Any,
+    catalog: Any,
+    shop_user: User,
+    smtp_server: Any,
+    run_worker: Any,
+) -> None:
+    order = factories.make_order(buyer=buyer, catalog=catalog, user=shop_user)
+    order_reject(order_id=order.pk, actor=owner, notify=True, message="Sold out")
+
+    pending = support.get(admin_url(OutboundEmail, "changelist")).content.decode()
+    run_worker()
+    sent = support.get(admin_url(OutboundEmail, "changelist")).content.decode()
+
+    assert "(written when sent)" in pending
+    assert f"declined your order {order.code}" not in pending
+    assert "(written when sent)" not in sent
+    assert f"Atelier declined your order {order.code}" in sent
 
 
 def test_retry_now_in_the_admin_sends_a_failed_email(

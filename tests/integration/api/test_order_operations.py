@@ -458,7 +458,7 @@ def test_the_buyer_sees_the_oc_delivery_notes_and_invoices_but_no_internal_data(
 
 
 def test_rejecting_the_order_tells_the_buyer_when_asked_and_is_final(
-    order_in: Any, brand_client: Any
+    order_in: Any, brand_client: Any, smtp_server: Any, run_worker: Any
 ) -> None:
     order = order_in("oc_created")
 
@@ -476,8 +476,10 @@ def test_rejecting_the_order_tells_the_buyer_when_asked_and_is_final(
         "export_pdf",
         "set_tags",
     ]
+    run_worker()  # the task that sends the email writes it
     email = OutboundEmail.objects.get()
     assert "Sold out, sorry." in email.body_text
+    assert email.status == "sent"
     again = brand_client.post(url(order, "reject"), {}, format="json")
     problem = assert_problem(again, 409, "action_not_allowed")
     assert (problem["action"], problem["order_status"]) == ("reject", "rejected")

@@ -402,7 +402,11 @@ def test_the_oc_editor_starts_an_update_from_the_current_oc(
 
 
 def test_creating_the_oc_changes_adds_and_removes_lines_and_emails_the_buyer(
-    owner_client: Client, order_in: Callable[[str], Order], skus: list[str]
+    owner_client: Client,
+    order_in: Callable[[str], Order],
+    skus: list[str],
+    smtp_server: Any,
+    run_worker: Any,
 ) -> None:
     order = order_in("awaiting_oc")
     fields = quantity_fields(order)
@@ -435,6 +439,7 @@ def test_creating_the_oc_changes_adds_and_removes_lines_and_emails_the_buyer(
     order.refresh_from_db()
     assert order.status == "oc_created"
     assert emails_of(order) == ["order_oc_created"]
+    run_worker()  # the task that sends the email writes it
     assert OutboundEmail.objects.get(order=order).body_text.count("We added the navy.") == 1
     # The order page shows the OC beside the Original Order.
     oc = section(text, 'id="oc"', "</section>")
@@ -662,7 +667,7 @@ def test_the_order_page_shows_the_buyers_note_on_a_rejected_oc(
 
 
 def test_confirming_the_oc_emails_the_buyer_with_the_message(
-    owner_client: Client, order_in: Callable[[str], Order]
+    owner_client: Client, order_in: Callable[[str], Order], smtp_server: Any, run_worker: Any
 ) -> None:
     order = order_in("oc_approved")
 
@@ -675,6 +680,7 @@ def test_confirming_the_oc_emails_the_buyer_with_the_message(
     order.refresh_from_db()
     assert order.status == "oc_confirmed"
     assert emails_of(order) == ["order_oc_confirmed"]
+    run_worker()  # the task that sends the email writes it
     assert "Ships in May." in OutboundEmail.objects.get(order=order).body_text
 
 

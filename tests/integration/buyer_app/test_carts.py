@@ -554,13 +554,20 @@ def test_a_link_to_an_ordered_cart_leads_to_the_order_it_became(
 
 
 def test_the_return_emails_link_leads_to_the_order_placed_from_the_returned_cart(
-    buyer_client: Client, brand: Any, connected_buyer: Any, catalog: Any, organization: Any
+    buyer_client: Client,
+    brand: Any,
+    connected_buyer: Any,
+    catalog: Any,
+    organization: Any,
+    smtp_server: Any,
+    run_worker: Any,
 ) -> None:
     OrganizationRecipient.objects.create(organization=organization, email="orders@maison.test")
     returned = factories.make_order(buyer=connected_buyer, catalog=catalog)
     _order, cart = order_return_to_cart(
         order_id=returned.pk, actor=factories.make_member(brand=brand), notify=True, message="Fix"
     )
+    run_worker()  # the task that sends the email writes it
     email = OutboundEmail.objects.get(kind="order_returned_to_cart")
     link = reverse("buyer-cart", args=[cart.pk])
     assert link in email.body_text

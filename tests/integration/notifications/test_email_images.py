@@ -3,11 +3,14 @@ multipart/related parts named by Content-ID, so no email needs a public address 
 
 from __future__ import annotations
 
+import datetime
 import re
 from email.message import Message
 from typing import Any
 
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from linesheet.accounts.logos import brand_logo_bytes, brand_logo_set
 from linesheet.catalog.images import product_image_bytes
@@ -18,9 +21,12 @@ from linesheet.notifications.tasks import email_message_id
 from linesheet.ordering import services as ordering
 from tests import factories
 from tests.image_files import image_bytes, upload
+from tests.integration.notifications.conftest import Clock
 from tests.smtp_inbox import mail_parts
 
 pytestmark = pytest.mark.django_db
+
+EMAIL_DELIVER = "linesheet.notifications.tasks.email_deliver"
 
 
 @pytest.fixture
@@ -91,9 +97,13 @@ def test_a_line_whose_thumbnail_is_not_made_yet_shows_no_image_and_nothing_is_at
     order: Any, owner: Any, product: Any, smtp_server: Any, run_worker: Any
 ) -> None:
     factories.add_product_image(product, thumbnails=False)
+    # The thumbnail's task waits (a busy or retrying worker) while the email is written.
+    DBTaskResult.objects.exclude(task_path=EMAIL_DELIVER).update(
+        run_after=timezone.now() + datetime.timedelta(hours=1)
+    )
 
     reject(order, owner)
-    run_worker()  # makes the thumbnail too, after the email was written
+    run_worker()
 
     parts = mail_parts(sent_email(smtp_server))
     assert parts.images == {}
@@ -103,13 +113,23 @@ def test_a_line_whose_thumbnail_is_not_made_yet_shows_no_image_and_nothing_is_at
 
 
 def test_an_image_removed_before_the_email_is_sent_leaves_no_broken_reference(
-    order: Any, owner: Any, product: Any, smtp_server: Any, run_worker: Any
+    order: Any,
+    owner: Any,
+    product: Any,
+    smtp_server: Any,
+    smtp_down: Any,
+    clock: Clock,
+    run_worker: Any,
 ) -> None:
     image = factories.add_product_image(product)
     reject(order, owner)
+    run_worker()  # the first attempt writes the email, then finds the mail server down
     assert cids(OutboundEmail.objects.get().body_html)  # written with the picture
 
     product_image_remove(image=image, actor=None)
+    bring_smtp_back = smtp_down
+    bring_smtp_back()
+    clock.advance(hours=1)
     run_worker()
 
     parts = mail_parts(sent_email(smtp_server))

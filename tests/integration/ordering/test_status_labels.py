@@ -125,7 +125,7 @@ def test_the_brand_reads_one_label_for_a_status_on_every_brand_surface(
 
 @pytest.mark.parametrize("status", sorted(LABELS))
 def test_the_buyer_reads_one_label_for_a_status_on_every_buyer_surface(
-    world: dict[str, Any], status: str
+    world: dict[str, Any], status: str, smtp_server: Any, run_worker: Any
 ) -> None:
     order = put_in(status, world["order"], world["owner"])
     web = Client()
@@ -150,7 +150,8 @@ def test_the_buyer_reads_one_label_for_a_status_on_every_buyer_surface(
         "API refusal": api_refused.json()["detail"],
     }
     if status == "rejected":
-        email = OutboundEmail.objects.get(order=order)
+        run_worker()  # the task that sends the email writes it
+        email = OutboundEmail.objects.get(order=order, kind="order_rejected")
         surfaces["email text"] = email.body_text
         surfaces["email HTML"] = visible_text(email.body_html.encode())
     assert_only_label(surfaces, status=status, side="buyer")
