@@ -152,7 +152,7 @@ class CatalogForm(DomainErrorForm):
         required=False,
         help_text=_("Holds partner (consignment) inventory; its orders are tied to it."),
     )
-    shipping_group = forms.ModelChoiceField(
+    shipping_group_id = forms.ModelChoiceField(
         label=_("Shipping fees"),
         queryset=ShippingGroup.objects.none(),
         required=False,
@@ -162,9 +162,13 @@ class CatalogForm(DomainErrorForm):
 
     def __init__(self, *args: Any, brand: Brand, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["shipping_group"]
+        field = self.fields["shipping_group_id"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = ShippingGroup.objects.filter(brand=brand)
+
+    def clean_shipping_group_id(self) -> int | None:
+        group = self.cleaned_data.get("shipping_group_id")
+        return group.pk if group is not None else None
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip()

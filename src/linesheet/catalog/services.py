@@ -46,11 +46,11 @@ def catalog_create(
     status: str = CatalogStatus.OPEN,
     order_deadline: datetime.date | None = None,
     consignment: bool = False,
-    shipping_group: ShippingGroup | None = None,
+    shipping_group_id: int | None = None,
 ) -> Catalog:
     """Create a catalog; its code is unique within the brand."""
     _shipping_group_check(
-        brand_id=brand.pk, group=shipping_group, currency=currency or brand.default_currency
+        brand_id=brand.pk, group_id=shipping_group_id, currency=currency or brand.default_currency
     )
     try:
         with transaction.atomic():
@@ -64,24 +64,24 @@ def catalog_create(
                 status=status,
                 order_deadline=order_deadline,
                 consignment=consignment,
-                shipping_group=shipping_group,
+                shipping_group_id=shipping_group_id,
             )
     except IntegrityError as exc:  # a concurrent create took the code after our check
         raise _code_taken(code) from exc
 
 
 CATALOG_EDITABLE_FIELDS = frozenset(
-    {"name", "code", "status", "order_deadline", "currency", "consignment", "shipping_group"}
+    {"name", "code", "status", "order_deadline", "currency", "consignment", "shipping_group_id"}
 )
 
 
-def _shipping_group_check(*, brand_id: int, group: ShippingGroup | None, currency: str) -> None:
-    """Refuse another brand's shipping group, or one in another currency than the catalog's."""
-    if group is None:
+def _shipping_group_check(*, brand_id: int, group_id: int | None, currency: str) -> None:
+    """Refuse a shipping group that is not the brand's in the catalog's currency."""
+    if group_id is None:
         return
-    if group.brand_id != brand_id or group.currency != currency:
+    if not ShippingGroup.objects.filter(pk=group_id, brand_id=brand_id, currency=currency).exists():
         raise InvalidInput.field(
-            "shipping_group",
+            "shipping_group_id",
             "invalid_shipping_group",
             _("Choose one of your shipping groups in the catalog's currency (%(currency)s).")
             % {"currency": currency},
@@ -105,10 +105,10 @@ def catalog_update(*, catalog: Catalog, **changes: object) -> Catalog:
                 raise _code_taken(str(new_code))
             for field, value in changes.items():
                 setattr(locked, field, value)
-            if "shipping_group" in changes or "currency" in changes:
+            if "shipping_group_id" in changes or "currency" in changes:
                 _shipping_group_check(
                     brand_id=locked.brand_id,
-                    group=locked.shipping_group,
+                    group_id=locked.shipping_group_id,
                     currency=locked.currency,
                 )
             locked.save(update_fields=sorted(changes) or None)

@@ -60,6 +60,7 @@ def test_the_owner_lists_the_brands_catalogs_newest_first(
         "order_deadline": None,
         "currency": "EUR",
         "consignment": False,
+        "shipping_group_id": None,
         "product_count": 1,
         "created_at": body["results"][0]["created_at"],
     }
@@ -110,6 +111,7 @@ def test_the_owner_creates_a_catalog(brand: Any, owner: Any, as_user: Any) -> No
         "order_deadline": None,
         "currency": "EUR",
         "consignment": False,
+        "shipping_group_id": None,
         "product_count": 0,
         "created_at": response.json()["created_at"],
         "products": [],

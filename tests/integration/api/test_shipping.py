@@ -87,3 +87,30 @@ def test_a_brand_manages_its_shipping_groups_through_the_api_and_refusals_store_
     assert as_user(viewer).delete(f"{url}/{group['id']}").status_code == 403
     assert client.delete(f"{url}/{group['id']}").status_code == 204
     assert client.get(f"{url}/{group['id']}").status_code == 404
+
+
+def test_a_catalog_names_a_shipping_group_of_its_brand_in_its_currency_through_the_api(
+    as_user: Callable[..., Any], owner: Any, brand: Any, catalog: Any
+) -> None:
+    client = as_user(owner)
+    group = factories.make_shipping_group(brand=brand)
+    yen = factories.make_shipping_group(brand=brand, name="Japan", currency="JPY")
+    other = factories.make_shipping_group(brand=factories.make_brand())
+    url = f"/api/v1/brands/atelier/catalogs/{catalog.pk}"
+
+    for refused_id in (yen.pk, other.pk, 999999):
+        refused = client.patch(url, {"shipping_group_id": refused_id}, format="json")
+        assert refused.status_code == 400
+        assert "invalid_shipping_group" in str(refused.json()["errors"])
+    catalog.refresh_from_db()
+    assert catalog.shipping_group_id is None
+
+    named = client.patch(url, {"shipping_group_id": group.pk}, format="json")
+    assert named.status_code == 200, named.json()
+    assert client.get(url).json()["shipping_group_id"] == group.pk
+    created = client.post(
+        "/api/v1/brands/atelier/catalogs",
+        {"name": "AW27", "code": "AW27", "currency": "EUR", "shipping_group_id": group.pk},
+        format="json",
+    )
+    assert created.status_code == 201 and created.json()["shipping_group_id"] == group.pk

@@ -85,11 +85,11 @@ def test_the_catalog_form_names_a_group_in_its_currency_and_removing_it_ends_the
     edit = reverse("brand-catalog-edit", args=[brand.slug, catalog.pk])
     fields = {"name": "SS27", "code": "SS27", "status": "open", "currency": "EUR"}
 
-    refused = owner_client.post(edit, {**fields, "shipping_group": yen.pk})
+    refused = owner_client.post(edit, {**fields, "shipping_group_id": yen.pk})
     assert "in the catalog&#x27;s currency" in refused.text
     assert Catalog.objects.get(pk=catalog.pk).shipping_group is None
 
-    assert owner_client.post(edit, {**fields, "shipping_group": group.pk}).status_code == 302
+    assert owner_client.post(edit, {**fields, "shipping_group_id": group.pk}).status_code == 302
     assert Catalog.objects.get(pk=catalog.pk).shipping_group == group
 
     owner_client.post(url(brand, "brand-settings-shipping-group-remove", group.pk))

@@ -50,6 +50,9 @@ class CatalogSerializer(serializers.Serializer):
     order_deadline = serializers.DateField(allow_null=True)
     currency = serializers.CharField()
     consignment = serializers.BooleanField()
+    shipping_group_id = serializers.IntegerField(
+        allow_null=True, help_text="The shipping group its carts and orders are charged by."
+    )
     product_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
 
@@ -73,6 +76,12 @@ class CatalogInputSerializer(StrictSerializer):
     order_deadline = serializers.DateField(allow_null=True, default=None)
     currency = currency_field(required=False, help_text="Defaults to the brand's currency.")
     consignment = serializers.BooleanField(default=False)
+    shipping_group_id = serializers.IntegerField(
+        allow_null=True,
+        default=None,
+        help_text="One of the brand's `shipping-groups` in the catalog's currency (400 "
+        "`invalid_shipping_group` otherwise); null: no shipping fee.",
+    )
 
 
 class SkuInputSerializer(StrictSerializer):
