@@ -276,3 +276,33 @@ def test_the_oc_email_shows_net_tax_per_rate_and_gross_as_the_oc_was_saved(
     assert "Gross: 96.94 EUR" in text
     assert "Tax TVA 20 % on 50.01" in html
     assert "96.94 EUR" in html
+
+
+def test_the_oc_email_shows_the_shipping_fee_the_brand_set_with_its_tax_in_the_gross(
+    brand: Any, buyer: Any, owner: Any, smtp_server: Any, run_worker: Any
+) -> None:
+    factories.make_tax_rates(brand=brand)
+    buyer.country = "DE"
+    buyer.save(update_fields=["country"])
+    catalog = factories.make_catalog(brand=brand, skus=0)
+    factories.make_shipping_group(brand=brand, catalog=catalog)  # DE: 9.90 below 200.00
+    factories.make_product(catalog=catalog, model_number="LAMP", retail_price=Decimal("40.00"))
+    order = factories.make_order(buyer=buyer, catalog=catalog, quantities={"LAMP-Black-M": 3})
+
+    documents.confirmation_save(
+        order_id=order.pk,
+        quantities={"LAMP-Black-M": 3},
+        allow_buyer_approval=False,
+        actor=owner,
+        notify=True,
+        shipping="5.00",
+    )
+    run_worker()
+
+    [sent] = smtp_server.messages
+    text, html = parts(sent)
+    # 3 x 20.00 = 60.00 and the fee 5.00, both at 19 %: 11.40 + 0.95.
+    assert "Shipping: 5.00 EUR" in text
+    assert "Tax VAT 19 % on 65.00: 12.35 EUR" in text
+    assert "Gross: 77.35 EUR" in text
+    assert "Shipping" in html and "77.35 EUR" in html
