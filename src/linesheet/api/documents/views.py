@@ -169,7 +169,8 @@ class BrandDocumentView(_BrandDocumentView):
     @extend_schema(
         tags=["brand: reports"],
         summary="A document made in the background: its status and progress",
-        responses=responses({200: DocumentSerializer}, 401, 404),
+        description="`202` while it is being made (poll again), `200` once it is ready or failed.",
+        responses=responses({200: DocumentSerializer, 202: DocumentSerializer}, 401, 404),
     )
     def get(self, request: Request, brand: str, document_id: int) -> HttpResponse:
         return brand_document_answer(self.document(document_id), brand=brand, status=200)
@@ -247,7 +248,8 @@ class OrganizationDocumentView(_OrganizationDocumentView):
     @extend_schema(
         tags=["buyer: catalogs"],
         summary="A document made in the background for the organisation: status and progress",
-        responses=responses({200: DocumentSerializer}, 401, 404),
+        description="`202` while it is being made (poll again), `200` once it is ready or failed.",
+        responses=responses({200: DocumentSerializer, 202: DocumentSerializer}, 401, 404),
     )
     def get(self, request: Request, org: int, document_id: int) -> HttpResponse:
         return organization_document_answer(self.document(document_id), org=org, status=200)
