@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linesheet.accounts.attempts import passcode_limits_text
+from linesheet.accounts.models import Brand, ShippingGroup
 from linesheet.accounts.permissions import Permission
 from linesheet.brand_app.access import BrandScope, brand_view, render_brand
 from linesheet.catalog.models import Catalog
@@ -59,8 +60,19 @@ class OrderLinkForm(DomainErrorForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    shipping_group_id = forms.ModelChoiceField(
+        label=gettext_lazy("Shipping fees"),
+        queryset=ShippingGroup.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("The catalog's"),
+        help_text=gettext_lazy("Charged to orders through this link instead of the catalog's."),
+    )
+
+    def __init__(self, *args: Any, brand: Brand, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["shipping_group_id"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = ShippingGroup.objects.filter(brand=brand)
         self.fields["expires_at"].help_text = _(
             "Date and time in %(zone)s. Empty: the link does not expire."
         ) % {"zone": timezone.get_current_timezone_name()}
@@ -128,7 +140,7 @@ def _render_links(
 def order_links(request: HttpRequest, scope: BrandScope, pk: int) -> HttpResponse:
     """The catalog's order links; a writer creates one here (a viewer's POST is refused)."""
     catalog = _catalog_or_404(scope, pk)
-    form = OrderLinkForm(request.POST or None)
+    form = OrderLinkForm(request.POST or None, brand=scope.brand)
     if request.method == "POST":
         if form.is_valid():
             passcode = form.cleaned_data["passcode"]
@@ -139,6 +151,11 @@ def order_links(request: HttpRequest, scope: BrandScope, pk: int) -> HttpRespons
                     expires_at=form.cleaned_data["expires_at"],
                     passcode=passcode,
                     grants_access=form.cleaned_data["grants_access"],
+                    shipping_group_id=(
+                        group.pk
+                        if (group := form.cleaned_data["shipping_group_id"]) is not None
+                        else None
+                    ),
                 )
             except DomainError as error:
                 form.add_domain_error(error)

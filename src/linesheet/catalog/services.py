@@ -49,7 +49,7 @@ def catalog_create(
     shipping_group_id: int | None = None,
 ) -> Catalog:
     """Create a catalog; its code is unique within the brand."""
-    _shipping_group_check(
+    shipping_group_check(
         brand_id=brand.pk, group_id=shipping_group_id, currency=currency or brand.default_currency
     )
     try:
@@ -75,7 +75,7 @@ CATALOG_EDITABLE_FIELDS = frozenset(
 )
 
 
-def _shipping_group_check(*, brand_id: int, group_id: int | None, currency: str) -> None:
+def shipping_group_check(*, brand_id: int, group_id: int | None, currency: str) -> None:
     """Refuse a shipping group that is not the brand's in the catalog's currency."""
     if group_id is None:
         return
@@ -106,7 +106,7 @@ def catalog_update(*, catalog: Catalog, **changes: object) -> Catalog:
             for field, value in changes.items():
                 setattr(locked, field, value)
             if "shipping_group_id" in changes or "currency" in changes:
-                _shipping_group_check(
+                shipping_group_check(
                     brand_id=locked.brand_id,
                     group_id=locked.shipping_group_id,
                     currency=locked.currency,

@@ -12,18 +12,20 @@ from linesheet.core.shipping import shipping_fee
 from linesheet.core.tax import AppliedRate, TaxLine
 
 
-def catalog_shipping_rates(catalog: Catalog) -> list[ShippingRateRule]:
-    """Return the rates of the catalog's shipping group (one query; none without a group).
+def catalog_shipping_rates(
+    catalog: Catalog, *, group_id: int | None = None
+) -> list[ShippingRateRule]:
+    """Return the rates of `group_id` (an order link's), else of the catalog's shipping group
+    (one query; none without a group).
 
     A group in another currency than the catalog's charges nothing (the forms refuse it).
     """
-    if catalog.shipping_group_id is None:
+    group_id = group_id or catalog.shipping_group_id
+    if group_id is None:
         return []
     return [
         rate.rule
-        for rate in ShippingRate.objects.filter(
-            group_id=catalog.shipping_group_id, group__currency=catalog.currency
-        )
+        for rate in ShippingRate.objects.filter(group_id=group_id, group__currency=catalog.currency)
     ]
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linesheet.accounts.models import Brand, Buyer, BuyerOrganization
+from linesheet.accounts.models import Brand, Buyer, BuyerOrganization, ShippingGroup
 from linesheet.catalog.models import SKU, Catalog
 from linesheet.core.tax import AppliedRate
 from linesheet.ordering.statuses import OrderStatus
@@ -44,6 +44,16 @@ class OrderLink(models.Model):
         _("grants access"),
         default=False,
         help_text=_("Whoever opens the link is added to the limited catalog's access list."),
+    )
+    # The shipping fees its carts and orders are charged instead of the catalog's (None: the
+    # catalog's).
+    shipping_group = models.ForeignKey(
+        ShippingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_links",
+        verbose_name=_("shipping fees"),
     )
     # Carts are deleted when ordered, so how many were opened through the link is counted here.
     carts_opened = models.PositiveIntegerField(_("carts opened"), default=0)

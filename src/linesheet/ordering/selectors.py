@@ -55,7 +55,7 @@ from linesheet.ordering.rules import (
     return_to_cart_warnings,
 )
 from linesheet.ordering.statuses import LIVE_STATUSES
-from linesheet.ordering.taxes import taxed_lines_totals
+from linesheet.ordering.taxes import link_shipping_group_id, taxed_lines_totals
 
 
 @dataclass(frozen=True)
@@ -421,7 +421,9 @@ def cart_priced(*, cart: Cart) -> PricedCart:
                 tax_rate=rules.rate_for(line.sku.product.tax_class),
             )
         )
-    shipping_rates = catalog_shipping_rates(cart.catalog)
+    shipping_rates = catalog_shipping_rates(
+        cart.catalog, group_id=link_shipping_group_id(cart.order_link_id)
+    )
     tax = taxed_lines_totals(
         lines=[(p.amount, p.tax_rate) for p in lines],
         currency=cart.catalog.currency,

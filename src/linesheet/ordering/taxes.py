@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from linesheet.core.tax import AppliedRate, Rounding, TaxLine, TaxTotals, tax_totals
-from linesheet.ordering.models import Order
+from linesheet.ordering.models import Order, OrderLink
 
 
 def taxed_lines_totals(
@@ -23,6 +23,17 @@ def taxed_lines_totals(
         currency=currency,
         rounding=rounding,
         shipping=shipping,
+    )
+
+
+def link_shipping_group_id(order_link_id: int | None) -> int | None:
+    """Return the shipping group an order link names over its catalog's (one query, if any)."""
+    if order_link_id is None:
+        return None
+    return (
+        OrderLink.objects.filter(pk=order_link_id)
+        .values_list("shipping_group_id", flat=True)
+        .first()
     )
 
 

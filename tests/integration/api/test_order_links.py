@@ -75,6 +75,7 @@ def test_the_owner_issues_a_link_with_expiry_and_passcode(
         "expires_at": body["expires_at"],
         "has_passcode": True,
         "grants_access": False,
+        "shipping_group_id": None,
         "state": "active",
         "created_at": body["created_at"],
         "revoked_at": None,

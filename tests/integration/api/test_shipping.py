@@ -114,3 +114,24 @@ def test_a_catalog_names_a_shipping_group_of_its_brand_in_its_currency_through_t
         format="json",
     )
     assert created.status_code == 201 and created.json()["shipping_group_id"] == group.pk
+
+
+def test_an_order_link_names_a_shipping_group_through_the_api(
+    as_user: Callable[..., Any], owner: Any, brand: Any, catalog: Any
+) -> None:
+    client = as_user(owner)
+    group = factories.make_shipping_group(brand=brand)
+    other = factories.make_shipping_group(brand=factories.make_brand())
+    url = "/api/v1/brands/atelier/order-links"
+
+    refused = client.post(
+        url, {"catalog": catalog.pk, "shipping_group_id": other.pk}, format="json"
+    )
+    assert refused.status_code == 400
+    assert "invalid_shipping_group" in str(refused.json()["errors"])
+
+    created = client.post(
+        url, {"catalog": catalog.pk, "shipping_group_id": group.pk}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["shipping_group_id"] == group.pk

@@ -18,7 +18,13 @@ from linesheet.documents.models import OrderConfirmation
 from linesheet.documents.selectors import confirmation_of_order, confirmation_tax_totals
 from linesheet.documents.services import confirmation_save
 from linesheet.ordering.selectors import OrderFilters, cart_priced, orders_of_brand
-from linesheet.ordering.services import order_place, order_return_to_cart
+from linesheet.ordering.services import (
+    cart_set_lines,
+    order_link_create,
+    order_link_land,
+    order_place,
+    order_return_to_cart,
+)
 from linesheet.ordering.taxes import order_tax_totals
 from linesheet.reporting.order_export import orders_xlsx
 from linesheet.reporting.order_pdf import confirmation_pdf, purchase_order_pdf
@@ -223,3 +229,24 @@ def test_a_returned_cart_says_when_todays_fee_differs_from_the_orders(
     client.force_login(shop_user)
     page = client.get(reverse("buyer-cart", args=[cart.pk])).text
     assert "The shipping fee differs from the order" in page
+
+
+def test_an_order_link_naming_a_group_charges_it_instead_of_the_catalogs(
+    german_buyer: Any, shipped_catalog: Any, brand: Any
+) -> None:
+    express = factories.make_shipping_group(
+        brand=brand,
+        name="Express",
+        rates=[{"country": "", "bands": [{"from": "0", "fee": "30.00"}]}],
+    )
+    yen = factories.make_shipping_group(brand=brand, name="Japan", currency="JPY")
+    with pytest.raises(InvalidInput) as refused:
+        order_link_create(catalog=shipped_catalog, created_by=None, shipping_group_id=yen.pk)
+    assert "shipping_group_id" in refused.value.params["errors"]
+    link = order_link_create(catalog=shipped_catalog, created_by=None, shipping_group_id=express.pk)
+
+    cart, _created = order_link_land(link=link, organization=german_buyer.organization)
+    cart_set_lines(cart=cart, quantities=one_each(shipped_catalog))
+    assert cart_priced(cart=cart).tax.shipping == D("30.00")
+    order = order_place(cart_id=cart.pk, organization=german_buyer.organization, placed_by=None)
+    assert order_tax_totals(order).shipping == D("30.00")

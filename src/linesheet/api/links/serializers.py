@@ -47,6 +47,14 @@ class OrderLinkInputSerializer(StrictSerializer):
             "the list; others are refused with `catalog_not_available`."
         ),
     )
+    shipping_group_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="One of the brand's `shipping-groups` in the catalog's currency, charged "
+        "instead of the catalog's (400 `invalid_shipping_group` otherwise); null: the "
+        "catalog's.",
+    )
     passcode = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -81,6 +89,9 @@ class OrderLinkSerializer(serializers.Serializer):
     has_passcode = serializers.BooleanField()
     grants_access = serializers.BooleanField(
         help_text="Whether opening it puts the buyer on the limited catalog's access list."
+    )
+    shipping_group_id = serializers.IntegerField(
+        allow_null=True, help_text="The shipping group charged instead of the catalog's."
     )
     state = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()

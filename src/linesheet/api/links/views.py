@@ -91,6 +91,7 @@ class OrderLinkListView(BrandLinkMixin, CursorListView, APIView):
             expires_at=data.get("expires_at"),
             passcode=data.get("passcode", ""),
             grants_access=data.get("grants_access", False),
+            shipping_group_id=data.get("shipping_group_id"),
         )
         return Response(
             OrderLinkSerializer(self.link_detail(link.pk)).data, status=status.HTTP_201_CREATED

@@ -15,6 +15,7 @@ from linesheet.accounts.models import BuyerOrganization, User
 from linesheet.accounts.services import buyer_connect
 from linesheet.catalog.models import Catalog, CatalogStatus
 from linesheet.catalog.selectors import catalog_visible_to
+from linesheet.catalog.services import shipping_group_check
 from linesheet.core.clock import today
 from linesheet.core.errors import InvalidInput
 from linesheet.ordering import rules
@@ -31,12 +32,17 @@ def order_link_create(
     expires_at: datetime.datetime | None = None,
     passcode: str = "",
     grants_access: bool = False,
+    shipping_group_id: int | None = None,
 ) -> OrderLink:
     """Issue a link to the catalog, optionally expiring and guarded by a passcode.
 
     To a limited catalog, the link serves only buyers on its access list, unless it
-    `grants_access`: then whoever opens it is put on the list.
+    `grants_access`: then whoever opens it is put on the list. `shipping_group_id` names the
+    shipping fees its orders are charged instead of the catalog's.
     """
+    shipping_group_check(
+        brand_id=catalog.brand_id, group_id=shipping_group_id, currency=catalog.currency
+    )
     errors: dict[str, list[dict[str, str]]] = {}
     if expires_at is not None and expires_at <= timezone.now():
         errors["expires_at"] = [
@@ -54,6 +60,7 @@ def order_link_create(
         expires_at=expires_at,
         passcode_hash=make_password(passcode) if passcode else "",
         grants_access=grants_access,
+        shipping_group_id=shipping_group_id,
         created_by=created_by,
     )
 

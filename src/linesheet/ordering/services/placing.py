@@ -33,7 +33,7 @@ from linesheet.ordering.services.carts import (
     lines_resolve,
 )
 from linesheet.ordering.statuses import OrderStatus
-from linesheet.ordering.taxes import taxed_lines_totals
+from linesheet.ordering.taxes import link_shipping_group_id, taxed_lines_totals
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _order_write(
         currency=catalog.currency,
         rounding=tax_rules.rounding,
         shipping=shipping_line(
-            catalog_shipping_rates(catalog),
+            catalog_shipping_rates(catalog, group_id=link_shipping_group_id(order_link_id)),
             country=buyer.country,
             net=sum((amount for amount, _rate in goods), Decimal("0.00")),
             rate=tax_rules.standard,
