@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Sum
 
 from linesheet.accounts.models import Brand, BuyerOrganization
+from linesheet.core.replica import replica_alias
 from linesheet.documents.models import OrderConfirmation, OrderConfirmationLine
 from linesheet.documents.selectors import confirmation_header_of_order
 from linesheet.ordering.models import Order
@@ -41,7 +42,16 @@ def in_background(lines: int) -> bool:
 
 
 def confirmation_line_count(confirmation: OrderConfirmation) -> int:
-    return OrderConfirmationLine.objects.filter(confirmation=confirmation).count()
+    """Return how many lines the OC has, read where its PDF reads them (see order_pdf).
+
+    On the replica when it holds this very version of the OC; else on the primary.
+    """
+    on_replica = (
+        OrderConfirmationLine.objects.using(replica_alias())
+        .filter(confirmation_id=confirmation.pk, confirmation__version=confirmation.version)
+        .count()
+    )
+    return on_replica or OrderConfirmationLine.objects.filter(confirmation=confirmation).count()
 
 
 def _organization(order: Order, side: Side) -> BuyerOrganization | None:
@@ -83,8 +93,12 @@ def orders_export_for(*, brand: Brand, filters: OrderFilters) -> DocumentRequest
 
 
 def export_line_count(*, brand: Brand, filters: OrderFilters) -> int:
-    """Return how many order lines the search's export holds (one query)."""
-    orders = orders_of_brand(brand=brand, filters=filters)
+    """Return how many order lines the search's export holds (one query, on the replica).
+
+    Read where the export itself reads: a replica a moment behind only moves an export across
+    the threshold, between made now and made by the worker.
+    """
+    orders = orders_of_brand(brand=brand, filters=filters).using(replica_alias())
     return int(orders.aggregate(lines=Sum("line_count"))["lines"] or 0)
 
 
