@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from typing import Any
 
 from bench.data import DataSet
-from bench.measure import Row, median
-from bench.reports import ROOT, _filled_sheet, _import_catalog, _peak_rss_mb
+from bench.measure import Row, in_child, median, peak_rss_mb
+from bench.reports import _filled_sheet, _import_catalog
 from linesheet.accounts.models import Brand, Buyer
 from linesheet.ordering.services import order_import_sheet, order_reject
 
@@ -47,29 +44,6 @@ def run(data: DataSet) -> list[Row]:
         order_reject(order_id=order.pk, actor=None, notify=False)
 
 
-def _child(spec: dict[str, Any]) -> dict[str, Any]:
-    """Run `render_in_child` in a fresh interpreter on the bench database; return its report."""
-    code = (
-        "import os, sys\n"
-        "from bench.__main__ import configure\n"
-        "configure(os.environ['DATABASE_URL'])\n"
-        "from bench.documents import render_in_child\n"
-        "render_in_child(sys.argv[1])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(spec)],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"document child failed:\n{done.stderr}")
-    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return report
-
-
 def render_in_child(spec_json: str) -> None:
     """Render the order's purchase order into a file as the task does; print time, pages, RSS."""
     from pypdf import PdfReader
@@ -91,15 +65,17 @@ def render_in_child(spec_json: str) -> None:
             report["bytes"] = target.tell()
             target.seek(0)
             report["pages"] = len(PdfReader(target).pages)
-    report["peak_mb"] = _peak_rss_mb()
+    report["peak_mb"] = peak_rss_mb()
     print(json.dumps(report))
 
 
 def _pdf(order_id: int, lines: int) -> list[Row]:
     print(f"  purchase order PDF of {lines:,} lines", flush=True)
     spec = {"order_id": order_id}
-    setup_only = _child({**spec, "render": False})["peak_mb"]
-    runs = [_child({**spec, "render": True}) for _ in range(RUNS)]
+    setup_only = in_child("bench.documents:render_in_child", {**spec, "render": False})["peak_mb"]
+    runs = [
+        in_child("bench.documents:render_in_child", {**spec, "render": True}) for _ in range(RUNS)
+    ]
     seconds = median([r["seconds"] for r in runs])
     peak = max(r["peak_mb"] for r in runs)
     details = {

@@ -2,13 +2,58 @@
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def in_child(function: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Run `function` ("bench.module:name") in a fresh interpreter on the bench database.
+
+    It gets the spec as JSON and prints its report as the last line of JSON: a child of its
+    own, so that its peak memory is the work's and not this process's.
+    """
+    module, name = function.split(":")
+    code = (
+        "import os, sys\n"
+        "from bench.__main__ import configure\n"
+        "configure(os.environ['DATABASE_URL'])\n"
+        f"from {module} import {name}\n"
+        f"{name}(sys.argv[1])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(spec)],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{function} failed in its child:\n{done.stderr}")
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory, VmHWM, in MB.
+
+    Not getrusage's ru_maxrss: after fork and exec it still holds the parent's peak.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def timings(action: Callable[[], object], *, repeat: int, warmup: int = 2) -> list[float]:

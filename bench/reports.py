@@ -14,12 +14,9 @@ import datetime
 import io
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Sum
@@ -30,7 +27,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from bench.data import STAFF_EMAIL, DataSet
-from bench.measure import Row, captured_queries, median, query_count, timings
+from bench.measure import Row, captured_queries, in_child, median, peak_rss_mb, query_count, timings
 from linesheet.accounts.models import Brand, Buyer, User
 from linesheet.catalog.models import SKU, Catalog, CatalogStatus, Product
 from linesheet.core.clock import day_start
@@ -60,7 +57,6 @@ IMPORT_CATALOG_CODE = "SHEET-5000"
 IMPORT_PRODUCTS, IMPORT_SIZES = 500, 10
 IMPORT_RUNS = 3
 IMPORT_TARGET_SECONDS = 5.0
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(data: DataSet) -> list[Row]:
@@ -244,40 +240,6 @@ def _export_days(brand: Brand) -> tuple[OrderFilters, int, int]:
     return filters, found["orders"], (found["lines"] or 0) + added
 
 
-def _child(spec: dict[str, Any]) -> dict[str, Any]:
-    """Run `export_in_child` in a fresh interpreter on the bench database; return its report."""
-    code = (
-        "import os, sys\n"
-        "from bench.__main__ import configure\n"
-        "configure(os.environ['DATABASE_URL'])\n"
-        "from bench.reports import export_in_child\n"
-        "export_in_child(sys.argv[1])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(spec)],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"export child failed:\n{done.stderr}")
-    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return report
-
-
-def _peak_rss_mb() -> float:
-    """Return this process's peak resident memory, VmHWM, in MB.
-
-    Not getrusage's ru_maxrss: after fork and exec it still holds the parent's peak.
-    """
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
-
-
 def export_in_child(spec_json: str) -> None:
     """Export the orders the spec's days hold to /dev/null; print time, size and max RSS."""
     from linesheet.reporting.order_export import orders_xlsx
@@ -299,7 +261,7 @@ def export_in_child(spec_json: str) -> None:
                 size += sink.write(piece)
         report["seconds"] = time.perf_counter() - started
         report["bytes"] = size
-    report["peak_mb"] = _peak_rss_mb()
+    report["peak_mb"] = peak_rss_mb()
     print(json.dumps(report))
 
 
@@ -313,8 +275,11 @@ def _export(brand: Brand) -> list[Row]:
         flush=True,
     )
     spec = {"brand_id": brand.pk, **days}
-    setup_only = _child({**spec, "export": False})["peak_mb"]
-    runs = [_child({**spec, "export": True}) for _ in range(EXPORT_RUNS)]
+    setup_only = in_child("bench.reports:export_in_child", {**spec, "export": False})["peak_mb"]
+    runs = [
+        in_child("bench.reports:export_in_child", {**spec, "export": True})
+        for _ in range(EXPORT_RUNS)
+    ]
     seconds = median([r["seconds"] for r in runs])
     peak = max(r["peak_mb"] for r in runs)
     details = {
