@@ -19,7 +19,7 @@ from django.db.models import Sum
 
 from linesheet.accounts.models import Brand, BuyerOrganization
 from linesheet.core.replica import replica_alias
-from linesheet.documents.models import OrderConfirmation, OrderConfirmationLine
+from linesheet.documents.models import OrderConfirmation
 from linesheet.documents.selectors import confirmation_header_of_order
 from linesheet.ordering.models import Order
 from linesheet.ordering.selectors import OrderFilters, order_header, orders_of_brand
@@ -29,6 +29,7 @@ from linesheet.reporting.models import DocumentKind, GeneratedDocument
 from linesheet.reporting.order_export import orders_xlsx, xlsx_file_name
 from linesheet.reporting.order_pdf import (
     confirmation_lines_for_document,
+    confirmation_lines_on_replica,
     confirmation_pdf,
     document_file_name,
     order_lines_for_document,
@@ -42,16 +43,12 @@ def in_background(lines: int) -> bool:
 
 
 def confirmation_line_count(confirmation: OrderConfirmation) -> int:
-    """Return how many lines the OC has, read where its PDF reads them (see order_pdf).
+    """Return how many lines the OC has, read where its PDF reads them.
 
     On the replica when it holds this very version of the OC; else on the primary.
     """
-    on_replica = (
-        OrderConfirmationLine.objects.using(replica_alias())
-        .filter(confirmation_id=confirmation.pk, confirmation__version=confirmation.version)
-        .count()
-    )
-    return on_replica or OrderConfirmationLine.objects.filter(confirmation=confirmation).count()
+    on_replica = confirmation_lines_on_replica(confirmation=confirmation).count()
+    return on_replica or confirmation.lines.count()
 
 
 def _organization(order: Order, side: Side) -> BuyerOrganization | None:

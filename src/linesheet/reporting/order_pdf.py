@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,20 +43,25 @@ def order_lines_for_document(*, order: Order) -> list[OrderLine]:
     return lines or list(order.lines.all())
 
 
-def confirmation_lines_for_document(
+def confirmation_lines_on_replica(
     *, confirmation: OrderConfirmation
-) -> list[OrderConfirmationLine]:
-    """Read the OC's lines for its PDF: from the replica when it holds this very version.
+) -> QuerySet[OrderConfirmationLine]:
+    """Return the OC's lines on the replica, none unless it holds this very version.
 
     Every save of an OC's lines counts up its `version`; lines read on the replica together
     with the version they belong to (one statement, one snapshot) are the primary's when the
-    version is the one the header read from the primary says. Else the primary's are read.
+    version is the one the header read from the primary says.
     """
-    lines = list(
-        OrderConfirmationLine.objects.using(replica_alias()).filter(
-            confirmation_id=confirmation.pk, confirmation__version=confirmation.version
-        )
+    return OrderConfirmationLine.objects.using(replica_alias()).filter(
+        confirmation_id=confirmation.pk, confirmation__version=confirmation.version
     )
+
+
+def confirmation_lines_for_document(
+    *, confirmation: OrderConfirmation
+) -> list[OrderConfirmationLine]:
+    """Read the OC's lines for its PDF: from the replica when it holds this very version."""
+    lines = list(confirmation_lines_on_replica(confirmation=confirmation))
     return lines or list(confirmation.lines.all())
 
 
